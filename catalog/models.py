@@ -1,0 +1,724 @@
+"""The catalogue: labs, models, licenses, capabilities, providers, offerings, benchmarks.
+
+Unknown is not No: every figure nobody has sourced is NULL (or, for capabilities, an
+explicit "unknown"), and pages show it as unknown, never as "No" or 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+MONEY = {"max_digits": 12, "decimal_places": 4, "null": True, "blank": True}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+def validate_slug_has_no_vs(value: str) -> None:
+    if "-vs-" in value:
+        raise ValidationError("A slug must not contain “-vs-”: comparison URLs use it.")
+
+
+def no_vs_in_slug(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=~Q(slug__contains="-vs-"), name=f"{name}_slug_has_no_vs"
+    )
+
+
+def stale_before(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return today - dt.timedelta(days=settings.STALE_AFTER_DAYS)
+
+
+class SlugModel(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True, validators=[validate_slug_has_no_vs])
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class Lab(SlugModel):
+    website = models.URLField(blank=True)
+    country = models.CharField(max_length=80, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta(SlugModel.Meta):
+        constraints = [no_vs_in_slug("lab")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:lab-detail", args=[self.slug])
+
+
+class ModelFamily(SlugModel):
+    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="families")
+    description = models.TextField(blank=True)
+
+    class Meta(SlugModel.Meta):
+        verbose_name_plural = "model families"
+        constraints = [no_vs_in_slug("modelfamily")]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.lab.get_absolute_url()}#family-{self.slug}"
+
+
+class License(SlugModel):
+    class Openness(models.TextChoices):
+        OPEN_SOURCE = "open-source", "Open source"
+        OPEN_WEIGHTS = "open-weights", "Open weights"
+        PROPRIETARY = "proprietary", "Proprietary"
+
+    class CommercialUse(models.TextChoices):
+        ALLOWED = "allowed", "Commercial use allowed"
+        CONDITIONS = "conditions", "Commercial use with conditions"
+        NOT_ALLOWED = "not-allowed", "Commercial use not allowed"
+
+    spdx_id = models.CharField("SPDX id", max_length=80, blank=True)
+    osi_approved = models.BooleanField("OSI approved", default=False)
+    openness = models.CharField(max_length=20, choices=Openness)
+    commercial_use = models.CharField(max_length=20, choices=CommercialUse)
+    url = models.URLField(blank=True)
+
+    class Meta(SlugModel.Meta):
+        constraints = [
+            no_vs_in_slug("license"),
+            models.UniqueConstraint(
+                fields=["spdx_id"], condition=~Q(spdx_id=""), name="license_unique_spdx_id"
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:model-list") + f"?license={self.slug}"
+
+
+class Capability(SlugModel):
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta(SlugModel.Meta):
+        verbose_name_plural = "capabilities"
+        ordering = ["position", "name"]
+        constraints = [no_vs_in_slug("capability")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:model-list") + f"?capability={self.slug}"
+
+
+class UseCase(SlugModel):
+    """A "decision fit" tag: Coding, RAG, Agents, Long context, Classification, Vision..."""
+
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta(SlugModel.Meta):
+        ordering = ["position", "name"]
+        constraints = [no_vs_in_slug("usecase")]
+
+
+class Modality(models.TextChoices):
+    TEXT = "text", "Text"
+    IMAGE = "image", "Image"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+    PDF = "pdf", "PDF"
+
+
+class LanguageModelQuerySet(models.QuerySet):
+    def published(self) -> LanguageModelQuerySet:
+        return self.filter(is_published=True)
+
+    def with_cheapest_route(self) -> LanguageModelQuerySet:
+        """Annotate the cheapest input and output price among complete, live offerings."""
+        complete = Offering.objects.filter(model=OuterRef("pk")).live().complete()
+        cheapest = complete.order_by(
+            F("input_usd_per_mtok") + F("output_usd_per_mtok"), "provider__name"
+        )
+        return self.annotate(
+            cheapest_input_usd_per_mtok=Subquery(cheapest.values("input_usd_per_mtok")[:1]),
+            cheapest_output_usd_per_mtok=Subquery(cheapest.values("output_usd_per_mtok")[:1]),
+            cheapest_provider_name=Subquery(cheapest.values("provider__name")[:1]),
+            min_input_usd_per_mtok=Min(
+                "offerings__input_usd_per_mtok", filter=~Q(offerings__status="retired")
+            ),
+            offering_count=models.Count(
+                "offerings", filter=~Q(offerings__status="retired"), distinct=True
+            ),
+        )
+
+    def stale(self, today: dt.date | None = None) -> LanguageModelQuerySet:
+        cutoff = stale_before(today)
+        return self.filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=cutoff))
+
+    def open_weights(self) -> LanguageModelQuerySet:
+        return self.exclude(license__openness=License.Openness.PROPRIETARY).filter(
+            license__isnull=False
+        )
+
+
+class LanguageModel(models.Model):
+    class Lifecycle(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DEPRECATED = "deprecated", "Deprecated"
+        RETIRED = "retired", "Retired"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True, validators=[validate_slug_has_no_vs])
+    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="models")
+    family = models.ForeignKey(
+        ModelFamily, on_delete=models.SET_NULL, null=True, blank=True, related_name="models"
+    )
+    family_position = models.PositiveSmallIntegerField(
+        default=100, help_text="Order within the family, most capable first."
+    )
+    release_date = models.DateField(null=True, blank=True)
+    knowledge_cutoff = models.CharField(
+        max_length=10, blank=True, help_text="YYYY-MM or YYYY-MM-DD, as the model card gives it."
+    )
+    context_window_tokens = models.PositiveIntegerField(null=True, blank=True)
+    max_output_tokens = models.PositiveIntegerField(null=True, blank=True)
+    total_parameters_b = models.DecimalField(
+        "total parameters (billions)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    active_parameters_b = models.DecimalField(
+        "active parameters (billions)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For mixture-of-experts models: parameters active per token.",
+    )
+    architecture = models.CharField(max_length=120, blank=True)
+    license = models.ForeignKey(
+        License, on_delete=models.PROTECT, null=True, blank=True, related_name="models"
+    )
+    input_modalities = ArrayField(
+        models.CharField(max_length=10, choices=Modality), default=list, blank=True
+    )
+    output_modalities = ArrayField(
+        models.CharField(max_length=10, choices=Modality), default=list, blank=True
+    )
+    capabilities = models.ManyToManyField(
+        Capability, through="ModelCapability", related_name="models", blank=True
+    )
+    use_cases = models.ManyToManyField(UseCase, related_name="models", blank=True)
+    best_for = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True, help_text="One or two plain sentences.")
+    body = models.TextField(blank=True, help_text="Long editorial body in Markdown.")
+    lifecycle = models.CharField(max_length=12, choices=Lifecycle, default=Lifecycle.ACTIVE)
+    deprecated_on = models.DateField(null=True, blank=True)
+    retires_on = models.DateField(null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="predecessors"
+    )
+    weights_url = models.URLField(blank=True)
+    source_url = models.URLField(
+        blank=True, help_text="Main source of this model's facts (usually the model card)."
+    )
+    is_published = models.BooleanField("published", default=False)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LanguageModelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            no_vs_in_slug("languagemodel"),
+            models.CheckConstraint(
+                condition=Q(context_window_tokens__isnull=True) | Q(context_window_tokens__gt=0),
+                name="languagemodel_context_window_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_output_tokens__isnull=True) | Q(max_output_tokens__gt=0),
+                name="languagemodel_max_output_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_parameters_b__isnull=True) | Q(total_parameters_b__gt=0),
+                name="languagemodel_total_parameters_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_parameters_b__isnull=True)
+                | Q(total_parameters_b__isnull=True)
+                | Q(active_parameters_b__lte=F("total_parameters_b")),
+                name="languagemodel_active_within_total_parameters",
+            ),
+            models.CheckConstraint(
+                condition=Q(retires_on__isnull=True)
+                | Q(deprecated_on__isnull=True)
+                | Q(retires_on__gte=F("deprecated_on")),
+                name="languagemodel_retires_after_deprecation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")), name="languagemodel_not_own_successor"
+            ),
+        ]
+        indexes = [models.Index(fields=["is_published", "release_date"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:model-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.family_id and self.lab_id and self.family.lab_id != self.lab_id:
+            raise ValidationError({"family": "The family belongs to another lab."})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": "A model cannot succeed itself."})
+
+    @property
+    def openness(self) -> str | None:
+        return self.license.openness if self.license else None
+
+    @property
+    def has_open_weights(self) -> bool | None:
+        if self.license is None:
+            return None
+        return self.license.openness != License.Openness.PROPRIETARY
+
+
+class ModelAlias(models.Model):
+    """An API identifier of a model: a moving alias or a pinned snapshot."""
+
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Alias (moves to the newest snapshot)"
+        SNAPSHOT = "snapshot", "Pinned snapshot"
+        OTHER = "other", "Other identifier"
+
+    model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="aliases")
+    identifier = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.ALIAS)
+
+    class Meta:
+        ordering = ["kind", "identifier"]
+        verbose_name_plural = "model aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("identifier"), name="modelalias_unique_identifier")
+        ]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class ModelCapability(models.Model):
+    class Support(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNKNOWN = "unknown", "Unknown"
+
+    model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="capability_statuses"
+    )
+    capability = models.ForeignKey(Capability, on_delete=models.CASCADE, related_name="statuses")
+    support = models.CharField(max_length=8, choices=Support, default=Support.UNKNOWN)
+    note = models.TextField(blank=True)
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["capability__position", "capability__name"]
+        verbose_name = "capability of a model"
+        verbose_name_plural = "capabilities of the model"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "capability"], name="modelcapability_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.capability} = {self.get_support_display()}"
+
+
+class FactSource(models.Model):
+    """Where one figure of a model came from and when it was last checked."""
+
+    class Field(models.TextChoices):
+        RELEASE_DATE = "release_date", "Release date"
+        KNOWLEDGE_CUTOFF = "knowledge_cutoff", "Knowledge cutoff"
+        CONTEXT_WINDOW = "context_window_tokens", "Context window"
+        MAX_OUTPUT = "max_output_tokens", "Max output"
+        PARAMETERS = "parameters", "Parameters"
+        ARCHITECTURE = "architecture", "Architecture"
+        LICENSE = "license", "License"
+        MODALITIES = "modalities", "Modalities"
+        CAPABILITIES = "capabilities", "Capabilities"
+        LIFECYCLE = "lifecycle", "Lifecycle"
+
+    model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="sources")
+    field = models.CharField(max_length=40, choices=Field)
+    url = models.URLField()
+    checked_on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["field"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "field"], name="factsource_unique_field")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.get_field_display()}: {self.url} ({self.checked_on})"
+
+
+class Provider(SlugModel):
+    class Kind(models.TextChoices):
+        FIRST_PARTY = "first-party", "First-party API"
+        CLOUD = "cloud", "Cloud platform"
+        AGGREGATOR = "aggregator", "Aggregator / router"
+        INFERENCE_HOST = "inference-host", "Inference host"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    lab = models.ForeignKey(
+        Lab,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="providers",
+        help_text="For a first-party API: the lab that runs it.",
+    )
+    website = models.URLField(blank=True)
+    docs_url = models.URLField("docs URL", blank=True)
+    pricing_url = models.URLField("pricing URL", blank=True)
+
+    class Meta(SlugModel.Meta):
+        constraints = [no_vs_in_slug("provider")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:provider-detail", args=[self.slug])
+
+
+PRICE_FIELDS = (
+    "input_usd_per_mtok",
+    "output_usd_per_mtok",
+    "cached_input_usd_per_mtok",
+    "cache_write_usd_per_mtok",
+    "batch_discount_percent",
+)
+
+
+class OfferingQuerySet(models.QuerySet):
+    def live(self) -> OfferingQuerySet:
+        return self.exclude(status=Offering.Status.RETIRED)
+
+    def complete(self) -> OfferingQuerySet:
+        """Offerings with both an input and an output price: enough to estimate a cost."""
+        return self.filter(input_usd_per_mtok__isnull=False, output_usd_per_mtok__isnull=False)
+
+    def priced(self) -> OfferingQuerySet:
+        return self.filter(
+            Q(input_usd_per_mtok__isnull=False) | Q(output_usd_per_mtok__isnull=False)
+        )
+
+    def stale(self, today: dt.date | None = None) -> OfferingQuerySet:
+        cutoff = stale_before(today)
+        return self.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
+
+    def cheapest_first(self) -> OfferingQuerySet:
+        return self.order_by(
+            F("input_usd_per_mtok") + F("output_usd_per_mtok"),
+            F("input_usd_per_mtok").asc(nulls_last=True),
+            "provider__name",
+        )
+
+
+class Offering(models.Model):
+    """A provider serving a model at a price (the seed pages' "provider route")."""
+
+    class Status(models.TextChoices):
+        GA = "ga", "Generally available"
+        PREVIEW = "preview", "Preview"
+        DEPRECATED = "deprecated", "Deprecated"
+        RETIRED = "retired", "Retired"
+
+    model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="offerings")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offerings")
+    provider_model_id = models.CharField("provider's model id", max_length=200)
+    input_usd_per_mtok = models.DecimalField(
+        "input (USD / 1M tokens)", validators=NON_NEGATIVE, **MONEY
+    )
+    output_usd_per_mtok = models.DecimalField(
+        "output (USD / 1M tokens)", validators=NON_NEGATIVE, **MONEY
+    )
+    cached_input_usd_per_mtok = models.DecimalField(
+        "cached input (USD / 1M tokens)", validators=NON_NEGATIVE, **MONEY
+    )
+    cache_write_usd_per_mtok = models.DecimalField(
+        "cache write (USD / 1M tokens)", validators=NON_NEGATIVE, **MONEY
+    )
+    batch_discount_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Discount of the provider's batch API on input and output prices, e.g. 50.",
+    )
+    long_context_threshold_tokens = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Prompts longer than this are billed at the tier below."
+    )
+    long_context_input_usd_per_mtok = models.DecimalField(
+        "long-context input (USD / 1M tokens)", validators=NON_NEGATIVE, **MONEY
+    )
+    long_context_output_usd_per_mtok = models.DecimalField(
+        "long-context output (USD / 1M tokens)", validators=NON_NEGATIVE, **MONEY
+    )
+    context_window_tokens = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Only where it differs from the model's."
+    )
+    max_output_tokens = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Only where it differs from the model's."
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.GA)
+    deprecated_on = models.DateField(null=True, blank=True)
+    retires_on = models.DateField(null=True, blank=True)
+    source_url = models.URLField(blank=True)
+    last_verified_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["model__name", "provider__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_model_id"], name="offering_unique_provider_model_id"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+                    name=f"offering_{field}_non_negative",
+                )
+                for field in (
+                    "input_usd_per_mtok",
+                    "output_usd_per_mtok",
+                    "cached_input_usd_per_mtok",
+                    "cache_write_usd_per_mtok",
+                    "long_context_input_usd_per_mtok",
+                    "long_context_output_usd_per_mtok",
+                )
+            ],
+            models.CheckConstraint(
+                condition=Q(batch_discount_percent__isnull=True)
+                | Q(batch_discount_percent__gte=0, batch_discount_percent__lte=100),
+                name="offering_batch_discount_is_a_percentage",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": 0}),
+                    name=f"offering_{field}_positive",
+                )
+                for field in (
+                    "context_window_tokens",
+                    "max_output_tokens",
+                    "long_context_threshold_tokens",
+                )
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} on {self.provider}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.model.get_absolute_url()}#pricing"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_prices = instance.price_snapshot()
+        return instance
+
+    def price_snapshot(self) -> dict[str, Decimal | None]:
+        return {
+            field: (None if value is None else Decimal(value))
+            for field in PRICE_FIELDS
+            if (value := self.__dict__.get(field, ...)) is not ...
+        }
+
+    @property
+    def is_complete(self) -> bool:
+        return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
+
+    def batch_price(self, price: Decimal | None) -> Decimal | None:
+        if price is None or self.batch_discount_percent is None:
+            return None
+        return price * (Decimal(100) - self.batch_discount_percent) / Decimal(100)
+
+    @property
+    def batch_input_usd_per_mtok(self) -> Decimal | None:
+        return self.batch_price(self.input_usd_per_mtok)
+
+    @property
+    def batch_output_usd_per_mtok(self) -> Decimal | None:
+        return self.batch_price(self.output_usd_per_mtok)
+
+    def save(self, *args, **kwargs):
+        """Save, and record the prices in the offering's price history when they changed."""
+        current = self.price_snapshot()
+        changed = getattr(self, "_loaded_prices", None) != current
+        super().save(*args, **kwargs)
+        if changed:
+            PriceRecord.objects.create(
+                offering=self,
+                effective_on=self.last_verified_on or timezone.localdate(),
+                source_url=self.source_url,
+                **current,
+            )
+            self._loaded_prices = current
+
+
+class PriceRecord(models.Model):
+    """One set of prices an offering had, from ``effective_on`` until the next record."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="price_history")
+    effective_on = models.DateField()
+    input_usd_per_mtok = models.DecimalField(**MONEY)
+    output_usd_per_mtok = models.DecimalField(**MONEY)
+    cached_input_usd_per_mtok = models.DecimalField(**MONEY)
+    cache_write_usd_per_mtok = models.DecimalField(**MONEY)
+    batch_discount_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    source_url = models.URLField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["offering", "-effective_on", "-recorded_at"]
+        get_latest_by = ["effective_on", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.offering} from {self.effective_on}"
+
+
+class Benchmark(SlugModel):
+    class Category(models.TextChoices):
+        KNOWLEDGE = "knowledge", "Knowledge"
+        REASONING = "reasoning", "Reasoning"
+        CODING = "coding", "Coding"
+        MATH = "math", "Math"
+        AGENTS = "agents", "Agents and tool use"
+        MULTIMODAL = "multimodal", "Multimodal"
+        LONG_CONTEXT = "long-context", "Long context"
+        OTHER = "other", "Other"
+
+    category = models.CharField(max_length=20, choices=Category, default=Category.OTHER)
+    metric = models.CharField(max_length=80, default="accuracy")
+    unit = models.CharField(max_length=20, default="%")
+    higher_is_better = models.BooleanField(default=True)
+    min_score = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
+    url = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    aliases = ArrayField(
+        models.CharField(max_length=120),
+        default=list,
+        blank=True,
+        help_text="Other spellings sources use, e.g. “SWE Bench Pro”.",
+    )
+
+    class Meta(SlugModel.Meta):
+        constraints = [
+            no_vs_in_slug("benchmark"),
+            models.CheckConstraint(
+                condition=Q(min_score__isnull=True)
+                | Q(max_score__isnull=True)
+                | Q(min_score__lt=F("max_score")),
+                name="benchmark_range_is_ordered",
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:benchmark-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.pk and (self.min_score is not None or self.max_score is not None):
+            outside = self.results.all()
+            in_range = Q()
+            if self.min_score is not None:
+                in_range &= Q(score__gte=self.min_score)
+            if self.max_score is not None:
+                in_range &= Q(score__lte=self.max_score)
+            if outside.exclude(in_range).exists():
+                raise ValidationError("Some existing results fall outside this range.")
+
+
+class BenchmarkResult(models.Model):
+    class ReportedBy(models.TextChoices):
+        LAB = "lab", "Reported by the lab"
+        INDEPENDENT = "independent", "Independently measured"
+
+    model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="benchmark_results"
+    )
+    benchmark = models.ForeignKey(Benchmark, on_delete=models.PROTECT, related_name="results")
+    score = models.DecimalField(max_digits=10, decimal_places=3)
+    setting = models.CharField(
+        max_length=80, blank=True, help_text="Variant or setting, e.g. “thinking”, “5-shot”."
+    )
+    harness = models.CharField(max_length=120, blank=True)
+    reported_by = models.CharField(max_length=12, choices=ReportedBy, default=ReportedBy.LAB)
+    source_url = models.URLField(blank=True)
+    measured_on = models.DateField(null=True, blank=True)
+    checked_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["benchmark__name", "-score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "benchmark", "setting"], name="benchmarkresult_unique_setting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} on {self.benchmark}: {self.score}"
+
+    def clean(self) -> None:
+        if self.benchmark_id is None or self.score is None:
+            return
+        low, high = self.benchmark.min_score, self.benchmark.max_score
+        if (low is not None and self.score < low) or (high is not None and self.score > high):
+            raise ValidationError(
+                {"score": f"{self.benchmark} scores lie between {low} and {high}."}
+            )
+
+
+class FaqEntry(models.Model):
+    """An editor-written question and answer, for the site FAQ or one model's page."""
+
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown.")
+    model = models.ForeignKey(
+        LanguageModel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="faq_entries",
+        help_text="Leave empty for the site FAQ.",
+    )
+    position = models.PositiveSmallIntegerField(default=100)
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "question"]
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self) -> str:
+        return self.question

@@ -1,0 +1,164 @@
+"""Factories for every catalogue model: the one place tests build data."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from catalog import models
+
+
+class LabFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Lab
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Lab {n}")
+    slug = factory.Sequence(lambda n: f"lab-{n}")
+
+
+class ModelFamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ModelFamily
+
+    name = factory.Sequence(lambda n: f"Family {n}")
+    slug = factory.Sequence(lambda n: f"family-{n}")
+    lab = factory.SubFactory(LabFactory)
+
+
+class LicenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.License
+        django_get_or_create = ("slug",)
+
+    name = "Apache 2.0"
+    slug = "apache-2-0"
+    spdx_id = "Apache-2.0"
+    osi_approved = True
+    openness = models.License.Openness.OPEN_SOURCE
+    commercial_use = models.License.CommercialUse.ALLOWED
+
+
+class ProprietaryLicenseFactory(LicenseFactory):
+    name = "Proprietary"
+    slug = "proprietary"
+    spdx_id = ""
+    osi_approved = False
+    openness = models.License.Openness.PROPRIETARY
+    commercial_use = models.License.CommercialUse.CONDITIONS
+
+
+class CapabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Capability
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Capability {n}")
+    slug = factory.Sequence(lambda n: f"capability-{n}")
+
+
+class UseCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.UseCase
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Use case {n}")
+    slug = factory.Sequence(lambda n: f"use-case-{n}")
+
+
+class LanguageModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.LanguageModel
+
+    name = factory.Sequence(lambda n: f"Model {n}")
+    slug = factory.Sequence(lambda n: f"model-{n}")
+    lab = factory.SubFactory(LabFactory)
+    release_date = dt.date(2025, 6, 1)
+    context_window_tokens = 128_000
+    max_output_tokens = 8_192
+    license = factory.SubFactory(ProprietaryLicenseFactory)
+    input_modalities = ["text"]
+    output_modalities = ["text"]
+    is_published = True
+    last_reviewed_on = factory.LazyFunction(dt.date.today)
+
+
+class ModelAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ModelAlias
+
+    model = factory.SubFactory(LanguageModelFactory)
+    identifier = factory.Sequence(lambda n: f"model-id-{n}")
+
+
+class ModelCapabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ModelCapability
+
+    model = factory.SubFactory(LanguageModelFactory)
+    capability = factory.SubFactory(CapabilityFactory)
+    support = models.ModelCapability.Support.YES
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Provider
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Provider {n}")
+    slug = factory.Sequence(lambda n: f"provider-{n}")
+    kind = models.Provider.Kind.INFERENCE_HOST
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Offering
+
+    model = factory.SubFactory(LanguageModelFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    provider_model_id = factory.Sequence(lambda n: f"route-{n}")
+    input_usd_per_mtok = Decimal("1.00")
+    output_usd_per_mtok = Decimal("5.00")
+    source_url = "https://example.com/pricing"
+    last_verified_on = factory.LazyFunction(dt.date.today)
+
+
+class BenchmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Benchmark
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Benchmark {n}")
+    slug = factory.Sequence(lambda n: f"benchmark-{n}")
+    min_score = Decimal("0")
+    max_score = Decimal("100")
+
+
+class BenchmarkResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.BenchmarkResult
+
+    model = factory.SubFactory(LanguageModelFactory)
+    benchmark = factory.SubFactory(BenchmarkFactory)
+    score = Decimal("50.0")
+    source_url = "https://example.com/results"
+    measured_on = dt.date(2025, 6, 1)
+
+
+class FaqEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FaqEntry
+
+    question = factory.Sequence(lambda n: f"Question {n}?")
+    answer = "An answer."
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    is_staff = True
