@@ -569,14 +569,18 @@ class Offering(models.Model):
         return self.batch_price(self.output_usd_per_mtok)
 
     def save(self, *args, **kwargs):
-        """Save, and record the prices in the offering's price history when they changed."""
+        """Save, and record the prices in the offering's price history when they changed.
+
+        The record is dated today unless the caller sets ``price_effective_on`` (importers
+        do, with the date their source gives).
+        """
         current = self.price_snapshot()
         changed = getattr(self, "_loaded_prices", None) != current
         super().save(*args, **kwargs)
         if changed:
             PriceRecord.objects.create(
                 offering=self,
-                effective_on=self.last_verified_on or timezone.localdate(),
+                effective_on=getattr(self, "price_effective_on", None) or timezone.localdate(),
                 source_url=self.source_url,
                 **current,
             )
