@@ -539,8 +539,8 @@ class Offering(models.Model):
         return f"{self.model.get_absolute_url()}#pricing"
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
         instance._loaded_prices = instance.price_snapshot()
         return instance
 

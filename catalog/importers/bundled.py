@@ -187,7 +187,11 @@ class _Loader:
             with transaction.atomic():
                 obj.save()
         except ValidationError as error:
-            raise self.fail(f"invalid {model._meta.verbose_name}: {error.messages}") from error
+            problems = "; ".join(
+                f"{name}: {' '.join(messages)}"
+                for name, messages in getattr(error, "message_dict", {"": error.messages}).items()
+            )
+            raise self.fail(f"invalid {model._meta.verbose_name}: {problems}") from error
         except DatabaseError as error:
             raise self.fail(f"the database refused {model._meta.verbose_name}: {error}") from error
         getattr(self.report, status)[kind] += 1
