@@ -332,7 +332,9 @@ class _Loader:
         return self.upsert(LanguageModel, {"slug": entry["slug"]}, values)
 
     def load_model_children(self, model: LanguageModel, entry: dict) -> None:
-        use_cases = {self.lookup(self.use_cases, slug, "use_cases") for slug in entry.get("use_cases", [])}
+        use_cases = {
+            self.lookup(self.use_cases, slug, "use_cases") for slug in entry.get("use_cases", [])
+        }
         if set(model.use_cases.all()) != use_cases:
             model.use_cases.set(use_cases)
             self.report.updated["model use cases"] += 1
@@ -346,7 +348,10 @@ class _Loader:
             value = value if isinstance(value, dict) else {"support": value}
             self.upsert(
                 ModelCapability,
-                {"model": model, "capability": self.lookup(self.capabilities, slug, "capabilities")},
+                {
+                    "model": model,
+                    "capability": self.lookup(self.capabilities, slug, "capabilities"),
+                },
                 {"support": value.get("support", "unknown"), "note": value.get("note", "")},
             )
         self.load_fact_sources(model, entry)

@@ -107,9 +107,7 @@ def test_with_cheapest_route_picks_the_cheapest_complete_live_offering():
         output_usd_per_mtok=Decimal("4"),
     )
     # Cheaper, but incomplete (no output price) or retired: never the cheapest route.
-    OfferingFactory(
-        model=model, input_usd_per_mtok=Decimal("0.10"), output_usd_per_mtok=None
-    )
+    OfferingFactory(model=model, input_usd_per_mtok=Decimal("0.10"), output_usd_per_mtok=None)
     OfferingFactory(
         model=model,
         input_usd_per_mtok=Decimal("0.01"),
