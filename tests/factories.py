@@ -162,3 +162,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
     is_staff = True
+
+
+class FactSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FactSource
+
+    model = factory.SubFactory(LanguageModelFactory)
+    field = models.FactSource.Field.CONTEXT_WINDOW
+    url = "https://example.com/model-card"
+    checked_on = factory.LazyFunction(dt.date.today)

@@ -1,0 +1,617 @@
+"""The editors' admin: list pages to triage, change pages to curate, actions to publish.
+
+Editors are staff in the Editor group (catalog.editors), not superusers. Bad data must
+come back as a form error: field validators, the models' ``clean()`` and Django's
+constraint validation catch it before the database's own constraints and triggers do.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from catalog.models import (
+    Benchmark,
+    BenchmarkResult,
+    Capability,
+    FactSource,
+    FaqEntry,
+    Lab,
+    LanguageModel,
+    License,
+    Modality,
+    ModelAlias,
+    ModelCapability,
+    ModelFamily,
+    Offering,
+    PriceRecord,
+    Provider,
+    UseCase,
+    stale_before,
+)
+
+CENT = Decimal("0.01")
+MODALITY_FIELDS = ("input_modalities", "output_modalities")
+TOKEN_FIELDS = ("context_window_tokens", "max_output_tokens", "long_context_threshold_tokens")
+
+
+def usd(value: Decimal | None) -> str | None:
+    """A price for a list column: "$0.80", "$0.075"; None stays None (shown as unknown)."""
+    if value is None:
+        return None
+    shown = value.quantize(CENT) if value == value.quantize(CENT) else value.normalize()
+    return f"${shown}"
+
+
+def is_fresh(checked_on) -> bool:
+    return checked_on is not None and checked_on >= stale_before()
+
+
+class EditorFormFieldsMixin:
+    """Form fields that say what the database would refuse, before it refuses it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in MODALITY_FIELDS:
+            return forms.TypedMultipleChoiceField(
+                choices=Modality.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=db_field.verbose_name.capitalize(),
+            )
+        if db_field.name in TOKEN_FIELDS:
+            kwargs.setdefault("min_value", 1)
+        if db_field.name == "batch_discount_percent":
+            kwargs.update(min_value=0, max_value=100)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class FreshnessFilter(admin.SimpleListFilter):
+    """Stale: not reviewed (models) or verified (offerings) within STALE_AFTER_DAYS."""
+
+    title = "freshness"
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", f"Stale (not checked in {settings.STALE_AFTER_DAYS} days)"),
+            ("fresh", "Fresh"),
+        ]
+
+    def queryset(self, request, queryset):
+        stale = queryset.model.objects.stale()
+        if self.value() == "stale":
+            return queryset.filter(pk__in=stale.values("pk"))
+        if self.value() == "fresh":
+            return queryset.exclude(pk__in=stale.values("pk"))
+        return queryset
+
+
+# Labs, families, licenses, vocabularies ------------------------------------------------
+
+
+class ModelFamilyInline(admin.TabularInline):
+    model = ModelFamily
+    fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Lab)
+class LabAdmin(admin.ModelAdmin):
+    ordering = ("name",)
+    list_display = ("name", "country", "model_count", "website")
+    list_filter = ("country",)
+    search_fields = ("name", "slug", "country")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [ModelFamilyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(model_count=Count("models"))
+
+    @admin.display(description="Models", ordering="model_count")
+    def model_count(self, obj: Lab) -> int:
+        return obj.model_count
+
+
+@admin.register(ModelFamily)
+class ModelFamilyAdmin(admin.ModelAdmin):
+    ordering = ("name",)
+    list_display = ("name", "lab", "model_count")
+    list_filter = ("lab",)
+    list_select_related = ("lab",)
+    search_fields = ("name", "slug", "lab__name")
+    autocomplete_fields = ("lab",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(model_count=Count("models"))
+
+    @admin.display(description="Models", ordering="model_count")
+    def model_count(self, obj: ModelFamily) -> int:
+        return obj.model_count
+
+
+@admin.register(License)
+class LicenseAdmin(admin.ModelAdmin):
+    list_display = ("name", "spdx_id", "openness", "commercial_use", "osi_approved")
+    list_filter = ("openness", "commercial_use", "osi_approved")
+    search_fields = ("name", "slug", "spdx_id")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Capability)
+class CapabilityAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "description")
+    list_editable = ("position",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(UseCase)
+class UseCaseAdmin(admin.ModelAdmin):
+    list_display = ("name", "position")
+    list_editable = ("position",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+# Language models -----------------------------------------------------------------------
+
+
+class OfferingInline(EditorFormFieldsMixin, admin.TabularInline):
+    model = Offering
+    fields = (
+        "provider",
+        "provider_model_id",
+        "input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "cached_input_usd_per_mtok",
+        "status",
+        "last_verified_on",
+    )
+    autocomplete_fields = ("provider",)
+    extra = 0
+    show_change_link = True
+
+
+class BenchmarkResultInline(admin.TabularInline):
+    model = BenchmarkResult
+    fields = ("benchmark", "score", "setting", "reported_by", "source_url", "measured_on")
+    autocomplete_fields = ("benchmark",)
+    extra = 0
+
+
+class ModelCapabilityInline(admin.TabularInline):
+    model = ModelCapability
+    fields = ("capability", "support", "note", "source_url")
+    autocomplete_fields = ("capability",)
+    extra = 0
+
+
+class ModelAliasInline(admin.TabularInline):
+    model = ModelAlias
+    fields = ("identifier", "kind")
+    extra = 0
+
+
+class FactSourceInline(admin.TabularInline):
+    model = FactSource
+    fields = ("field", "url", "checked_on", "note")
+    extra = 0
+
+
+@admin.register(LanguageModel)
+class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
+    ordering = ("name",)
+    list_display = (
+        "name",
+        "lab",
+        "context_window",
+        "cheapest_input",
+        "cheapest_output",
+        "offering_count",
+        "lifecycle",
+        "is_published",
+        "last_reviewed_on",
+        "reviewed_recently",
+    )
+    list_filter = (
+        FreshnessFilter,
+        "is_published",
+        "lifecycle",
+        "license__openness",
+        ("lab", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("lab",)
+    search_fields = ("name", "slug", "lab__name", "family__name", "aliases__identifier")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("lab", "family", "license", "successor")
+    filter_horizontal = ("use_cases",)
+    readonly_fields = ("created_at", "updated_at")
+    actions = ("publish", "unpublish", "mark_reviewed_today")
+    save_on_top = True
+    fieldsets = [
+        ("Identity", {"fields": ["name", "slug", "lab", "family", "family_position"]}),
+        (
+            "Specs",
+            {
+                "fields": [
+                    "release_date",
+                    "knowledge_cutoff",
+                    ("context_window_tokens", "max_output_tokens"),
+                    ("total_parameters_b", "active_parameters_b"),
+                    "architecture",
+                    "input_modalities",
+                    "output_modalities",
+                ]
+            },
+        ),
+        ("License & openness", {"fields": ["license", "weights_url"]}),
+        ("Editorial", {"fields": ["best_for", "summary", "body", "use_cases"]}),
+        ("Lifecycle", {"fields": ["lifecycle", "deprecated_on", "retires_on", "successor"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "is_published",
+                    "last_reviewed_on",
+                    "source_url",
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+    inlines = [
+        OfferingInline,
+        BenchmarkResultInline,
+        ModelCapabilityInline,
+        ModelAliasInline,
+        FactSourceInline,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_cheapest_route()
+
+    @admin.display(description="Context", ordering="context_window_tokens")
+    def context_window(self, obj: LanguageModel) -> str | None:
+        tokens = obj.context_window_tokens
+        return None if tokens is None else f"{tokens:,}"
+
+    @admin.display(description="Cheapest input", ordering="cheapest_input_usd_per_mtok")
+    def cheapest_input(self, obj: LanguageModel) -> str | None:
+        return usd(obj.cheapest_input_usd_per_mtok)
+
+    @admin.display(description="Cheapest output", ordering="cheapest_output_usd_per_mtok")
+    def cheapest_output(self, obj: LanguageModel) -> str | None:
+        return usd(obj.cheapest_output_usd_per_mtok)
+
+    @admin.display(description="Offerings", ordering="offering_count")
+    def offering_count(self, obj: LanguageModel) -> int:
+        return obj.offering_count
+
+    @admin.display(description="Fresh", boolean=True, ordering="last_reviewed_on")
+    def reviewed_recently(self, obj: LanguageModel) -> bool:
+        return is_fresh(obj.last_reviewed_on)
+
+    def _update(self, request, queryset, message: str, **values) -> int:
+        """Update the selected models, and log each one in its admin history."""
+        changed = list(LanguageModel.objects.filter(pk__in=queryset.values("pk")))
+        LanguageModel.objects.filter(pk__in=[obj.pk for obj in changed]).update(**values)
+        for obj in changed:
+            self.log_change(request, obj, message)
+        return len(changed)
+
+    @admin.action(description="Publish the selected models", permissions=["change"])
+    def publish(self, request, queryset):
+        count = self._update(
+            request, queryset.filter(is_published=False), "Published.", is_published=True
+        )
+        self.message_user(
+            request,
+            ngettext("%d model published.", "%d models published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Unpublish the selected models", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = self._update(
+            request, queryset.filter(is_published=True), "Unpublished.", is_published=False
+        )
+        self.message_user(
+            request,
+            ngettext("%d model unpublished.", "%d models unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark the selected models reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        today = timezone.localdate()
+        count = self._update(
+            request, queryset, f"Marked reviewed on {today}.", last_reviewed_on=today
+        )
+        self.message_user(
+            request,
+            ngettext("%d model marked reviewed today.", "%d models marked reviewed today.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        stale = path(
+            "stale/",
+            self.admin_site.admin_view(self.stale_view),
+            name="catalog_languagemodel_stale",
+        )
+        return [stale, *super().get_urls()]
+
+    def stale_view(self, request):
+        """What is stale: models not reviewed and offerings not verified lately (3 queries)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        stale_models = (
+            LanguageModel.objects.stale()
+            .select_related("lab")
+            .order_by(F("last_reviewed_on").asc(nulls_first=True), "name")
+        )
+        stale_offerings = Offering.objects.none()
+        if request.user.has_perm("catalog.view_offering"):
+            stale_offerings = (
+                Offering.objects.stale()
+                .select_related("model", "provider")
+                .order_by(F("last_verified_on").asc(nulls_first=True), "model__name")
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What is stale",
+            "opts": self.opts,
+            "stale_after_days": settings.STALE_AFTER_DAYS,
+            "cutoff": stale_before(),
+            "stale_models": list(stale_models),
+            "stale_offerings": list(stale_offerings),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/catalog/what_is_stale.html", context)
+
+
+# Providers, offerings and their price history ------------------------------------------
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    ordering = ("name",)
+    list_display = ("name", "kind", "lab", "offering_count", "website")
+    list_filter = ("kind",)
+    list_select_related = ("lab",)
+    search_fields = ("name", "slug")
+    autocomplete_fields = ("lab",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(offering_count=Count("offerings"))
+
+    @admin.display(description="Offerings", ordering="offering_count")
+    def offering_count(self, obj: Provider) -> int:
+        return obj.offering_count
+
+
+class PriceHistoryInline(admin.TabularInline):
+    """The offering's PriceRecords, newest first; Offering.save() writes them, not editors."""
+
+    model = PriceRecord
+    verbose_name = "price record"
+    verbose_name_plural = "price history"
+    fields = (
+        "effective_on",
+        "input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "cached_input_usd_per_mtok",
+        "cache_write_usd_per_mtok",
+        "batch_discount_percent",
+        "source_url",
+        "recorded_at",
+    )
+    readonly_fields = fields
+    ordering = ("-effective_on", "-recorded_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Offering)
+class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
+    list_display = (
+        "model",
+        "provider",
+        "provider_model_id",
+        "input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "cached_input_usd_per_mtok",
+        "status",
+        "last_verified_on",
+        "verified_recently",
+    )
+    list_editable = ("input_usd_per_mtok", "output_usd_per_mtok", "cached_input_usd_per_mtok")
+    list_filter = (
+        FreshnessFilter,
+        "status",
+        "provider__kind",
+        ("provider", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("model", "provider")
+    search_fields = ("model__name", "provider__name", "provider_model_id")
+    autocomplete_fields = ("model", "provider")
+    readonly_fields = ("updated_at",)
+    actions = ("mark_verified_today",)
+    fieldsets = [
+        (None, {"fields": ["model", "provider", "provider_model_id", "status"]}),
+        (
+            "Prices (USD per million tokens)",
+            {
+                "fields": [
+                    ("input_usd_per_mtok", "output_usd_per_mtok"),
+                    ("cached_input_usd_per_mtok", "cache_write_usd_per_mtok"),
+                    "batch_discount_percent",
+                ],
+                "description": "Changing a price adds a row to the price history below.",
+            },
+        ),
+        (
+            "Long context",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "long_context_threshold_tokens",
+                    ("long_context_input_usd_per_mtok", "long_context_output_usd_per_mtok"),
+                ],
+            },
+        ),
+        (
+            "Limits where they differ from the model's",
+            {"fields": [("context_window_tokens", "max_output_tokens")]},
+        ),
+        ("Lifecycle", {"fields": ["deprecated_on", "retires_on"]}),
+        ("Verification", {"fields": ["source_url", "last_verified_on", "updated_at"]}),
+    ]
+    inlines = [PriceHistoryInline]
+
+    @admin.display(description="Fresh", boolean=True, ordering="last_verified_on")
+    def verified_recently(self, obj: Offering) -> bool:
+        return is_fresh(obj.last_verified_on)
+
+    @admin.action(description="Mark the selected offerings verified today", permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        today = timezone.localdate()
+        changed = list(queryset)
+        Offering.objects.filter(pk__in=[obj.pk for obj in changed]).update(last_verified_on=today)
+        for obj in changed:
+            self.log_change(request, obj, f"Marked verified on {today}.")
+        count = len(changed)
+        self.message_user(
+            request,
+            ngettext(
+                "%d offering marked verified today.", "%d offerings marked verified today.", count
+            )
+            % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(PriceRecord)
+class PriceRecordAdmin(admin.ModelAdmin):
+    """The price history of every offering, read-only: Offering.save() writes it."""
+
+    list_display = (
+        "offering",
+        "effective_on",
+        "input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "cached_input_usd_per_mtok",
+        "cache_write_usd_per_mtok",
+        "batch_discount_percent",
+        "recorded_at",
+    )
+    list_filter = ("offering__provider",)
+    list_select_related = ("offering__model", "offering__provider")
+    search_fields = ("offering__model__name", "offering__provider__name")
+    date_hierarchy = "effective_on"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# Benchmarks, FAQ, sources ----------------------------------------------------------------
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(admin.ModelAdmin):
+    ordering = ("name",)
+    list_display = (
+        "name",
+        "category",
+        "metric",
+        "unit",
+        "higher_is_better",
+        "min_score",
+        "max_score",
+        "result_count",
+    )
+    list_filter = ("category", "higher_is_better")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "category", "aliases"]}),
+        ("Scoring", {"fields": ["metric", "unit", "higher_is_better", ("min_score", "max_score")]}),
+        ("About", {"fields": ["url", "description"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(result_count=Count("results"))
+
+    @admin.display(description="Results", ordering="result_count")
+    def result_count(self, obj: Benchmark) -> int:
+        return obj.result_count
+
+
+@admin.register(BenchmarkResult)
+class BenchmarkResultAdmin(admin.ModelAdmin):
+    list_display = (
+        "model",
+        "benchmark",
+        "score",
+        "setting",
+        "reported_by",
+        "measured_on",
+        "checked_on",
+    )
+    list_filter = (
+        "reported_by",
+        "benchmark__category",
+        ("benchmark", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("model", "benchmark")
+    search_fields = ("model__name", "benchmark__name", "setting")
+    autocomplete_fields = ("model", "benchmark")
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    list_display = ("question", "model", "position", "is_published", "updated_at")
+    list_editable = ("position", "is_published")
+    list_filter = ("is_published", ("model", admin.EmptyFieldListFilter))
+    list_select_related = ("model",)
+    search_fields = ("question", "answer", "model__name")
+    autocomplete_fields = ("model",)
+
+
+@admin.register(FactSource)
+class FactSourceAdmin(admin.ModelAdmin):
+    list_display = ("model", "field", "url", "checked_on")
+    list_filter = ("field",)
+    list_select_related = ("model",)
+    search_fields = ("model__name", "url", "note")
+    autocomplete_fields = ("model",)
+    date_hierarchy = "checked_on"
