@@ -31,7 +31,9 @@ def validate_slug_has_no_vs(value: str) -> None:
 
 def no_vs_in_slug(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=~Q(slug__contains="-vs-"), name=f"{name}_slug_has_no_vs"
+        condition=~Q(slug__contains="-vs-"),
+        name=f"{name}_slug_has_no_vs",
+        violation_error_message="A slug must not contain “-vs-”: comparison URLs use it.",
     )
 
 
@@ -246,29 +248,36 @@ class LanguageModel(models.Model):
             models.CheckConstraint(
                 condition=Q(context_window_tokens__isnull=True) | Q(context_window_tokens__gt=0),
                 name="languagemodel_context_window_positive",
+                violation_error_message="The context window must be a positive number of tokens.",
             ),
             models.CheckConstraint(
                 condition=Q(max_output_tokens__isnull=True) | Q(max_output_tokens__gt=0),
                 name="languagemodel_max_output_positive",
+                violation_error_message="Max output must be a positive number of tokens.",
             ),
             models.CheckConstraint(
                 condition=Q(total_parameters_b__isnull=True) | Q(total_parameters_b__gt=0),
                 name="languagemodel_total_parameters_positive",
+                violation_error_message="The parameter count must be positive.",
             ),
             models.CheckConstraint(
                 condition=Q(active_parameters_b__isnull=True)
                 | Q(total_parameters_b__isnull=True)
                 | Q(active_parameters_b__lte=F("total_parameters_b")),
                 name="languagemodel_active_within_total_parameters",
+                violation_error_message="Active parameters cannot exceed total parameters.",
             ),
             models.CheckConstraint(
                 condition=Q(retires_on__isnull=True)
                 | Q(deprecated_on__isnull=True)
                 | Q(retires_on__gte=F("deprecated_on")),
                 name="languagemodel_retires_after_deprecation",
+                violation_error_message="Retirement cannot come before deprecation.",
             ),
             models.CheckConstraint(
-                condition=~Q(successor=F("pk")), name="languagemodel_not_own_successor"
+                condition=~Q(successor=F("pk")),
+                name="languagemodel_not_own_successor",
+                violation_error_message="A model cannot succeed itself.",
             ),
         ]
         indexes = [models.Index(fields=["is_published", "release_date"])]
@@ -504,6 +513,7 @@ class Offering(models.Model):
                 models.CheckConstraint(
                     condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
                     name=f"offering_{field}_non_negative",
+                    violation_error_message="Prices cannot be negative.",
                 )
                 for field in (
                     "input_usd_per_mtok",
@@ -518,11 +528,13 @@ class Offering(models.Model):
                 condition=Q(batch_discount_percent__isnull=True)
                 | Q(batch_discount_percent__gte=0, batch_discount_percent__lte=100),
                 name="offering_batch_discount_is_a_percentage",
+                violation_error_message="The batch discount is a percentage between 0 and 100.",
             ),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": 0}),
                     name=f"offering_{field}_positive",
+                    violation_error_message="Token limits must be positive.",
                 )
                 for field in (
                     "context_window_tokens",
@@ -644,6 +656,7 @@ class Benchmark(SlugModel):
                 | Q(max_score__isnull=True)
                 | Q(min_score__lt=F("max_score")),
                 name="benchmark_range_is_ordered",
+                violation_error_message="The minimum score must be below the maximum score.",
             ),
         ]
 

@@ -51,9 +51,7 @@ def traffic_from_requests(
     per_month = Decimal(requests_per_day) * DAYS_PER_MONTH
     return Traffic(
         input_tokens=int((per_month * input_tokens_per_request).to_integral_value(ROUND_HALF_UP)),
-        output_tokens=int(
-            (per_month * output_tokens_per_request).to_integral_value(ROUND_HALF_UP)
-        ),
+        output_tokens=int((per_month * output_tokens_per_request).to_integral_value(ROUND_HALF_UP)),
         cached_share_percent=cached_share_percent,
         batch_share_percent=batch_share_percent,
     )

@@ -166,4 +166,4 @@ STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
 # Without collectstatic (local runs, tests) whitenoise serves from the finders instead.
 import warnings  # noqa: E402
 
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

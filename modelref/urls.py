@@ -10,4 +10,5 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
+    path("", include("comparisons.urls")),
 ]

@@ -1,0 +1,909 @@
+"""Build a comparison of two to four models from their snapshots: no HTTP, no queries.
+
+Every figure is computed once, in ``_Facts``, and every section reads it from there, so the
+scorecard, the tradeoffs, the FAQ and the deep dive can never disagree.
+
+The verdict rule (shown on the page as "How the verdict is decided"):
+each of these *signals* gives one point to the single model that leads on it —
+  * every shared benchmark it leads (one point per benchmark),
+  * the larger context window,
+  * the lower monthly cost at the traffic shown (both costs must be known),
+  * more tracked provider routes,
+  * capabilities only it exposes,
+  * a more open license (open source > open weights > proprietary).
+The model with the most points has the overall edge. Equal points, or no points at all,
+mean the data cannot decide, and the verdict says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from catalog.models import LanguageModel, License, ModelCapability
+from comparisons.costs import CostEstimate, Traffic, monthly_cost, unavailable
+from comparisons.formatting import (
+    UNKNOWN,
+    format_money,
+    format_parameters,
+    format_price,
+    format_score,
+    format_tokens,
+    join_names,
+)
+from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, ScoreSnapshot
+
+YES, NO = ModelCapability.Support.YES, ModelCapability.Support.NO
+VERDICT_RULE = (
+    "One point per signal to the single model that leads on it: each shared benchmark "
+    "lead, the larger context window, the lower monthly cost at the traffic shown, more "
+    "provider routes, capabilities only it exposes, and a more open license. Most points "
+    "wins; a tie means the data cannot decide."
+)
+
+
+# Results -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Signal:
+    """One row of data on which one model leads; it backs a tradeoff and counts once."""
+
+    model_slug: str
+    kind: str  # benchmark, context, price, providers, capabilities, openness
+    reason: str  # "Choose X when..." bullet
+    when: str  # short clause for the verdict: "a larger context window matters"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    leader_slug: str | None
+    text: str
+    tally: tuple[tuple[str, int], ...]
+    rule: str = VERDICT_RULE
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RouteCost:
+    route: RouteSnapshot | None
+    estimate: CostEstimate
+
+
+@dataclass(frozen=True)
+class CostCell:
+    model_name: str
+    total: str
+    detail: str
+    estimate: CostEstimate
+
+
+@dataclass(frozen=True)
+class Tradeoff:
+    model_name: str
+    bullets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Friction:
+    from_name: str
+    to_name: str
+    bullets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    name: str
+    slug: str
+    cells: tuple[str, ...]
+    leader_name: str | None
+    gap_points: Decimal | None
+
+
+@dataclass(frozen=True)
+class OnlyOne:
+    model_name: str
+    scores: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ProviderTable:
+    model_name: str
+    routes: tuple[RouteSnapshot, ...]
+
+
+@dataclass
+class Comparison:
+    models: tuple[ModelSnapshot, ...]
+    title: str
+    intro: str
+    verdict: Verdict
+    scorecard: tuple[Row, ...]
+    tradeoffs: tuple[Tradeoff, ...]
+    traffic: Traffic
+    costs: tuple[CostCell, ...]
+    cost_delta: str
+    friction: tuple[Friction, ...]
+    specs: tuple[Row, ...]
+    pricing: tuple[Row, ...]
+    providers: tuple[ProviderTable, ...]
+    capabilities: tuple[Row, ...]
+    benchmarks: tuple[BenchmarkRow, ...]
+    only_one: tuple[OnlyOne, ...]
+    deep_dive: tuple[str, ...]
+    faq: tuple[FaqItem, ...]
+    last_reviewed_on: dt.date | None
+    description: str = ""
+    signals: tuple[Signal, ...] = field(default=())
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.models)
+
+
+# Facts, computed once ---------------------------------------------------------------------
+def cheapest_route_cost(routes: tuple[RouteSnapshot, ...], traffic: Traffic) -> RouteCost:
+    """The route whose month of ``traffic`` costs least, or why none can be priced."""
+    best: RouteCost | None = None
+    reasons = []
+    for route in routes:
+        estimate = monthly_cost(
+            traffic=traffic,
+            input_usd_per_mtok=route.input_usd_per_mtok,
+            output_usd_per_mtok=route.output_usd_per_mtok,
+            cached_input_usd_per_mtok=route.cached_input_usd_per_mtok,
+            batch_discount_percent=route.batch_discount_percent,
+        )
+        if not estimate.available:
+            reasons.append(estimate.reason)
+        elif best is None or estimate.total_usd < best.estimate.total_usd:
+            best = RouteCost(route=route, estimate=estimate)
+    if best:
+        return best
+    if not routes:
+        return RouteCost(None, unavailable("no provider route is sourced"))
+    return RouteCost(None, unavailable(f"no complete token price: {reasons[0]}"))
+
+
+def _cheapest(routes, attribute: str) -> tuple[Decimal | None, str]:
+    priced = [(getattr(r, attribute), r.provider_name) for r in routes]
+    priced = [(price, name) for price, name in priced if price is not None]
+    if not priced:
+        return None, ""
+    return min(priced, key=lambda pair: (pair[0], pair[1]))
+
+
+@dataclass
+class _Facts:
+    model: ModelSnapshot
+    cost: RouteCost
+    best_scores: dict[str, ScoreSnapshot]
+    yes: tuple[str, ...]  # capability slugs marked yes, in capability order
+
+
+def _unique_leader(values: dict[str, object], *, higher: bool = True) -> str | None:
+    """The one key whose value beats every other known value; None on ties or no rivals."""
+    known = {key: value for key, value in values.items() if value is not None}
+    if len(known) < 2:
+        return None
+    best = (max if higher else min)(known.values())
+    leaders = [key for key, value in known.items() if value == best]
+    return leaders[0] if len(leaders) == 1 else None
+
+
+class _Builder:
+    def __init__(self, models, capabilities, traffic, *, curated_intro="", curated_verdict=""):
+        self.models = tuple(models)
+        self.capabilities = tuple(capabilities)
+        self.traffic = traffic
+        self.curated_intro = curated_intro
+        self.curated_verdict = curated_verdict
+        self.by_slug = {m.slug: m for m in self.models}
+        self.facts = {
+            m.slug: _Facts(
+                model=m,
+                cost=cheapest_route_cost(m.routes, traffic),
+                best_scores=m.best_scores(),
+                yes=tuple(c.slug for c in self.capabilities if m.support(c.slug) == YES),
+            )
+            for m in self.models
+        }
+        self.cap_names = {c.slug: c.name for c in self.capabilities}
+        self.shared_benchmarks = self._shared_benchmarks()
+        self.signals = self._signals()
+
+    # Benchmarks ----------------------------------------------------------------------
+    def _shared_benchmarks(self) -> list[BenchmarkRow]:
+        slugs: dict[str, str] = {}
+        for facts in self.facts.values():
+            for slug, score in facts.best_scores.items():
+                slugs.setdefault(slug, score.benchmark_name)
+        rows = []
+        for slug, name in sorted(slugs.items(), key=lambda item: item[1].lower()):
+            scores = {m.slug: self.facts[m.slug].best_scores.get(slug) for m in self.models}
+            present = {key: s for key, s in scores.items() if s is not None}
+            if len(present) < 2:
+                continue
+            higher = next(iter(present.values())).higher_is_better
+            leader = _unique_leader({k: s.score for k, s in present.items()}, higher=higher)
+            gap = None
+            if leader:
+                others = [s.score for k, s in present.items() if k != leader]
+                runner_up = max(others) if higher else min(others)
+                gap = abs(present[leader].score - runner_up)
+            rows.append(
+                BenchmarkRow(
+                    name=name,
+                    slug=slug,
+                    cells=tuple(
+                        format_score(s.score) + (f" ({s.setting})" if s.setting else "")
+                        if s
+                        else "—"
+                        for s in scores.values()
+                    ),
+                    leader_name=self.by_slug[leader].name if leader else None,
+                    gap_points=gap,
+                )
+            )
+        return rows
+
+    # Signals -------------------------------------------------------------------------
+    def _signals(self) -> list[Signal]:
+        signals: list[Signal] = []
+        names = {m.slug: m.name for m in self.models}
+
+        def others_text(slug: str, formatter, values: dict) -> str:
+            return join_names(formatter(values[k]) for k in values if k != slug)
+
+        for row in self.shared_benchmarks:
+            if row.leader_name:
+                slug = next(m.slug for m in self.models if m.name == row.leader_name)
+                signals.append(
+                    Signal(
+                        slug,
+                        "benchmark",
+                        f"{row.leader_name} holds a shared-benchmark lead on {row.name}, "
+                        f"ahead by {format_score(row.gap_points)} points.",
+                        f"{row.name} performance matters",
+                    )
+                )
+
+        contexts = {m.slug: m.context_window_tokens for m in self.models}
+        if leader := _unique_leader(contexts):
+            signals.append(
+                Signal(
+                    leader,
+                    "context",
+                    f"{names[leader]} has the larger context window "
+                    f"({format_tokens(contexts[leader])} vs "
+                    f"{others_text(leader, format_tokens, contexts)}) for long prompts, "
+                    "retrieval packs, or transcript analysis.",
+                    "a larger context window matters",
+                )
+            )
+
+        totals = {slug: f.cost.estimate.total_usd for slug, f in self.facts.items()}
+        if leader := _unique_leader(totals, higher=False):
+            signals.append(
+                Signal(
+                    leader,
+                    "price",
+                    f"{names[leader]} costs less at this traffic: "
+                    f"{format_money(totals[leader])} a month vs "
+                    f"{others_text(leader, format_money, totals)}.",
+                    "cost matters most",
+                )
+            )
+
+        routes = {m.slug: m.route_count for m in self.models}
+        if leader := _unique_leader(routes):
+            signals.append(
+                Signal(
+                    leader,
+                    "providers",
+                    f"{names[leader]} has broader tracked provider coverage "
+                    f"({routes[leader]} routes vs "
+                    f"{others_text(leader, str, routes)}) for fallback and procurement "
+                    "flexibility.",
+                    "provider choice matters",
+                )
+            )
+
+        for model in self.models:
+            unique = self.unique_capabilities(model.slug)
+            if unique:
+                signals.append(
+                    Signal(
+                        model.slug,
+                        "capabilities",
+                        f"{model.name} uniquely exposes "
+                        f"{join_names(self.cap_names[c] for c in unique)} in our capability "
+                        "data.",
+                        f"you need {join_names(self.cap_names[c].lower() for c in unique)}",
+                    )
+                )
+
+        openness = {m.slug: m.openness_rank for m in self.models}
+        if leader := _unique_leader(openness):
+            model = self.by_slug[leader]
+            kind = (
+                "is open source"
+                if model.openness == License.Openness.OPEN_SOURCE
+                else "ships open weights"
+            )
+            osi = " (OSI-approved)" if model.license_osi_approved else ""
+            signals.append(
+                Signal(
+                    leader,
+                    "openness",
+                    f"{model.name} {kind} under {model.license_name}{osi}: you can self-host "
+                    "it and are not tied to one API.",
+                    "open weights or self-hosting matter",
+                )
+            )
+        return signals
+
+    def unique_capabilities(self, slug: str) -> list[str]:
+        """Capabilities this model exposes and no other model in the comparison does."""
+        others = [f for key, f in self.facts.items() if key != slug]
+        return [c for c in self.facts[slug].yes if all(c not in o.yes for o in others)]
+
+    # Sections ------------------------------------------------------------------------
+    def title(self) -> str:
+        return " vs ".join(m.name for m in self.models)
+
+    def intro(self) -> str:
+        if self.curated_intro:
+            return self.curated_intro
+        models = self.models
+        labs = list(dict.fromkeys(m.lab_name for m in models))
+
+        def year(m: ModelSnapshot) -> str:
+            return str(m.release_date.year) if m.release_date else "release date unknown"
+
+        named = join_names(f"{m.name} ({year(m)})" for m in models)
+        lab_text = f"from {join_names(labs)}"
+        contexts = join_names(
+            f"{m.name} {format_tokens(m.context_window_tokens)}"
+            if m.context_window_tokens
+            else f"{m.name} an unsourced"
+            for m in models
+        )
+        lead = next((s for s in self.signals if s.kind == "benchmark"), None)
+        benchmark = f" {lead.reason}" if lead else ""
+        return (
+            f"{named} are language models {lab_text}. Context windows: {contexts} "
+            f"tokens.{benchmark} This comparison covers specs, pricing across "
+            f"{sum(m.route_count for m in models)} tracked provider routes, capabilities, "
+            f"{len(self.shared_benchmarks)} shared benchmark"
+            f"{'' if len(self.shared_benchmarks) == 1 else 's'}, monthly cost at your traffic, "
+            "and what it takes to switch."
+        )
+
+    def verdict(self) -> Verdict:
+        tally = {m.slug: 0 for m in self.models}
+        for signal in self.signals:
+            tally[signal.model_slug] += 1
+        names = {m.slug: m.name for m in self.models}
+        counted = tuple((names[slug], points) for slug, points in tally.items())
+        leader = _unique_leader(tally) if any(tally.values()) else None
+        if self.curated_verdict:
+            return Verdict(leader, self.curated_verdict, counted)
+        if not any(tally.values()):
+            return Verdict(
+                None,
+                f"The data cannot decide between {join_names(names.values())} yet: no "
+                "sourced signal separates them.",
+                counted,
+            )
+
+        def first_when(slug: str) -> str | None:
+            return next((s.when for s in self.signals if s.model_slug == slug), None)
+
+        if leader is None:
+            best = max(tally.values())
+            tied = [slug for slug, points in tally.items() if points == best]
+            clauses = [f"{names[s]} when {first_when(s)}" for s in tied]
+            return Verdict(
+                None,
+                f"The data cannot separate {join_names(names[s] for s in tied)}: each leads "
+                f"on {best} signal{'s' if best != 1 else ''}. Choose {join_names(clauses)}.",
+                counted,
+            )
+        total = sum(tally.values())
+        text = f"{names[leader]} has the overall edge ({tally[leader]} of {total} signals)"
+        choices = [
+            f"{names[slug]} when {when}"
+            for slug in tally
+            if slug != leader and (when := first_when(slug))
+        ]
+        if choices:
+            text += f"; choose {join_names(choices)}."
+        else:
+            others = join_names(names[s] for s in tally if s != leader)
+            text += f"; {others} leads on none of the signals we track."
+        return Verdict(leader, text, counted)
+
+    def scorecard(self) -> tuple[Row, ...]:
+        def cheapest(attribute: str):
+            cells = []
+            for m in self.models:
+                price, provider = _cheapest(m.routes, attribute)
+                cells.append(
+                    f"{format_price(price)}/1M tokens ({provider})" if price is not None else "—"
+                )
+            return tuple(cells)
+
+        def benchmark_cell(m: ModelSnapshot) -> str:
+            if not self.shared_benchmarks:
+                return "0 shared rows"
+            leads = [r.name for r in self.shared_benchmarks if r.leader_name == m.name]
+            n = len(self.shared_benchmarks)
+            lead_text = f"; leads {join_names(leads)}" if leads else "; leads none"
+            return f"{n} shared row{'s' if n != 1 else ''}{lead_text}"
+
+        return (
+            Row("Best for", tuple(m.best_for or UNKNOWN for m in self.models)),
+            Row(
+                "Decision fit",
+                tuple(join_names(m.use_cases) or UNKNOWN for m in self.models),
+            ),
+            Row(
+                "Context window",
+                tuple(format_tokens(m.context_window_tokens) for m in self.models),
+            ),
+            Row("Cheapest input", cheapest("input_usd_per_mtok")),
+            Row("Cheapest output", cheapest("output_usd_per_mtok")),
+            Row("Provider routes", tuple(f"{m.route_count} tracked" for m in self.models)),
+            Row("Shared benchmarks", tuple(benchmark_cell(m) for m in self.models)),
+        )
+
+    def tradeoffs(self) -> tuple[Tradeoff, ...]:
+        result = []
+        for m in self.models:
+            bullets = [s.reason for s in self.signals if s.model_slug == m.slug]
+            if m.use_cases:
+                bullets.append(f"Our decision data tags {m.name} for {join_names(m.use_cases)}.")
+            if not bullets:
+                bullets.append(f"No sourced row of data favours {m.name} in this comparison.")
+            result.append(Tradeoff(m.name, tuple(bullets)))
+        return tuple(result)
+
+    def costs(self) -> tuple[tuple[CostCell, ...], str]:
+        cells = []
+        for m in self.models:
+            cost = self.facts[m.slug].cost
+            if cost.estimate.available:
+                detail = f"Cheapest tracked route: {cost.route.provider_name}"
+                saving = cost.estimate.saving_usd
+                if saving:
+                    detail += f" (saves {format_money(saving)} through caching and batching)"
+                cells.append(
+                    CostCell(m.name, format_money(cost.estimate.total_usd), detail, cost.estimate)
+                )
+            else:
+                reason = cost.estimate.reason
+                cells.append(
+                    CostCell(m.name, "Unavailable", reason[0].upper() + reason[1:], cost.estimate)
+                )
+        available = [c for c in cells if c.estimate.available]
+        if len(available) < len(cells):
+            delta = (
+                "Cost delta unavailable until every model here has sourced input and output "
+                "token prices."
+            )
+        else:
+            ordered = sorted(available, key=lambda c: c.estimate.total_usd)
+            cheapest, rest = ordered[0], ordered[1:]
+            parts = [
+                f"{c.model_name} costs "
+                f"{format_money(c.estimate.total_usd - cheapest.estimate.total_usd)} more a month"
+                for c in rest
+                if c.estimate.total_usd != cheapest.estimate.total_usd
+            ]
+            delta = (
+                f"{cheapest.model_name} is the cheapest at this traffic; {join_names(parts)}."
+                if parts
+                else "They cost the same at this traffic."
+            )
+        return tuple(cells), delta
+
+    def friction(self) -> tuple[Friction, ...]:
+        blocks = []
+        for source in self.models:
+            for target in self.models:
+                if source is target:
+                    continue
+                blocks.append(Friction(source.name, target.name, self._moving(source, target)))
+        return tuple(blocks)
+
+    def _moving(self, source: ModelSnapshot, target: ModelSnapshot) -> tuple[str, ...]:
+        bullets = []
+        shared = sorted(set(source.provider_names) & set(target.provider_names))
+        if shared:
+            bullets.append(
+                f"Both run on {join_names(shared)}: there, switching is a model-id change on "
+                "the same SDK, billing and endpoint."
+            )
+        else:
+            bullets.append(
+                f"No overlapping tracked provider route is sourced for {source.name} and "
+                f"{target.name}; plan for SDK, billing, or endpoint changes."
+            )
+        lost_no = [c for c in self.facts[source.slug].yes if target.support(c) == NO]
+        lost_unknown = [
+            c
+            for c in self.facts[source.slug].yes
+            if target.support(c) == ModelCapability.Support.UNKNOWN
+        ]
+        if lost_no:
+            bullets.append(
+                f"Check replacement coverage for {join_names(self.cap_names[c] for c in lost_no)} "
+                "before moving production traffic."
+            )
+        if lost_unknown:
+            bullets.append(
+                f"{join_names(self.cap_names[c] for c in lost_unknown)}: unknown for "
+                f"{target.name} in our data; verify before moving production traffic."
+            )
+        gained = [c for c in self.facts[target.slug].yes if source.support(c) != YES]
+        if gained:
+            bullets.append(
+                f"{target.name} adds {join_names(self.cap_names[c] for c in gained)} in our "
+                "capability data."
+            )
+        if (
+            source.context_window_tokens
+            and target.context_window_tokens
+            and target.context_window_tokens < source.context_window_tokens
+        ):
+            bullets.append(
+                f"{target.name}'s context window is smaller "
+                f"({format_tokens(target.context_window_tokens)} vs "
+                f"{format_tokens(source.context_window_tokens)}): longer prompts must be "
+                "trimmed or split."
+            )
+        bullets.extend(self._lifecycle(target, moving_to=True))
+        bullets.extend(self._lifecycle(source, moving_to=False))
+        return tuple(bullets)
+
+    @staticmethod
+    def _lifecycle(model: ModelSnapshot, *, moving_to: bool) -> list[str]:
+        if model.lifecycle == LanguageModel.Lifecycle.ACTIVE:
+            return []
+        state = "retired" if model.lifecycle == LanguageModel.Lifecycle.RETIRED else "deprecated"
+        when = (
+            f", retiring on {model.retires_on.isoformat()}"
+            if model.retires_on and state == "deprecated"
+            else ""
+        )
+        successor = (
+            f"; its named successor is {model.successor_name}" if model.successor_name else ""
+        )
+        if moving_to:
+            return [f"{model.name} is {state}{when}{successor}: think twice before moving to it."]
+        return [f"{model.name} is {state}{when}{successor}: moving off it is due."]
+
+    def specs(self) -> tuple[Row, ...]:
+        def date(value):
+            return value.isoformat() if value else UNKNOWN
+
+        def license_cell(m: ModelSnapshot) -> str:
+            if not m.license_name:
+                return UNKNOWN
+            return m.license_name + (" (OSI-approved)" if m.license_osi_approved else "")
+
+        openness_labels = dict(License.Openness.choices)
+        return (
+            Row("Released", tuple(date(m.release_date) for m in self.models)),
+            Row(
+                "Context window", tuple(format_tokens(m.context_window_tokens) for m in self.models)
+            ),
+            Row("Max output", tuple(format_tokens(m.max_output_tokens) for m in self.models)),
+            Row(
+                "Parameters",
+                tuple(
+                    format_parameters(m.total_parameters_b, m.active_parameters_b)
+                    for m in self.models
+                ),
+            ),
+            Row("Architecture", tuple(m.architecture or UNKNOWN for m in self.models)),
+            Row("License", tuple(license_cell(m) for m in self.models)),
+            Row(
+                "Openness",
+                tuple(openness_labels.get(m.openness, UNKNOWN) for m in self.models),
+            ),
+            Row("Commercial use", tuple(m.commercial_use or UNKNOWN for m in self.models)),
+            Row("Knowledge cutoff", tuple(m.knowledge_cutoff or UNKNOWN for m in self.models)),
+        )
+
+    def pricing(self) -> tuple[Row, ...]:
+        def row(label: str, attribute: str) -> Row:
+            cells = []
+            for m in self.models:
+                price, provider = _cheapest(m.routes, attribute)
+                cells.append(f"{format_price(price)}/1M ({provider})" if price is not None else "—")
+            return Row(label, tuple(cells))
+
+        def batch_row(label: str, attribute: str) -> Row:
+            cells = []
+            for m in self.models:
+                prices = [(r.batch_price(getattr(r, attribute)), r.provider_name) for r in m.routes]
+                prices = [(p, n) for p, n in prices if p is not None]
+                if prices:
+                    price, provider = min(prices)
+                    cells.append(f"{format_price(price)}/1M ({provider})")
+                else:
+                    cells.append("—")
+            return Row(label, tuple(cells))
+
+        return (
+            row("Input price", "input_usd_per_mtok"),
+            row("Output price", "output_usd_per_mtok"),
+            row("Cached input", "cached_input_usd_per_mtok"),
+            batch_row("Batch input", "input_usd_per_mtok"),
+            batch_row("Batch output", "output_usd_per_mtok"),
+            Row(
+                "Providers",
+                tuple(join_names(m.provider_names) or "none tracked yet" for m in self.models),
+            ),
+        )
+
+    def capability_rows(self) -> tuple[Row, ...]:
+        labels = dict(ModelCapability.Support.choices)
+        return tuple(
+            Row(c.name, tuple(labels[m.support(c.slug)] for m in self.models))
+            for c in self.capabilities
+        )
+
+    def only_one(self) -> tuple[OnlyOne, ...]:
+        shared = {row.slug for row in self.shared_benchmarks}
+        result = []
+        for m in self.models:
+            scores = tuple(
+                f"{s.benchmark_name}: {format_score(s.score)}"
+                for slug, s in sorted(self.facts[m.slug].best_scores.items())
+                if slug not in shared
+            )
+            if scores:
+                result.append(OnlyOne(m.name, scores))
+        return tuple(result)
+
+    def deep_dive(self) -> tuple[str, ...]:
+        paragraphs = []
+        names = join_names(m.name for m in self.models)
+        led = [r for r in self.shared_benchmarks if r.leader_name]
+        if led:
+            parts = [
+                f"{r.name} has "
+                + join_names(f"{m.name} at {c}" for m, c in zip(self.models, r.cells, strict=True))
+                + f", with {r.leader_name} ahead by {format_score(r.gap_points)} points"
+                for r in led
+            ]
+            widest = max(led, key=lambda r: r.gap_points)
+            paragraphs.append(
+                f"On shared benchmark coverage, {'; '.join(parts)}. The largest visible gap is "
+                f"{format_score(widest.gap_points)} points on {widest.name}, which matters most "
+                "when that benchmark mirrors your workload. Treat isolated benchmark wins as "
+                "directional: provider routing, prompt style and tool access move real results."
+            )
+        elif self.shared_benchmarks:
+            paragraphs.append(
+                f"{names} tie on every shared benchmark row we have sourced, so the choice "
+                "rests on specs, capabilities, price and availability."
+            )
+        else:
+            paragraphs.append(
+                f"No shared benchmark rows are currently sourced for {names}, so the choice "
+                "rests on specs, capabilities, price and availability."
+            )
+
+        differing = [
+            c
+            for c in self.capabilities
+            if len({m.support(c.slug) for m in self.models}) > 1
+            and any(m.support(c.slug) == YES for m in self.models)
+        ]
+        shared_caps = [
+            c.name.lower()
+            for c in self.capabilities
+            if all(m.support(c.slug) == YES for m in self.models)
+        ]
+        if differing:
+            parts = [
+                f"{c.name.lower()}: "
+                + join_names(m.name for m in self.models if m.support(c.slug) == YES)
+                for c in differing
+            ]
+            shared_text = (
+                f" All of them expose {join_names(shared_caps)}."
+                if shared_caps
+                else " They share no capability marked yes in our data."
+            )
+            paragraphs.append(
+                f"The capability footprint differs on {join_names(parts)}.{shared_text} "
+                "Capabilities marked unknown are not sourced yet, which is not the same as "
+                "missing."
+            )
+        else:
+            paragraphs.append(
+                f"{names} show the same capability footprint in our data"
+                + (f" ({join_names(shared_caps)})." if shared_caps else ".")
+            )
+
+        pricing_parts = []
+        for m in self.models:
+            price, provider = _cheapest(m.routes, "input_usd_per_mtok")
+            pricing_parts.append(
+                f"{m.name} has {format_price(price)}/1M input tokens at its cheapest route "
+                f"({provider})"
+                if price is not None
+                else f"{m.name} has no token price sourced yet"
+            )
+        routes = " versus ".join(str(m.route_count) for m in self.models)
+        paragraphs.append(
+            f"Pricing coverage: {join_names(pricing_parts)}. Provider availability is {routes} "
+            "tracked routes. Treat unknown pricing as an integration gap, and verify the route "
+            "you will actually call before estimating production spend."
+        )
+
+        choose = []
+        for m in self.models:
+            whens = [s.when for s in self.signals if s.model_slug == m.slug]
+            if whens:
+                choose.append(f"Choose {m.name} when {join_names(whens)}.")
+        if choose:
+            paragraphs.append(
+                " ".join(choose)
+                + " Before production, rerun your own prompts through the exact provider, "
+                "region and tool stack you plan to ship."
+            )
+        return tuple(paragraphs)
+
+    def faq(self) -> tuple[FaqItem, ...]:
+        models = self.models
+        either = join_names(m.name for m in models).replace(" and ", " or ")
+        items = []
+
+        known = [m for m in models if m.context_window_tokens]
+        ordered = sorted(known, key=lambda m: -m.context_window_tokens)
+        if len(known) == len(models) and len({m.context_window_tokens for m in models}) == 1:
+            answer = (
+                f"They have the same context window: "
+                f"{format_tokens(models[0].context_window_tokens)} tokens."
+            )
+        else:
+            parts = [
+                f"{m.name} supports {format_tokens(m.context_window_tokens)} tokens"
+                for m in ordered
+            ]
+            parts += [
+                f"{m.name}'s context window is not sourced yet" for m in models if m not in known
+            ]
+            answer = (
+                f"{join_names(parts)}. That gap matters most for long documents, large "
+                "codebases, retrieval-heavy agents, and long conversations."
+            )
+        items.append(FaqItem(f"Which has a larger context window, {either}?", answer))
+
+        license_parts = []
+        for m in models:
+            if not m.license_name:
+                license_parts.append(f"{m.name}'s license is not sourced yet.")
+            else:
+                openness = dict(License.Openness.choices)[m.openness].lower()
+                license_parts.append(f"{m.name} is listed under {m.license_name} ({openness}).")
+        items.append(
+            FaqItem(
+                f"Is {either} open source?",
+                " ".join(license_parts)
+                + " The license decides whether you can self-host, redistribute weights, or "
+                "only call hosted APIs; confirm the upstream license before deployment.",
+            )
+        )
+
+        for capability in self.capabilities:
+            having = [m for m in models if m.support(capability.slug) == YES]
+            if not having:
+                continue
+            label = capability.name.lower()
+            if len(having) == len(models):
+                answer = (
+                    f"{'Both' if len(models) == 2 else 'All of'} "
+                    f"{join_names(m.name for m in models)} "
+                    f"expose {label}. The better choice depends on benchmark fit, context budget, "
+                    "pricing, and whether your provider route exposes the same capability."
+                )
+            else:
+                missing = [
+                    f"{m.name} ({'no' if m.support(capability.slug) == NO else 'unknown'})"
+                    for m in models
+                    if m not in having
+                ]
+                answer = (
+                    f"{join_names(m.name for m in having)} "
+                    f"{'has' if len(having) == 1 else 'have'} the documented {label} signal in "
+                    f"this comparison; {join_names(missing)} in our data. If {label} is "
+                    "mission-critical, validate it against the provider endpoint."
+                )
+            items.append(FaqItem(f"Which is better for {label}, {either}?", answer))
+
+        where = []
+        for m in models:
+            where.append(
+                f"{m.name} is available on {join_names(m.provider_names)}."
+                if m.routes
+                else f"{m.name} has no tracked provider route yet."
+            )
+        items.append(
+            FaqItem(
+                f"Where can I run {join_names(m.name for m in models)}?",
+                " ".join(where)
+                + " Provider coverage affects latency, region availability, compliance "
+                "posture, and fallback options.",
+            )
+        )
+        return tuple(items)
+
+    def build(self) -> Comparison:
+        costs, delta = self.costs()
+        reviewed = [m.last_reviewed_on for m in self.models if m.last_reviewed_on]
+        verdict = self.verdict()
+        comparison = Comparison(
+            models=self.models,
+            title=self.title(),
+            intro=self.intro(),
+            verdict=verdict,
+            scorecard=self.scorecard(),
+            tradeoffs=self.tradeoffs(),
+            traffic=self.traffic,
+            costs=costs,
+            cost_delta=delta,
+            friction=self.friction(),
+            specs=self.specs(),
+            pricing=self.pricing(),
+            providers=tuple(ProviderTable(m.name, m.routes) for m in self.models),
+            capabilities=self.capability_rows(),
+            benchmarks=tuple(self.shared_benchmarks),
+            only_one=self.only_one(),
+            deep_dive=self.deep_dive(),
+            faq=self.faq(),
+            last_reviewed_on=min(reviewed) if len(reviewed) == len(self.models) else None,
+            signals=tuple(self.signals),
+        )
+        comparison.description = (
+            f"{comparison.title}: specs, prices at "
+            f"{sum(m.route_count for m in self.models)} provider routes, capabilities, "
+            f"benchmarks and monthly cost. {verdict.text}"
+        )[:300]
+        return comparison
+
+
+def build_comparison(
+    models: list[ModelSnapshot] | tuple[ModelSnapshot, ...],
+    *,
+    capabilities: list[CapabilityRef] | tuple[CapabilityRef, ...],
+    traffic: Traffic,
+    curated_intro: str = "",
+    curated_verdict: str = "",
+) -> Comparison:
+    """Every section of a comparison page for two to four model snapshots."""
+    if not 2 <= len(models) <= 4:
+        raise ValueError("A comparison needs two to four models.")
+    return _Builder(
+        models,
+        capabilities,
+        traffic,
+        curated_intro=curated_intro,
+        curated_verdict=curated_verdict,
+    ).build()

@@ -1,0 +1,135 @@
+"""Reads for the comparison pages: each a fixed number of queries, whatever the catalogue."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+from django.db.models.functions import Abs
+
+from catalog.models import LanguageModel
+from comparisons.models import (
+    MAX_MODELS,
+    MIN_MODELS,
+    SEPARATOR,
+    Comparison,
+    ComparisonVisit,
+    canonical_key,
+)
+from comparisons.snapshots import ModelSnapshot
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ComparisonRequestError(ValueError):
+    """What a visitor asked to compare cannot be compared (the message says why)."""
+
+
+def parse_model_slugs(values: list[str]) -> list[str]:
+    """Model slugs from ``?models=a,b`` and/or repeated ``models`` parameters."""
+    slugs = []
+    for value in values:
+        slugs.extend(part.strip().lower() for part in value.split(",") if part.strip())
+    return list(dict.fromkeys(slugs))
+
+
+def validate_slugs(slugs: list[str]) -> list[str]:
+    """The canonical (alphabetical) list, or ComparisonRequestError."""
+    if len(set(slugs)) != len(slugs):
+        raise ComparisonRequestError("A model cannot be compared with itself.")
+    if not MIN_MODELS <= len(slugs) <= MAX_MODELS:
+        raise ComparisonRequestError("Pick two to four different models.")
+    if not all(SLUG.match(slug) for slug in slugs):
+        raise ComparisonRequestError("That is not a model of the catalogue.")
+    return sorted(slugs)
+
+
+def split_key(key: str) -> list[str]:
+    return key.split(SEPARATOR)
+
+
+@dataclass(frozen=True)
+class ComparisonLink:
+    key: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("comparisons:compare", args=[self.key])
+
+
+def _links(
+    pairs: list[tuple[ModelSnapshot | LanguageModel, LanguageModel]],
+) -> list[ComparisonLink]:
+    links, seen = [], set()
+    for first, second in pairs:
+        key = canonical_key([first.slug, second.slug])
+        if key in seen:
+            continue
+        seen.add(key)
+        ordered = sorted([first, second], key=lambda m: m.slug)
+        links.append(ComparisonLink(key, " vs ".join(m.name for m in ordered)))
+    return links
+
+
+def related_comparisons(models: list[ModelSnapshot], limit: int = 8) -> list[ComparisonLink]:
+    """Comparisons to continue with: same family, same lab, similar context window (2 queries)."""
+    families = {m.family_slug for m in models if m.family_slug}
+    labs = {m.lab_slug for m in models}
+    published = (
+        LanguageModel.objects.published()
+        .exclude(slug__in=[m.slug for m in models])
+        .annotate(family_key=F("family__slug"), lab_key=F("lab__slug"))
+        .only("slug", "name")
+    )
+    kin = published.filter(Q(family__slug__in=families) | Q(lab__slug__in=labs)).order_by(
+        "-release_date", "name"
+    )[: limit * 2]
+
+    def anchor(other) -> ModelSnapshot:
+        return next(
+            (m for m in models if m.family_slug and m.family_slug == other.family_key),
+            next((m for m in models if m.lab_slug == other.lab_key), models[0]),
+        )
+
+    kin = sorted(kin, key=lambda other: other.family_key not in families)  # family first
+    pairs = [(anchor(other), other) for other in kin]
+    first = models[0]
+    if first.context_window_tokens:
+        similar = published.filter(context_window_tokens__isnull=False).order_by(
+            Abs(F("context_window_tokens") - first.context_window_tokens), "name"
+        )[:4]
+        pairs[limit // 2 :] = [(first, other) for other in similar] + pairs[limit // 2 :]
+    return _links(pairs)[:limit]
+
+
+def featured_comparisons() -> list[ComparisonLink]:
+    comparisons = Comparison.objects.featured().prefetch_related("language_models")
+    links = []
+    for comparison in comparisons:
+        models = sorted(comparison.language_models.all(), key=lambda m: m.slug)
+        if len(models) >= MIN_MODELS and all(m.is_published for m in models):
+            links.append(ComparisonLink(comparison.key, " vs ".join(m.name for m in models)))
+    return links
+
+
+def popular_comparisons(limit: int = 8) -> list[ComparisonLink]:
+    visits = list(ComparisonVisit.objects.order_by("-count", "key")[: limit * 3])
+    slugs = {slug for visit in visits for slug in split_key(visit.key)}
+    names = dict(
+        LanguageModel.objects.published().filter(slug__in=slugs).values_list("slug", "name")
+    )
+    links = []
+    for visit in visits:
+        parts = split_key(visit.key)
+        if all(slug in names for slug in parts):
+            links.append(ComparisonLink(visit.key, " vs ".join(names[s] for s in parts)))
+    return links[:limit]
+
+
+def record_visit(key: str) -> None:
+    if not ComparisonVisit.objects.filter(key=key).update(count=F("count") + 1):
+        ComparisonVisit.objects.get_or_create(key=key, defaults={"count": 1})

@@ -1,0 +1,250 @@
+"""Plain, typed snapshots of catalogue models: what the comparison logic reads.
+
+The analysis never touches the ORM; ``snapshot_models`` loads everything a comparison
+needs in a fixed number of queries and turns it into these frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from catalog.models import (
+    BenchmarkResult,
+    Capability,
+    LanguageModel,
+    License,
+    ModelCapability,
+    Offering,
+)
+
+OPENNESS_RANK = {
+    License.Openness.OPEN_SOURCE: 2,
+    License.Openness.OPEN_WEIGHTS: 1,
+    License.Openness.PROPRIETARY: 0,
+}
+
+
+@dataclass(frozen=True)
+class CapabilityRef:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RouteSnapshot:
+    provider_slug: str
+    provider_name: str
+    provider_model_id: str
+    input_usd_per_mtok: Decimal | None
+    output_usd_per_mtok: Decimal | None
+    cached_input_usd_per_mtok: Decimal | None = None
+    cache_write_usd_per_mtok: Decimal | None = None
+    batch_discount_percent: Decimal | None = None
+    status: str = Offering.Status.GA
+    source_url: str = ""
+    last_verified_on: dt.date | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
+
+    def batch_price(self, price: Decimal | None) -> Decimal | None:
+        if price is None or self.batch_discount_percent is None:
+            return None
+        return price * (100 - self.batch_discount_percent) / 100
+
+
+@dataclass(frozen=True)
+class ScoreSnapshot:
+    benchmark_slug: str
+    benchmark_name: str
+    score: Decimal
+    higher_is_better: bool = True
+    unit: str = "%"
+    setting: str = ""
+    source_url: str = ""
+    measured_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SourceSnapshot:
+    label: str
+    url: str
+    checked_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ModelSnapshot:
+    slug: str
+    name: str
+    lab_name: str
+    lab_slug: str = ""
+    family_slug: str = ""
+    family_name: str = ""
+    release_date: dt.date | None = None
+    knowledge_cutoff: str = ""
+    context_window_tokens: int | None = None
+    max_output_tokens: int | None = None
+    total_parameters_b: Decimal | None = None
+    active_parameters_b: Decimal | None = None
+    architecture: str = ""
+    license_name: str | None = None
+    license_osi_approved: bool = False
+    openness: str | None = None  # License.Openness value; None when no license is sourced
+    commercial_use: str | None = None  # label
+    best_for: str = ""
+    summary: str = ""
+    use_cases: tuple[str, ...] = ()
+    input_modalities: tuple[str, ...] = ()
+    capabilities: dict[str, str] = field(default_factory=dict)  # slug -> yes / no / unknown
+    capability_notes: dict[str, str] = field(default_factory=dict)
+    routes: tuple[RouteSnapshot, ...] = ()
+    scores: tuple[ScoreSnapshot, ...] = ()
+    lifecycle: str = LanguageModel.Lifecycle.ACTIVE
+    deprecated_on: dt.date | None = None
+    retires_on: dt.date | None = None
+    successor_name: str = ""
+    successor_slug: str = ""
+    weights_url: str = ""
+    last_reviewed_on: dt.date | None = None
+    sources: tuple[SourceSnapshot, ...] = ()
+    url: str = ""
+
+    def support(self, capability_slug: str) -> str:
+        return self.capabilities.get(capability_slug, ModelCapability.Support.UNKNOWN)
+
+    @property
+    def provider_names(self) -> tuple[str, ...]:
+        return tuple(sorted({route.provider_name for route in self.routes}))
+
+    @property
+    def route_count(self) -> int:
+        return len(self.routes)
+
+    @property
+    def openness_rank(self) -> int | None:
+        return OPENNESS_RANK.get(self.openness) if self.openness else None
+
+    def best_scores(self) -> dict[str, ScoreSnapshot]:
+        """One score per benchmark: the best this model has (any setting)."""
+        best: dict[str, ScoreSnapshot] = {}
+        for score in self.scores:
+            current = best.get(score.benchmark_slug)
+            better = current is None or (
+                score.score > current.score
+                if score.higher_is_better
+                else score.score < current.score
+            )
+            if better:
+                best[score.benchmark_slug] = score
+        return best
+
+
+def snapshot_queryset():
+    return (
+        LanguageModel.objects.published()
+        .select_related("lab", "family", "license", "successor")
+        .prefetch_related(
+            "use_cases",
+            "sources",
+            Prefetch(
+                "capability_statuses",
+                queryset=ModelCapability.objects.select_related("capability"),
+            ),
+            Prefetch(
+                "offerings",
+                queryset=Offering.objects.live().select_related("provider").cheapest_first(),
+            ),
+            Prefetch(
+                "benchmark_results",
+                queryset=BenchmarkResult.objects.select_related("benchmark"),
+            ),
+        )
+    )
+
+
+def snapshot(model: LanguageModel) -> ModelSnapshot:
+    """A snapshot of a model fetched through ``snapshot_queryset`` (no further queries)."""
+    license_ = model.license
+    return ModelSnapshot(
+        slug=model.slug,
+        name=model.name,
+        url=model.get_absolute_url(),
+        lab_name=model.lab.name,
+        lab_slug=model.lab.slug,
+        family_slug=model.family.slug if model.family else "",
+        family_name=model.family.name if model.family else "",
+        release_date=model.release_date,
+        knowledge_cutoff=model.knowledge_cutoff,
+        context_window_tokens=model.context_window_tokens,
+        max_output_tokens=model.max_output_tokens,
+        total_parameters_b=model.total_parameters_b,
+        active_parameters_b=model.active_parameters_b,
+        architecture=model.architecture,
+        license_name=license_.name if license_ else None,
+        license_osi_approved=bool(license_ and license_.osi_approved),
+        openness=license_.openness if license_ else None,
+        commercial_use=license_.get_commercial_use_display() if license_ else None,
+        best_for=model.best_for,
+        summary=model.summary,
+        use_cases=tuple(use_case.name for use_case in model.use_cases.all()),
+        input_modalities=tuple(model.input_modalities),
+        capabilities={s.capability.slug: s.support for s in model.capability_statuses.all()},
+        capability_notes={
+            s.capability.slug: s.note for s in model.capability_statuses.all() if s.note
+        },
+        routes=tuple(
+            RouteSnapshot(
+                provider_slug=o.provider.slug,
+                provider_name=o.provider.name,
+                provider_model_id=o.provider_model_id,
+                input_usd_per_mtok=o.input_usd_per_mtok,
+                output_usd_per_mtok=o.output_usd_per_mtok,
+                cached_input_usd_per_mtok=o.cached_input_usd_per_mtok,
+                cache_write_usd_per_mtok=o.cache_write_usd_per_mtok,
+                batch_discount_percent=o.batch_discount_percent,
+                status=o.status,
+                source_url=o.source_url,
+                last_verified_on=o.last_verified_on,
+            )
+            for o in model.offerings.all()
+        ),
+        scores=tuple(
+            ScoreSnapshot(
+                benchmark_slug=r.benchmark.slug,
+                benchmark_name=r.benchmark.name,
+                score=r.score,
+                higher_is_better=r.benchmark.higher_is_better,
+                unit=r.benchmark.unit,
+                setting=r.setting,
+                source_url=r.source_url,
+                measured_on=r.measured_on,
+            )
+            for r in model.benchmark_results.all()
+        ),
+        lifecycle=model.lifecycle,
+        deprecated_on=model.deprecated_on,
+        retires_on=model.retires_on,
+        successor_name=model.successor.name if model.successor else "",
+        successor_slug=model.successor.slug if model.successor else "",
+        weights_url=model.weights_url,
+        last_reviewed_on=model.last_reviewed_on,
+        sources=tuple(
+            SourceSnapshot(label=s.get_field_display(), url=s.url, checked_on=s.checked_on)
+            for s in model.sources.all()
+        ),
+    )
+
+
+def snapshot_models(slugs) -> list[ModelSnapshot]:
+    """Snapshots of the published models with these slugs, in the order of ``slugs``."""
+    by_slug = {m.slug: snapshot(m) for m in snapshot_queryset().filter(slug__in=list(slugs))}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+def capability_refs() -> list[CapabilityRef]:
+    return [CapabilityRef(slug=c.slug, name=c.name) for c in Capability.objects.all()]

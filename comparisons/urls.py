@@ -1,0 +1,10 @@
+from django.urls import path
+
+from comparisons import views
+
+app_name = "comparisons"
+
+urlpatterns = [
+    path("compare/", views.PickerView.as_view(), name="picker"),
+    path("compare/<str:key>/", views.CompareView.as_view(), name="compare"),
+]

@@ -1,0 +1,209 @@
+"""Comparison pages through the test client: URLs, sections, traffic, query budget."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from comparisons.models import Comparison, ComparisonFaqEntry, ComparisonVisit, TrafficProfile
+from tests.factories import (
+    BenchmarkResultFactory,
+    CapabilityFactory,
+    LanguageModelFactory,
+    ModelCapabilityFactory,
+    OfferingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = [
+    "Verdict",
+    "Decision scorecard",
+    "Decision tradeoffs",
+    "Monthly cost at traffic",
+    "Switch friction",
+    "Specs",
+    "Pricing and availability",
+    "Capabilities",
+    "Benchmarks",
+    "Deep dive",
+    "FAQ",
+    "Continue comparing",
+    "Sources",
+]
+
+
+@pytest.fixture
+def pair():
+    alpha = LanguageModelFactory(slug="alpha", name="Alpha", context_window_tokens=200_000)
+    beta = LanguageModelFactory(slug="beta", name="Beta", context_window_tokens=262_144)
+    OfferingFactory(model=alpha, input_usd_per_mtok=Decimal("1"), output_usd_per_mtok=Decimal("5"))
+    return alpha, beta
+
+
+def url(*slugs):
+    return reverse("comparisons:compare", args=["-vs-".join(slugs)])
+
+
+def test_canonical_page_has_every_section_in_order(client, pair):
+    response = client.get(url("alpha", "beta"))
+    assert response.status_code == 200
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", response.text)
+    assert headings == SECTIONS
+    assert "<h1>Alpha vs Beta</h1>" in response.text
+    assert f'rel="canonical" href="http://testserver{url("alpha", "beta")}"' in response.text
+
+
+def test_other_order_redirects_permanently_keeping_the_query(client, pair):
+    response = client.get(url("beta", "alpha") + "?input_tokens=5")
+    assert response.status_code == 301
+    assert response["Location"] == url("alpha", "beta") + "?input_tokens=5"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "alpha-vs-alpha",
+        "alpha-vs-nobody",
+        "alpha",
+        "alpha-vs-",
+        "alpha-vs-beta-vs-c-vs-d-vs-e",
+        "ALPHA-vs-beta",
+        "alpha-vs-beta%00",
+    ],
+)
+def test_bad_keys_are_404(client, pair, key):
+    assert client.get(f"/compare/{key}/").status_code == 404
+
+
+def test_unpublished_model_is_404(client, pair):
+    LanguageModelFactory(slug="gamma", is_published=False)
+    assert client.get(url("alpha", "gamma")).status_code == 404
+
+
+def test_three_models_show_side_by_side_columns(client, pair):
+    LanguageModelFactory(slug="gamma", name="Gamma")
+    response = client.get(url("alpha", "beta", "gamma"))
+    assert response.status_code == 200
+    assert "<h1>Alpha vs Beta vs Gamma</h1>" in response.text
+    assert "Choose Gamma when" in response.text
+    assert "Gamma → Alpha" in response.text
+
+
+def test_traffic_parameters_change_the_cost(client, pair):
+    response = client.get(url("alpha", "beta"), {"input_tokens": 2_000_000, "output_tokens": 0})
+    assert "$2.00" in response.text  # 2M input tokens at $1
+    assert "your traffic" in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"input_tokens": "abc", "output_tokens": "1"},
+        {"input_tokens": "-5", "output_tokens": "1"},
+        {"input_tokens": "1", "output_tokens": "1", "cached_share": "150"},
+    ],
+)
+def test_bad_traffic_gives_a_message_not_an_error(client, pair, params):
+    response = client.get(url("alpha", "beta"), params)
+    assert response.status_code == 200
+    assert "could not be used" in response.text
+
+
+def test_default_traffic_comes_from_the_editors_profile(client, pair):
+    TrafficProfile.objects.create(
+        name="Support bot",
+        slug="support-bot",
+        requests_per_day=1000,
+        input_tokens_per_request=1000,
+        output_tokens_per_request=0,
+        is_default=True,
+    )
+    response = client.get(url("alpha", "beta"))
+    assert "Support bot" in response.text
+    assert "$30.44" in response.text  # 30,437,500 input tokens at $1
+
+
+def test_unknown_price_is_unavailable_with_the_reason(client, pair):
+    response = client.get(url("alpha", "beta"))
+    assert "Unavailable" in response.text
+    assert "No provider route is sourced" in response.text
+    assert "Cost delta unavailable" in response.text
+
+
+def test_curated_text_and_faq_replace_and_extend_the_generated_ones(client, pair):
+    comparison = Comparison.objects.create(
+        key="alpha-vs-beta", intro="An editor's intro.", verdict="An editor's verdict."
+    )
+    comparison.language_models.set(pair)
+    ComparisonFaqEntry.objects.create(comparison=comparison, question="Editor Q?", answer="A.")
+    response = client.get(url("alpha", "beta"))
+    assert "An editor&#x27;s intro." in response.text
+    assert "An editor&#x27;s verdict." in response.text
+    assert "Editor Q?" in response.text
+
+
+def test_faq_json_ld_is_valid_and_matches_the_page(client, pair):
+    response = client.get(url("alpha", "beta"))
+    block = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S
+    ).group(1)
+    data = json.loads(block)
+    assert data["@type"] == "FAQPage"
+    questions = [q["name"] for q in data["mainEntity"]]
+    assert "Which has a larger context window, Alpha or Beta?" in questions
+    assert all(q in response.text for q in questions)
+
+
+def test_visits_are_counted_for_the_popular_list(client, pair):
+    client.get(url("alpha", "beta"))
+    client.get(url("alpha", "beta"))
+    assert ComparisonVisit.objects.get(key="alpha-vs-beta").count == 2
+    picker = client.get(reverse("comparisons:picker"))
+    assert "Alpha vs Beta" in picker.text
+
+
+def build_catalogue(size):
+    capabilities = [CapabilityFactory() for _ in range(5)]
+    models = []
+    for n in range(size):
+        model = LanguageModelFactory(slug=f"m-{n:03d}", name=f"M {n}")
+        for capability in capabilities:
+            ModelCapabilityFactory(model=model, capability=capability)
+        for _ in range(3):
+            OfferingFactory(model=model)
+        BenchmarkResultFactory(model=model, score=Decimal(n % 100))
+        models.append(model)
+    return models
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_query_count_does_not_grow_with_the_catalogue(client, size, django_assert_max_num_queries):
+    build_catalogue(size)
+    with django_assert_max_num_queries(18):
+        response = client.get(url("m-000", "m-001"))
+    assert response.status_code == 200
+
+
+def test_picker_redirects_to_the_canonical_page(client, pair):
+    response = client.get(reverse("comparisons:picker"), {"models": ["beta", "alpha", ""]})
+    assert response.status_code == 302
+    assert response["Location"] == url("alpha", "beta")
+    comma = client.get(reverse("comparisons:picker"), {"models": "beta,alpha"})
+    assert comma["Location"] == url("alpha", "beta")
+
+
+@pytest.mark.parametrize(
+    ("models", "message"),
+    [
+        (["alpha"], "two to four"),
+        (["alpha", "nobody"], "not in the catalogue"),
+        (["a b", "alpha"], "not a model"),
+    ],
+)
+def test_picker_explains_bad_choices(client, pair, models, message):
+    response = client.get(reverse("comparisons:picker"), {"models": models})
+    assert response.status_code == 400
+    assert message in response.text
