@@ -172,3 +172,30 @@ class FactSourceFactory(factory.django.DjangoModelFactory):
     field = models.FactSource.Field.CONTEXT_WINDOW
     url = "https://example.com/model-card"
     checked_on = factory.LazyFunction(dt.date.today)
+
+
+class ComparisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comparisons.Comparison"
+
+    key = factory.Sequence(lambda n: f"a{n}-vs-b{n}")
+
+    @factory.post_generation
+    def language_models(self, create, extracted, **kwargs):
+        if not create:
+            return
+        models_ = extracted or [LanguageModelFactory(), LanguageModelFactory()]
+        self.language_models.set(models_)
+        self.key = "-vs-".join(sorted(m.slug for m in models_))
+        self.save(update_fields=["key"])
+
+
+class TrafficProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comparisons.TrafficProfile"
+
+    name = factory.Sequence(lambda n: f"Workload {n}")
+    slug = factory.Sequence(lambda n: f"workload-{n}")
+    requests_per_day = 10_000
+    input_tokens_per_request = 2_000
+    output_tokens_per_request = 400

@@ -21,6 +21,7 @@ from catalog.models import (
     PriceRecord,
     stale_before,
 )
+from comparisons.models import ComparisonVisit
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in ADMIN_APPS),
     key=lambda model: model._meta.label,
 )
-READ_ONLY = {PriceRecord}  # written by Offering.save(), never by hand
+READ_ONLY = {PriceRecord, ComparisonVisit}  # written by the site, never by hand
 
 MAKERS = {
     "catalog.Lab": f.LabFactory,
@@ -46,6 +47,9 @@ MAKERS = {
     "catalog.BenchmarkResult": f.BenchmarkResultFactory,
     "catalog.FaqEntry": f.FaqEntryFactory,
     "catalog.FactSource": f.FactSourceFactory,
+    "comparisons.Comparison": f.ComparisonFactory,
+    "comparisons.TrafficProfile": f.TrafficProfileFactory,
+    "comparisons.ComparisonVisit": lambda: ComparisonVisit.objects.create(key="a-vs-b"),
 }
 
 

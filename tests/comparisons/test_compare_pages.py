@@ -207,3 +207,33 @@ def test_picker_explains_bad_choices(client, pair, models, message):
     response = client.get(reverse("comparisons:picker"), {"models": models})
     assert response.status_code == 400
     assert message in response.text
+
+
+def test_editor_curates_a_comparison_in_admin(editor_client, pair):
+    response = editor_client.post(
+        reverse("admin:comparisons_comparison_add"),
+        {
+            "language_models": [pair[1].pk, pair[0].pk],
+            "is_featured": "on",
+            "verdict": "Alpha, unless you need Beta's context.",
+            "faq_entries-TOTAL_FORMS": "0",
+            "faq_entries-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    comparison = Comparison.objects.get()
+    assert comparison.key == "alpha-vs-beta"
+    picker = editor_client.get(reverse("comparisons:picker"))
+    assert "Featured comparisons" in picker.text
+
+
+def test_admin_refuses_one_model_or_a_duplicate(editor_client, pair):
+    add = reverse("admin:comparisons_comparison_add")
+    base = {"faq_entries-TOTAL_FORMS": "0", "faq_entries-INITIAL_FORMS": "0"}
+    response = editor_client.post(add, {**base, "language_models": [pair[0].pk]})
+    assert response.status_code == 200
+    assert "Choose two to four models." in response.text
+    editor_client.post(add, {**base, "language_models": [p.pk for p in pair]})
+    again = editor_client.post(add, {**base, "language_models": [p.pk for p in pair]})
+    assert "already compared" in again.text
+    assert Comparison.objects.count() == 1

@@ -1,0 +1,98 @@
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+
+from comparisons.models import (
+    MAX_MODELS,
+    MIN_MODELS,
+    Comparison,
+    ComparisonFaqEntry,
+    ComparisonVisit,
+    TrafficProfile,
+    canonical_key,
+)
+
+
+class ComparisonForm(forms.ModelForm):
+    class Meta:
+        model = Comparison
+        fields = ["language_models", "is_featured", "intro", "verdict", "last_reviewed_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("language_models")
+        if chosen is None:
+            return cleaned
+        if not MIN_MODELS <= len(chosen) <= MAX_MODELS:
+            self.add_error("language_models", "Choose two to four models.")
+            return cleaned
+        key = canonical_key(model.slug for model in chosen)
+        duplicate = Comparison.objects.filter(key=key).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            self.add_error("language_models", "These models are already compared in another entry.")
+        self.instance.key = key
+        return cleaned
+
+
+class ComparisonFaqInline(admin.StackedInline):
+    model = ComparisonFaqEntry
+    extra = 1
+
+
+@admin.register(Comparison)
+class ComparisonAdmin(admin.ModelAdmin):
+    form = ComparisonForm
+    list_display = ["__str__", "is_featured", "last_reviewed_on", "updated_at"]
+    list_filter = ["is_featured"]
+    search_fields = ["key", "intro", "verdict"]
+    autocomplete_fields = ["language_models"]
+    inlines = [ComparisonFaqInline]
+    actions = ["feature", "unfeature", "mark_reviewed_today"]
+
+    @admin.action(description="Feature the selected comparisons", permissions=["change"])
+    def feature(self, request, queryset):
+        self.message_user(request, f"{queryset.update(is_featured=True)} comparison(s) featured.")
+
+    @admin.action(description="Stop featuring the selected comparisons", permissions=["change"])
+    def unfeature(self, request, queryset):
+        count = queryset.update(is_featured=False)
+        self.message_user(request, f"{count} comparison(s) no longer featured.")
+
+    @admin.action(description="Mark reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        count = queryset.update(last_reviewed_on=timezone.localdate())
+        self.message_user(request, f"{count} comparison(s) marked reviewed today.")
+
+
+@admin.register(TrafficProfile)
+class TrafficProfileAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "requests_per_day",
+        "input_tokens_per_request",
+        "output_tokens_per_request",
+        "cached_share_percent",
+        "batch_share_percent",
+        "is_default",
+        "position",
+    ]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ["name", "description"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.is_default:  # only one default: the new one replaces the old
+            TrafficProfile.objects.exclude(pk=obj.pk).update(is_default=False)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ComparisonVisit)
+class ComparisonVisitAdmin(admin.ModelAdmin):
+    list_display = ["key", "count", "last_visited_at"]
+    search_fields = ["key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

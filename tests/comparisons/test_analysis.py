@@ -1,0 +1,244 @@
+"""The rules behind every section of a comparison, on plain snapshots (no database)."""
+
+import datetime as dt
+import re
+from decimal import Decimal as D
+
+import pytest
+
+from comparisons.analysis import build_comparison, cheapest_route_cost
+from comparisons.costs import Traffic
+from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, ScoreSnapshot
+
+CAPS = [CapabilityRef("vision", "Vision"), CapabilityRef("function-calling", "Function calling")]
+TRAFFIC = Traffic(input_tokens=100_000_000, output_tokens=20_000_000)
+
+
+def route(provider, input_price="1", output_price="5", **kwargs):
+    return RouteSnapshot(
+        provider_slug=provider.lower().replace(" ", "-"),
+        provider_name=provider,
+        provider_model_id=f"{provider}/model",
+        input_usd_per_mtok=None if input_price is None else D(input_price),
+        output_usd_per_mtok=None if output_price is None else D(output_price),
+        **kwargs,
+    )
+
+
+def score(slug, value, name=None):
+    return ScoreSnapshot(benchmark_slug=slug, benchmark_name=name or slug.upper(), score=D(value))
+
+
+def model(slug, **kwargs):
+    defaults = {
+        "name": slug.title(),
+        "lab_name": "Lab",
+        "lab_slug": "lab",
+        "release_date": dt.date(2025, 1, 1),
+        "context_window_tokens": 128_000,
+        "license_name": "Proprietary",
+        "openness": "proprietary",
+        "commercial_use": "Commercial use with conditions",
+    }
+    defaults.update(kwargs)
+    return ModelSnapshot(slug=slug, **defaults)
+
+
+def compare(*models, traffic=TRAFFIC, **kwargs):
+    return build_comparison(list(models), capabilities=CAPS, traffic=traffic, **kwargs)
+
+
+def row(rows, label):
+    return next(r for r in rows if r.label == label)
+
+
+# Verdict ---------------------------------------------------------------------------------
+def test_verdict_goes_to_the_model_with_more_signals():
+    a = model("a", context_window_tokens=200_000, routes=(route("P1"), route("P2")))
+    b = model("b", context_window_tokens=100_000, routes=(route("P1", "2", "10"),))
+    result = compare(a, b)
+    assert result.verdict.leader_slug == "a"
+    assert result.verdict.text.startswith("A has the overall edge (3 of 3 signals)")
+    assert "B leads on none" in result.verdict.text
+
+
+def test_tied_signals_mean_the_data_cannot_decide():
+    a = model("a", context_window_tokens=200_000)
+    b = model("b", capabilities={"vision": "yes"})
+    result = compare(a, b)
+    assert result.verdict.leader_slug is None
+    assert result.verdict.text.startswith("The data cannot separate A and B")
+    assert "A when a larger context window matters" in result.verdict.text
+    assert "B when you need vision" in result.verdict.text
+
+
+def test_no_signal_at_all_says_so():
+    result = compare(model("a"), model("b"))
+    assert result.verdict.leader_slug is None
+    assert "no sourced signal separates them" in result.verdict.text
+
+
+def test_curated_verdict_and_intro_replace_the_generated_ones():
+    result = compare(model("a"), model("b"), curated_verdict="Editors say A.", curated_intro="Hi.")
+    assert result.verdict.text == "Editors say A."
+    assert result.intro == "Hi."
+
+
+# Context, licenses, unknowns ----------------------------------------------------------
+def test_equal_context_windows_give_no_signal():
+    result = compare(model("a"), model("b"))
+    assert not [s for s in result.signals if s.kind == "context"]
+    faq = result.faq[0]
+    assert faq.answer == "They have the same context window: 128k tokens."
+
+
+def test_unknown_context_window_is_unknown_not_smaller():
+    result = compare(model("a", context_window_tokens=None), model("b"))
+    assert not [s for s in result.signals if s.kind == "context"]
+    assert row(result.specs, "Context window").cells == ("unknown", "128k")
+    assert "A's context window is not sourced yet" in result.faq[0].answer
+
+
+def test_missing_license_is_unknown_everywhere():
+    a = model("a", license_name=None, openness=None, commercial_use=None)
+    b = model("b", license_name="Apache 2.0", license_osi_approved=True, openness="open-source")
+    result = compare(a, b)
+    assert row(result.specs, "License").cells == ("unknown", "Apache 2.0 (OSI-approved)")
+    assert row(result.specs, "Openness").cells == ("unknown", "Open source")
+    # Only one license is known, so openness cannot be compared.
+    assert not [s for s in result.signals if s.kind == "openness"]
+    assert "A's license is not sourced yet." in result.faq[1].answer
+
+
+def test_open_weights_beat_proprietary():
+    b = model("b", license_name="Apache 2.0", license_osi_approved=True, openness="open-source")
+    result = compare(model("a"), b)
+    openness = [s for s in result.signals if s.kind == "openness"]
+    assert [s.model_slug for s in openness] == ["b"]
+    assert "is open source under Apache 2.0 (OSI-approved)" in openness[0].reason
+
+
+def test_unknown_capability_is_shown_as_unknown_never_no():
+    a = model("a", capabilities={"vision": "yes", "function-calling": "no"})
+    b = model("b")
+    result = compare(a, b)
+    assert row(result.capabilities, "Vision").cells == ("Yes", "Unknown")
+    assert row(result.capabilities, "Function calling").cells == ("No", "Unknown")
+    friction = result.friction[0]
+    assert any("Vision: unknown for B" in bullet for bullet in friction.bullets)
+
+
+# Prices and providers ----------------------------------------------------------------
+def test_model_with_zero_providers():
+    a = model("a", routes=(route("P1", "0.80", "4"), route("P2", "1", "5")))
+    b = model("b")
+    result = compare(a, b)
+    costs = {cell.model_name: cell for cell in result.costs}
+    assert costs["A"].total == "$160.00"  # 100M * 0.80 + 20M * 4
+    assert costs["A"].detail == "Cheapest tracked route: P1"
+    assert costs["B"].total == "Unavailable"
+    assert costs["B"].detail == "No provider route is sourced"
+    assert result.cost_delta.startswith("Cost delta unavailable")
+    assert row(result.pricing, "Providers").cells == ("P1 and P2", "none tracked yet")
+    assert "B has no tracked provider route yet." in result.faq[-1].answer
+
+
+def test_incomplete_prices_are_unavailable_with_the_reason():
+    b = model("b", routes=(route("P1", "1", None),))
+    result = compare(model("a", routes=(route("P2"),)), b)
+    cell = next(c for c in result.costs if c.model_name == "B")
+    assert cell.total == "Unavailable"
+    assert "no output price sourced" in cell.detail
+    assert not [s for s in result.signals if s.kind == "price"]
+
+
+def test_cost_delta_and_price_signal():
+    a = model("a", routes=(route("P1", "1", "5"),))
+    b = model("b", routes=(route("P1", "3", "15"),))
+    result = compare(a, b)
+    assert result.cost_delta == "A is the cheapest at this traffic; B costs $400.00 more a month."
+    assert [s.model_slug for s in result.signals if s.kind == "price"] == ["a"]
+
+
+def test_cheapest_route_is_chosen_by_monthly_cost_not_by_list_order():
+    routes = (route("Dear", "0.5", "20"), route("Cheap", "1", "2"))
+    chosen = cheapest_route_cost(routes, TRAFFIC)
+    assert chosen.route.provider_name == "Cheap"  # 100 + 40 beats 50 + 400
+
+
+def test_route_counts_agree_across_scorecard_faq_tradeoffs_and_deep_dive():
+    a = model("a", routes=tuple(route(f"P{n}") for n in range(5)))
+    b = model("b", routes=(route("P1"), route("Q")))
+    result = compare(a, b)
+    assert row(result.scorecard, "Provider routes").cells == ("5 tracked", "2 tracked")
+    where = result.faq[-1].answer
+    assert where.startswith("A is available on P0, P1, P2, P3, and P4. B is available on P1 and Q.")
+    providers = next(s for s in result.signals if s.kind == "providers")
+    assert "(5 routes vs 2)" in providers.reason
+    assert "5 versus 2 tracked routes" in " ".join(result.deep_dive)
+    assert any("Both run on P1" in b for b in result.friction[0].bullets)
+
+
+# Benchmarks --------------------------------------------------------------------------
+def test_shared_benchmarks_with_leader_and_gap():
+    a = model("a", scores=(score("mmlu-pro", "80.3", "MMLU-Pro"), score("only-a", "10")))
+    b = model("b", scores=(score("mmlu-pro", "79.1", "MMLU-Pro"),))
+    result = compare(a, b)
+    (shared,) = result.benchmarks
+    assert (shared.name, shared.cells, shared.leader_name) == ("MMLU-Pro", ("80.3", "79.1"), "A")
+    assert shared.gap_points == D("1.2")
+    assert result.only_one[0].model_name == "A"
+    assert "ahead by 1.2 points" in result.tradeoffs[0].bullets[0]
+    assert "The largest visible gap is 1.2 points on MMLU-Pro" in result.deep_dive[0]
+
+
+def test_benchmark_tie_has_no_leader():
+    a = model("a", scores=(score("x", "50"),))
+    b = model("b", scores=(score("x", "50"),))
+    result = compare(a, b)
+    assert result.benchmarks[0].leader_name is None
+    assert "tie on every shared benchmark" in result.deep_dive[0]
+
+
+def test_no_shared_benchmarks():
+    result = compare(model("a", scores=(score("x", "1"),)), model("b"))
+    assert result.benchmarks == ()
+    assert "No shared benchmark rows are currently sourced" in result.deep_dive[0]
+    assert row(result.scorecard, "Shared benchmarks").cells == ("0 shared rows", "0 shared rows")
+
+
+# Lifecycle, size, text ---------------------------------------------------------------
+def test_deprecated_target_names_retirement_and_successor():
+    old = model(
+        "old",
+        lifecycle="deprecated",
+        retires_on=dt.date(2026, 2, 19),
+        successor_name="New Model",
+    )
+    result = compare(model("a"), old)
+    to_old = next(f for f in result.friction if f.to_name == "Old")
+    assert any(
+        "Old is deprecated, retiring on 2026-02-19; its named successor is New Model" in b
+        for b in to_old.bullets
+    )
+
+
+def test_four_models_and_limits():
+    models = [model(slug) for slug in "abcd"]
+    result = compare(*models)
+    assert len(result.tradeoffs) == 4
+    assert len(result.friction) == 12
+    with pytest.raises(ValueError):
+        compare(*models, model("e"))
+    with pytest.raises(ValueError):
+        compare(model("a"))
+
+
+def test_generated_text_never_says_none_or_nan():
+    result = compare(model("a", release_date=None, context_window_tokens=None), model("b"))
+    text = " ".join(
+        [result.intro, result.verdict.text, *result.deep_dive]
+        + [item.answer for item in result.faq]
+    )
+    assert not re.search(r"\bNone\b|\bnan\b", text)
+    assert "A (release date unknown)" in result.intro
