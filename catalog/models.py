@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-MONEY = {"max_digits": 12, "decimal_places": 4, "null": True, "blank": True}
+MONEY = {"max_digits": 14, "decimal_places": 6, "null": True, "blank": True}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 

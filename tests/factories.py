@@ -158,10 +158,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
     is_staff = True
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "correct horse battery")
+        if create:
+            self.save(update_fields=["password"])
 
 
 class FactSourceFactory(factory.django.DjangoModelFactory):
@@ -177,6 +183,7 @@ class FactSourceFactory(factory.django.DjangoModelFactory):
 class ComparisonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "comparisons.Comparison"
+        skip_postgeneration_save = True
 
     key = factory.Sequence(lambda n: f"a{n}-vs-b{n}")
 
