@@ -329,7 +329,7 @@ class _Builder:
                         f"{model.name} uniquely exposes "
                         f"{join_names(self.cap_names[c] for c in unique)} in our capability "
                         "data.",
-                        f"you need {join_names(self.cap_names[c].lower() for c in unique)}",
+                        f"you need {join_names(self.cap_names[c] for c in unique)}",
                     )
                 )
 
@@ -354,9 +354,23 @@ class _Builder:
         return signals
 
     def unique_capabilities(self, slug: str) -> list[str]:
-        """Capabilities this model exposes and no other model in the comparison does."""
-        others = [f for key, f in self.facts.items() if key != slug]
-        return [c for c in self.facts[slug].yes if all(c not in o.yes for o in others)]
+        """Capabilities this model exposes and every other model is sourced *not* to have.
+
+        A capability that is unknown for another model is no confirmed advantage: it is
+        listed apart (``unconfirmed_elsewhere``) and does not count in the verdict.
+        """
+        others = [m for m in self.models if m.slug != slug]
+        return [c for c in self.facts[slug].yes if all(o.support(c) == NO for o in others)]
+
+    def unconfirmed_elsewhere(self, slug: str) -> list[str]:
+        """Capabilities this model exposes that no other has, but some other is unknown on."""
+        others = [m for m in self.models if m.slug != slug]
+        unique = set(self.unique_capabilities(slug))
+        return [
+            c
+            for c in self.facts[slug].yes
+            if c not in unique and all(o.support(c) != YES for o in others)
+        ]
 
     # Sections ------------------------------------------------------------------------
     def title(self) -> str:
@@ -464,7 +478,16 @@ class _Builder:
             ),
             Row("Cheapest input", cheapest("input_usd_per_mtok")),
             Row("Cheapest output", cheapest("output_usd_per_mtok")),
-            Row("Provider routes", tuple(f"{m.route_count} tracked" for m in self.models)),
+            Row(
+                "Provider routes",
+                tuple(
+                    f"{m.route_count} tracked at {len(m.provider_names)} provider"
+                    f"{'' if len(m.provider_names) == 1 else 's'}"
+                    if m.routes
+                    else "0 tracked"
+                    for m in self.models
+                ),
+            ),
             Row("Shared benchmarks", tuple(benchmark_cell(m) for m in self.models)),
         )
 
@@ -472,6 +495,13 @@ class _Builder:
         result = []
         for m in self.models:
             bullets = [s.reason for s in self.signals if s.model_slug == m.slug]
+            unconfirmed = self.unconfirmed_elsewhere(m.slug)
+            if unconfirmed:
+                bullets.append(
+                    f"{m.name} exposes {join_names(self.cap_names[c] for c in unconfirmed)}, "
+                    "which our data has not confirmed for "
+                    f"{join_names(o.name for o in self.models if o is not m)}."
+                )
             if m.use_cases:
                 bullets.append(f"Our decision data tags {m.name} for {join_names(m.use_cases)}.")
             if not bullets:
@@ -715,14 +745,11 @@ class _Builder:
             and any(m.support(c.slug) == YES for m in self.models)
         ]
         shared_caps = [
-            c.name.lower()
-            for c in self.capabilities
-            if all(m.support(c.slug) == YES for m in self.models)
+            c.name for c in self.capabilities if all(m.support(c.slug) == YES for m in self.models)
         ]
         if differing:
             parts = [
-                f"{c.name.lower()}: "
-                + join_names(m.name for m in self.models if m.support(c.slug) == YES)
+                f"{c.name}: " + join_names(m.name for m in self.models if m.support(c.slug) == YES)
                 for c in differing
             ]
             shared_text = (

@@ -28,7 +28,7 @@ FALLBACK_TRAFFIC = Traffic(input_tokens=500_000_000, output_tokens=100_000_000)
 def default_traffic() -> tuple[Traffic, str]:
     profile = TrafficProfile.objects.default()
     if profile is None:
-        return FALLBACK_TRAFFIC, "500M input and 100M output tokens a month"
+        return FALLBACK_TRAFFIC, "default traffic"
     return profile.traffic(), profile.name
 
 

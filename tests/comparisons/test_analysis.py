@@ -63,13 +63,23 @@ def test_verdict_goes_to_the_model_with_more_signals():
 
 
 def test_tied_signals_mean_the_data_cannot_decide():
-    a = model("a", context_window_tokens=200_000)
+    a = model("a", context_window_tokens=200_000, capabilities={"vision": "no"})
     b = model("b", capabilities={"vision": "yes"})
     result = compare(a, b)
     assert result.verdict.leader_slug is None
     assert result.verdict.text.startswith("The data cannot separate A and B")
     assert "A when a larger context window matters" in result.verdict.text
-    assert "B when you need vision" in result.verdict.text
+    assert "B when you need Vision" in result.verdict.text
+
+
+def test_a_capability_unknown_elsewhere_is_no_confirmed_advantage():
+    a = model("a", capabilities={"vision": "yes"})
+    result = compare(a, model("b"))
+    assert not [s for s in result.signals if s.kind == "capabilities"]
+    assert result.verdict.leader_slug is None
+    assert "A exposes Vision, which our data has not confirmed for B." in (
+        result.tradeoffs[0].bullets
+    )
 
 
 def test_no_signal_at_all_says_so():
@@ -170,7 +180,10 @@ def test_route_counts_agree_across_scorecard_faq_tradeoffs_and_deep_dive():
     a = model("a", routes=tuple(route(f"P{n}") for n in range(5)))
     b = model("b", routes=(route("P1"), route("Q")))
     result = compare(a, b)
-    assert row(result.scorecard, "Provider routes").cells == ("5 tracked", "2 tracked")
+    assert row(result.scorecard, "Provider routes").cells == (
+        "5 tracked at 5 providers",
+        "2 tracked at 2 providers",
+    )
     where = result.faq[-1].answer
     assert where.startswith("A is available on P0, P1, P2, P3, and P4. B is available on P1 and Q.")
     providers = next(s for s in result.signals if s.kind == "providers")
