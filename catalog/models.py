@@ -174,6 +174,44 @@ class LanguageModelQuerySet(models.QuerySet):
             license__isnull=False
         )
 
+    def search(self, query: str) -> LanguageModelQuerySet:
+        """Models matching ``query`` (full text + trigram), best match first."""
+        from catalog.search import search_models
+
+        return search_models(self, query)
+
+    def served_by(self, provider: Provider) -> LanguageModelQuerySet:
+        """Models the provider serves on a live (not retired) offering."""
+        return self.filter(
+            models.Exists(Offering.objects.live().filter(model=OuterRef("pk"), provider=provider))
+        )
+
+    def with_capabilities(self, capabilities) -> LanguageModelQuerySet:
+        """Models where every one of ``capabilities`` (objects or slugs) is a sourced "yes"."""
+        queryset = self
+        for capability in capabilities:
+            which = (
+                Q(capability__slug=capability)
+                if isinstance(capability, str)
+                else Q(capability=capability)
+            )
+            queryset = queryset.filter(
+                models.Exists(
+                    ModelCapability.objects.filter(
+                        which, model=OuterRef("pk"), support=ModelCapability.Support.YES
+                    )
+                )
+            )
+        return queryset
+
+    def with_score_on(self, benchmark: Benchmark | None) -> LanguageModelQuerySet:
+        """Annotate ``headline_score``: the model's best result on ``benchmark``."""
+        if benchmark is None:
+            return self.annotate(headline_score=models.Value(None, models.DecimalField()))
+        results = BenchmarkResult.objects.filter(model=OuterRef("pk"), benchmark=benchmark)
+        best = results.order_by("-score" if benchmark.higher_is_better else "score")
+        return self.annotate(headline_score=Subquery(best.values("score")[:1]))
+
 
 class LanguageModel(models.Model):
     class Lifecycle(models.TextChoices):

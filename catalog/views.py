@@ -1,71 +1,218 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+"""The catalogue's public pages: thin views over QuerySet methods and ``catalog.profile``."""
 
-from catalog.models import Benchmark, BenchmarkResult, Lab, LanguageModel, Offering, Provider
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Min, Prefetch, Q, Window
+from django.db.models.functions import Rank
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from catalog.filters import SORTS, LanguageModelFilter
+from catalog.models import (
+    Benchmark,
+    BenchmarkResult,
+    Lab,
+    LanguageModel,
+    Offering,
+    Provider,
+)
+from catalog.profile import build_profile, profile_queryset, yes_capabilities_prefetch
 
 
-class ModelListView(ListView):
-    paginate_by = 50
+def headline_benchmark() -> Benchmark | None:
+    """The benchmark most published models have a result on: the directory's score column."""
+    published = Q(results__model__is_published=True)
+    return (
+        Benchmark.objects.annotate(
+            entrants=Count("results__model", filter=published, distinct=True)
+        )
+        .filter(entrants__gt=0)
+        .order_by("-entrants", "name")
+        .first()
+    )
+
+
+class ForgivingPaginationMixin:
+    """A page number that is not a number, or past the end, shows a page rather than a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    sort_key: str = ""
+    numeric: bool = False
+    current: str = ""  # the active sort value
+
+    @property
+    def next_sort(self) -> str:
+        return f"-{self.sort_key}" if self.current == self.sort_key else self.sort_key
+
+    @property
+    def aria_sort(self) -> str:
+        if self.current == self.sort_key:
+            return "ascending"
+        if self.current == f"-{self.sort_key}":
+            return "descending"
+        return ""
+
+
+def directory_columns(current_sort: str, headline: Benchmark | None) -> list[Column]:
+    sortable = [
+        Column(SORTS["name"][0], "name", current=current_sort),
+        Column(SORTS["lab"][0], "lab", current=current_sort),
+        Column("Released", "release_date", current=current_sort),
+        Column("Context", "context", numeric=True, current=current_sort),
+        Column("Input $/1M", "input_price", numeric=True, current=current_sort),
+        Column("Output $/1M", "output_price", numeric=True, current=current_sort),
+    ]
+    return [
+        *sortable,
+        Column("License"),
+        Column("Open weights"),
+        Column("Key capabilities"),
+        Column("Providers", "providers", numeric=True, current=current_sort),
+        Column(headline.name if headline else "Benchmark", numeric=True),
+    ]
+
+
+class ModelListView(ForgivingPaginationMixin, FilterView):
+    """/models/: every published model, filtered by GET parameters (catalog.filters)."""
+
+    filterset_class = LanguageModelFilter
+    template_name = "catalog/languagemodel_list.html"
+    paginate_by = 25
+    strict = False  # an invalid filter is reported and ignored; the others still apply
 
     def get_queryset(self):
+        self.headline = headline_benchmark()
         return (
             LanguageModel.objects.published()
             .with_cheapest_route()
+            .with_score_on(self.headline)
             .select_related("lab", "license")
+            .prefetch_related(yes_capabilities_prefetch())
             .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        sort = filterset.form.cleaned_data.get("sort", "") if filterset.is_bound else ""
+        return super().get_context_data(
+            headline=self.headline,
+            columns=directory_columns(sort or "", self.headline),
+            filters_active=filterset.active,
+            **kwargs,
         )
 
 
 class ModelDetailView(DetailView):
+    template_name = "catalog/languagemodel_detail.html"
+
     def get_queryset(self):
-        return (
-            LanguageModel.objects.published()
-            .select_related("lab", "family", "license", "successor")
-            .prefetch_related(
-                "aliases",
-                "capability_statuses__capability",
-                "use_cases",
-                "sources",
-                Prefetch(
-                    "offerings",
-                    queryset=Offering.objects.live().select_related("provider").cheapest_first(),
-                ),
-                Prefetch(
-                    "benchmark_results",
-                    queryset=BenchmarkResult.objects.select_related("benchmark"),
-                ),
-            )
-        )
+        return profile_queryset()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile=build_profile(self.object), **kwargs)
 
 
 class LabDetailView(DetailView):
     model = Lab
 
     def get_queryset(self):
+        models = (
+            LanguageModel.objects.published()
+            .with_cheapest_route()
+            .select_related("family", "license")
+            .order_by(F("family__name").asc(nulls_last=True), "family_position", "name")
+        )
         return Lab.objects.prefetch_related(
-            Prefetch("models", queryset=LanguageModel.objects.published().select_related("family"))
+            Prefetch("models", queryset=models, to_attr="published_models")
+        )
+
+
+class ProviderListView(ListView):
+    template_name = "catalog/provider_list.html"
+
+    def get_queryset(self):
+        served = Q(offerings__model__is_published=True) & ~Q(
+            offerings__status=Offering.Status.RETIRED
+        )
+        return Provider.objects.select_related("lab").annotate(
+            model_count=Count("offerings__model", filter=served, distinct=True),
+            lowest_input_usd_per_mtok=Min("offerings__input_usd_per_mtok", filter=served),
         )
 
 
 class ProviderDetailView(DetailView):
+    template_name = "catalog/provider_detail.html"
+
     def get_queryset(self):
-        return Provider.objects.prefetch_related(
-            Prefetch(
-                "offerings",
-                queryset=Offering.objects.live()
-                .filter(model__is_published=True)
-                .select_related("model"),
-            )
+        offerings = (
+            Offering.objects.live()
+            .filter(model__is_published=True)
+            .select_related("model", "model__lab")
+            .order_by("model__name", "provider_model_id")
         )
+        return Provider.objects.select_related("lab").prefetch_related(
+            Prefetch("offerings", queryset=offerings, to_attr="live_offerings")
+        )
+
+
+class BenchmarkListView(ListView):
+    template_name = "catalog/benchmark_list.html"
+
+    def get_queryset(self):
+        return Benchmark.objects.annotate(
+            result_count=Count("results", filter=Q(results__model__is_published=True))
+        ).order_by("category", "name")
+
+
+LEADERBOARD_SORTS = {
+    "model": ("model__name",),
+    "-model": ("-model__name",),
+    "date": (F("measured_on").asc(nulls_last=True), "model__name"),
+    "-date": (F("measured_on").desc(nulls_last=True), "model__name"),
+}
 
 
 class BenchmarkDetailView(DetailView):
+    """A leaderboard: every published model's result, best first (or ?sort=)."""
+
+    template_name = "catalog/benchmark_detail.html"
+
     def get_queryset(self):
-        return Benchmark.objects.prefetch_related(
-            Prefetch(
-                "results",
-                queryset=BenchmarkResult.objects.filter(model__is_published=True)
-                .select_related("model")
-                .order_by("-score"),
-            )
+        return Benchmark.objects.all()
+
+    def get_context_data(self, **kwargs):
+        benchmark = self.object
+        best_first = "-score" if benchmark.higher_is_better else "score"
+        sort = self.request.GET.get("sort", "")
+        ordering = LEADERBOARD_SORTS.get(sort)
+        if sort in ("score", "-score"):
+            ordering = (sort, "model__name")
+        results = (
+            BenchmarkResult.objects.filter(benchmark=benchmark, model__is_published=True)
+            .select_related("model", "model__lab")
+            .annotate(position=Window(Rank(), order_by=F("score").desc()))
         )
+        if not benchmark.higher_is_better:
+            results = results.annotate(position=Window(Rank(), order_by=F("score").asc()))
+        results = results.order_by(*(ordering or (best_first, "model__name")))
+        return super().get_context_data(
+            results=results,
+            sort=sort if ordering else "",
+            sort_ignored=bool(sort) and not ordering,
+            **kwargs,
+        )
+
+
+class RobotsView(TemplateView):
+    template_name = "catalog/robots.txt"
+    content_type = "text/plain; charset=utf-8"

@@ -21,9 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from catalog.models import LanguageModel, License, ModelCapability
-from comparisons.costs import CostEstimate, Traffic, monthly_cost, unavailable
-from comparisons.formatting import (
+from catalog.formatting import (
     UNKNOWN,
     format_money,
     format_parameters,
@@ -32,6 +30,8 @@ from comparisons.formatting import (
     format_tokens,
     join_names,
 )
+from catalog.models import LanguageModel, License, ModelCapability
+from comparisons.costs import CostEstimate, RouteCost, Traffic, cheapest_route_cost
 from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, ScoreSnapshot
 
 YES, NO = ModelCapability.Support.YES, ModelCapability.Support.NO
@@ -69,12 +69,6 @@ class Row:
 
 
 @dataclass(frozen=True)
-class RouteCost:
-    route: RouteSnapshot | None
-    estimate: CostEstimate
-
-
-@dataclass(frozen=True)
 class CostCell:
     model_name: str
     total: str
@@ -102,6 +96,7 @@ class BenchmarkRow:
     cells: tuple[str, ...]
     leader_name: str | None
     gap_points: Decimal | None
+    sources: tuple[tuple[str, str, dt.date | None], ...] = ()  # (model, url, measured on)
 
 
 @dataclass(frozen=True)
@@ -152,29 +147,6 @@ class Comparison:
 
 
 # Facts, computed once ---------------------------------------------------------------------
-def cheapest_route_cost(routes: tuple[RouteSnapshot, ...], traffic: Traffic) -> RouteCost:
-    """The route whose month of ``traffic`` costs least, or why none can be priced."""
-    best: RouteCost | None = None
-    reasons = []
-    for route in routes:
-        estimate = monthly_cost(
-            traffic=traffic,
-            input_usd_per_mtok=route.input_usd_per_mtok,
-            output_usd_per_mtok=route.output_usd_per_mtok,
-            cached_input_usd_per_mtok=route.cached_input_usd_per_mtok,
-            batch_discount_percent=route.batch_discount_percent,
-        )
-        if not estimate.available:
-            reasons.append(estimate.reason)
-        elif best is None or estimate.total_usd < best.estimate.total_usd:
-            best = RouteCost(route=route, estimate=estimate)
-    if best:
-        return best
-    if not routes:
-        return RouteCost(None, unavailable("no provider route is sourced"))
-    return RouteCost(None, unavailable(f"no complete token price: {reasons[0]}"))
-
-
 def _cheapest(routes, attribute: str) -> tuple[Decimal | None, str]:
     priced = [(getattr(r, attribute), r.provider_name) for r in routes]
     priced = [(price, name) for price, name in priced if price is not None]
@@ -253,6 +225,11 @@ class _Builder:
                     ),
                     leader_name=self.by_slug[leader].name if leader else None,
                     gap_points=gap,
+                    sources=tuple(
+                        (self.by_slug[key].name, score.source_url, score.measured_on)
+                        for key, score in present.items()
+                        if score.source_url
+                    ),
                 )
             )
         return rows
@@ -523,6 +500,9 @@ class _Builder:
                 )
             else:
                 reason = cost.estimate.reason
+                if m.lifecycle == LanguageModel.Lifecycle.RETIRED and not m.routes:
+                    when = f" on {m.retires_on.isoformat()}" if m.retires_on else ""
+                    reason = f"retired{when}: no provider serves it any more"
                 cells.append(
                     CostCell(m.name, "Unavailable", reason[0].upper() + reason[1:], cost.estimate)
                 )

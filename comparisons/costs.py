@@ -6,8 +6,10 @@ rounding to cents happens only for display (``to_cents``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Protocol
 
 MILLION = Decimal(1_000_000)
 HUNDRED = Decimal(100)
@@ -142,3 +144,45 @@ def cost_delta(first: CostEstimate, second: CostEstimate) -> Decimal | None:
 
 def to_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class PricedRoute(Protocol):
+    """What cost maths read of a route: an Offering or a comparison's RouteSnapshot."""
+
+    input_usd_per_mtok: Decimal | None
+    output_usd_per_mtok: Decimal | None
+    cached_input_usd_per_mtok: Decimal | None
+    batch_discount_percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class RouteCost:
+    route: PricedRoute | None
+    estimate: CostEstimate
+
+
+def route_cost(route: PricedRoute, traffic: Traffic) -> CostEstimate:
+    return monthly_cost(
+        traffic=traffic,
+        input_usd_per_mtok=route.input_usd_per_mtok,
+        output_usd_per_mtok=route.output_usd_per_mtok,
+        cached_input_usd_per_mtok=route.cached_input_usd_per_mtok,
+        batch_discount_percent=route.batch_discount_percent,
+    )
+
+
+def cheapest_route_cost(routes: Iterable[PricedRoute], traffic: Traffic) -> RouteCost:
+    """The route whose month of ``traffic`` costs least, or why none can be priced."""
+    best: RouteCost | None = None
+    reasons = []
+    for route in routes:
+        estimate = route_cost(route, traffic)
+        if not estimate.available:
+            reasons.append(estimate.reason)
+        elif best is None or estimate.total_usd < best.estimate.total_usd:
+            best = RouteCost(route=route, estimate=estimate)
+    if best:
+        return best
+    if not reasons:
+        return RouteCost(None, unavailable("no provider route is sourced"))
+    return RouteCost(None, unavailable(f"no complete token price: {reasons[0]}"))

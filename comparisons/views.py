@@ -1,14 +1,24 @@
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
-from catalog.models import LanguageModel
+from catalog.filters import LanguageModelFilter
+from catalog.models import LanguageModel, Offering
 from comparisons.analysis import build_comparison
+from comparisons.charts import bar_chart, price_history_chart
 from comparisons.costs import Traffic
-from comparisons.forms import TrafficForm
+from comparisons.forms import CalculatorForm, TrafficForm
 from comparisons.jsonld import faq_page
 from comparisons.models import Comparison, TrafficProfile, canonical_key
+from comparisons.pricing import (
+    DEFAULT_SORT,
+    ROUTE_COLUMNS,
+    ROUTE_SORTS,
+    build_pricing,
+    price_score_section,
+    pricing_queryset,
+)
 from comparisons.selectors import (
     ComparisonRequestError,
     featured_comparisons,
@@ -104,6 +114,86 @@ class CompareView(TemplateView):
             traffic_form=form,
             traffic_name=traffic_name,
             related=related_comparisons(snapshots),
+            context_chart=bar_chart(
+                "Context window (tokens)",
+                [(m.name, m.context_window_tokens) for m in comparison.models],
+                "tokens",
+            ),
+            cost_chart=bar_chart(
+                f"Monthly cost at {traffic_name} (USD)",
+                [(cell.model_name, cell.estimate.total_usd) for cell in comparison.costs],
+                "USD",
+            ),
             key=key,
+            **kwargs,
+        )
+
+
+class PricingView(TemplateView):
+    """Every route's prices, the cost calculator, and price against benchmark score."""
+
+    template_name = "comparisons/pricing.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET
+        presets = list(TrafficProfile.objects.all())
+        default = next((p for p in presets if p.is_default), presets[0] if presets else None)
+        calculator = CalculatorForm(query, presets=presets, default=default)
+        if calculator.is_bound and calculator.is_valid():
+            traffic = calculator.traffic()
+        else:
+            traffic = default.traffic() if default else FALLBACK_TRAFFIC
+        filter_data = query.copy()
+        filter_data.pop("sort", None)  # here "sort" orders the routes, not the models
+        filters = LanguageModelFilter(
+            filter_data or None,
+            queryset=LanguageModel.objects.published().with_cheapest_route(),
+        )
+        models = filters.qs if filters.is_valid() else filters.queryset
+        sort = query.get("sort", DEFAULT_SORT)
+        if sort.lstrip("-") not in ROUTE_SORTS:
+            sort = DEFAULT_SORT
+        table = build_pricing(list(pricing_queryset(models)), traffic=traffic, sort=sort)
+        return super().get_context_data(
+            calculator=calculator,
+            filters=filters,
+            traffic=traffic,
+            table=table,
+            sort=sort,
+            sort_choices=[
+                (f"{prefix}{key}", f"{label}{suffix}")
+                for key, label in ROUTE_COLUMNS
+                for prefix, suffix in (("", ""), ("-", ", descending"))
+            ],
+            route_columns=ROUTE_COLUMNS,
+            chart=price_score_section(table, query.get("benchmark")),
+            **kwargs,
+        )
+
+
+class OfferingHistoryView(DetailView):
+    """One route's price over time: a chart and the table of every change."""
+
+    template_name = "comparisons/offering_history.html"
+    context_object_name = "offering"
+
+    def get_queryset(self):
+        return (
+            Offering.objects.filter(model__is_published=True)
+            .select_related("model", "provider")
+            .prefetch_related("price_history")
+        )
+
+    def get_context_data(self, **kwargs):
+        offering = self.object
+        history = sorted(
+            offering.price_history.all(), key=lambda r: (r.effective_on, r.recorded_at)
+        )
+        return super().get_context_data(
+            history=history,
+            chart=price_history_chart(
+                f"{offering.model.name} on {offering.provider.name}",
+                [(r.effective_on, r.input_usd_per_mtok, r.output_usd_per_mtok) for r in history],
+            ),
             **kwargs,
         )

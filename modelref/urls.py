@@ -1,13 +1,31 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from catalog.feeds import NewModelsAtomFeed, NewModelsFeed, PriceChangesAtomFeed, PriceChangesFeed
+from catalog.sitemaps import SITEMAPS
+from catalog.views import RobotsView
+from comparisons.faq import FaqView, HomeView
+from comparisons.sitemaps import ComparisonSitemap
 
 admin.site.site_header = "ModelRef editors"
 admin.site.site_title = "ModelRef admin"
 admin.site.index_title = "Catalogue"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", HomeView.as_view(), name="home"),
+    path("faq/", FaqView.as_view(), name="faq"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {**SITEMAPS, "comparisons": ComparisonSitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("feeds/models/", NewModelsFeed(), name="feeds-models"),
+    path("feeds/models/atom/", NewModelsAtomFeed(), name="feeds-models-atom"),
+    path("feeds/prices/", PriceChangesFeed(), name="feeds-prices"),
+    path("feeds/prices/atom/", PriceChangesAtomFeed(), name="feeds-prices-atom"),
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
     path("", include("comparisons.urls")),

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from comparisons.analysis import build_comparison, cheapest_route_cost
-from comparisons.costs import Traffic
+from comparisons.analysis import build_comparison
+from comparisons.costs import Traffic, cheapest_route_cost
 from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, ScoreSnapshot
 
 CAPS = [CapabilityRef("vision", "Vision"), CapabilityRef("function-calling", "Function calling")]

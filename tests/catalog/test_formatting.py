@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from comparisons.formatting import (
+from catalog.formatting import (
     format_money,
     format_parameters,
     format_price,

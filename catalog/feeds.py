@@ -1,0 +1,110 @@
+"""RSS and Atom feeds: models newly added to the catalogue, and price changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F, Window
+from django.db.models.functions import Lag, RowNumber
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from catalog.formatting import format_price as usd
+from catalog.models import LanguageModel, PriceRecord
+
+FEED_LENGTH = 30
+
+
+class NewModelsFeed(Feed):
+    title = "ModelRef: new models"
+    link = reverse_lazy("catalog:model-list")
+    description = "AI language models newly added to the ModelRef catalogue."
+
+    def items(self):
+        return (
+            LanguageModel.objects.published()
+            .select_related("lab")
+            .order_by("-created_at", "name")[:FEED_LENGTH]
+        )
+
+    def item_title(self, model):
+        return f"{model.name} ({model.lab.name})"
+
+    def item_description(self, model):
+        return model.summary or f"{model.name} by {model.lab.name}."
+
+    def item_pubdate(self, model):
+        return model.created_at
+
+    def item_updateddate(self, model):
+        return model.updated_at
+
+
+class NewModelsAtomFeed(NewModelsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewModelsFeed.description
+
+
+def price_change(label: str, old, new) -> str:
+    if old == new:
+        return f"{label} {usd(new)} (unchanged)"
+    return f"{label} {usd(old)} → {usd(new)}"
+
+
+class PriceChangesFeed(Feed):
+    title = "ModelRef: price changes"
+    link = reverse_lazy("catalog:model-list")
+    description = "Every change of a provider's price for a published model, newest first."
+
+    def items(self):
+        by_offering = {
+            "partition_by": F("offering"),
+            "order_by": (F("effective_on").asc(), F("recorded_at").asc()),
+        }
+        return (
+            PriceRecord.objects.filter(offering__model__is_published=True)
+            .select_related("offering__model", "offering__provider")
+            .annotate(
+                sequence=Window(RowNumber(), **by_offering),
+                old_input=Window(Lag("input_usd_per_mtok"), **by_offering),
+                old_output=Window(Lag("output_usd_per_mtok"), **by_offering),
+            )
+            .filter(sequence__gt=1)
+            .order_by("-effective_on", "-recorded_at")[:FEED_LENGTH]
+        )
+
+    def item_title(self, record):
+        offering = record.offering
+        return (
+            f"{offering.model.name} on {offering.provider.name}: "
+            f"{price_change('input', record.old_input, record.input_usd_per_mtok)}, "
+            f"{price_change('output', record.old_output, record.output_usd_per_mtok)}"
+        )
+
+    def item_description(self, record):
+        offering = record.offering
+        return (
+            f"From {record.effective_on:%-d %B %Y}, {offering.provider.name} charges "
+            f"{usd(record.input_usd_per_mtok)} per 1M input tokens (was {usd(record.old_input)}) "
+            f"and {usd(record.output_usd_per_mtok)} per 1M output tokens "
+            f"(was {usd(record.old_output)}) for {offering.model.name} "
+            f"(model id {offering.provider_model_id})."
+        )
+
+    def item_link(self, record):
+        return reverse("catalog:model-detail", args=[record.offering.model.slug]) + "#pricing"
+
+    def item_guid(self, record):
+        return f"tag:modelref,2026:price-record/{record.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, record):
+        return timezone.make_aware(dt.datetime.combine(record.effective_on, dt.time()))
+
+
+class PriceChangesAtomFeed(PriceChangesFeed):
+    feed_type = Atom1Feed
+    subtitle = PriceChangesFeed.description

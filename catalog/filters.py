@@ -1,0 +1,187 @@
+"""The model directory's filters: every GET parameter of /models/ is one filter here.
+
+The parameter names are a public contract (links from other pages and other sites use
+them): q, license, openness, commercial_use, min_context, max_context, lab, provider,
+capability, input_modality, max_input_price, max_output_price, released_after,
+released_before, sort.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from catalog.models import Capability, Lab, License, Modality, Provider
+
+MAX_TOKENS = 2_147_483_647  # PostgreSQL integer: larger values could not be compared
+MAX_PRICE = Decimal(1_000_000)
+
+OPENNESS_CHOICES = [
+    ("open-weights", "Open weights (includes open source)"),
+    ("open-source", "Open source only"),
+    ("proprietary", "Proprietary"),
+]
+MODALITY_CHOICES = [(m.value, m.label) for m in Modality if m != Modality.TEXT]
+
+# sort value -> (label, expression); "-value" sorts descending. Unknown values sort last.
+SORTS = {
+    "name": ("Name", F("name")),
+    "lab": ("Lab", F("lab__name")),
+    "release_date": ("Release date", F("release_date")),
+    "context": ("Context window", F("context_window_tokens")),
+    "input_price": ("Input price", F("cheapest_input_usd_per_mtok")),
+    "output_price": ("Output price", F("cheapest_output_usd_per_mtok")),
+    "providers": ("Providers", F("offering_count")),
+}
+SORT_CHOICES = [
+    choice
+    for key, (label, _) in SORTS.items()
+    for choice in ((key, f"{label}, ascending"), (f"-{key}", f"{label}, descending"))
+]
+
+
+class TokenFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class SlugMultipleFilter(django_filters.ModelMultipleChoiceFilter):
+    """Repeatable slug parameter, shown as checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class LanguageModelFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=100,
+        help_text="Name, lab, family or API identifier, e.g. “haiku 4.5”.",
+    )
+    openness = django_filters.ChoiceFilter(
+        label="Openness",
+        choices=OPENNESS_CHOICES,
+        method="filter_openness",
+        empty_label="Any",
+        help_text="“Open weights” lists every model whose weights you can download, "
+        "open-source models included.",
+    )
+    license = SlugMultipleFilter(
+        label="License", field_name="license__slug", queryset=License.objects.order_by("name")
+    )
+    commercial_use = django_filters.ChoiceFilter(
+        label="Commercial use",
+        field_name="license__commercial_use",
+        choices=License.CommercialUse.choices,
+        empty_label="Any",
+    )
+    min_context = TokenFilter(
+        label="Context at least (tokens)",
+        field_name="context_window_tokens",
+        lookup_expr="gte",
+        min_value=1,
+        max_value=MAX_TOKENS,
+    )
+    max_context = TokenFilter(
+        label="Context at most (tokens)",
+        field_name="context_window_tokens",
+        lookup_expr="lte",
+        min_value=1,
+        max_value=MAX_TOKENS,
+    )
+    lab = django_filters.ModelChoiceFilter(
+        label="Lab",
+        field_name="lab",
+        to_field_name="slug",
+        queryset=Lab.objects.order_by("name"),
+        empty_label="Any lab",
+    )
+    provider = django_filters.ModelChoiceFilter(
+        label="Served by",
+        to_field_name="slug",
+        queryset=Provider.objects.order_by("name"),
+        method="filter_provider",
+        empty_label="Any provider",
+    )
+    capability = SlugMultipleFilter(
+        label="Capabilities (all of)",
+        queryset=Capability.objects.all(),
+        method="filter_capability",
+    )
+    input_modality = django_filters.ChoiceFilter(
+        label="Accepts input",
+        choices=MODALITY_CHOICES,
+        method="filter_modality",
+        empty_label="Any",
+    )
+    max_input_price = django_filters.NumberFilter(
+        label="Input price at most (USD / 1M tokens)",
+        field_name="cheapest_input_usd_per_mtok",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_PRICE,
+    )
+    max_output_price = django_filters.NumberFilter(
+        label="Output price at most (USD / 1M tokens)",
+        field_name="cheapest_output_usd_per_mtok",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_PRICE,
+    )
+    released_after = django_filters.DateFilter(
+        label="Released on or after",
+        field_name="release_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    released_before = django_filters.DateFilter(
+        label="Released on or before",
+        field_name="release_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=SORT_CHOICES,
+        method="filter_sort",
+        empty_label="Relevance, then name",
+    )
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_openness(self, queryset, name, value):
+        if value == "open-weights":
+            return queryset.open_weights()
+        return queryset.filter(license__openness=value)
+
+    def filter_provider(self, queryset, name, value):
+        return queryset.served_by(value)
+
+    def filter_capability(self, queryset, name, value):
+        return queryset.with_capabilities(value)
+
+    def filter_modality(self, queryset, name, value):
+        return queryset.filter(input_modalities__contains=[value])
+
+    def filter_sort(self, queryset, name, value):
+        key = value.removeprefix("-")
+        expression = SORTS[key][1]
+        ordered = (
+            expression.desc(nulls_last=True)
+            if value.startswith("-")
+            else expression.asc(nulls_last=True)
+        )
+        return queryset.order_by(ordered, "name")
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter (not the sort, not the page) narrows the list."""
+        if not self.is_bound:
+            return False
+        return any(self.data.get(name) for name in self.filters if name != "sort")

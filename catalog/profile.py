@@ -1,0 +1,420 @@
+"""A model's profile page, computed: the view loads the model, ``build_profile`` shapes the rest.
+
+Every section is a small structure the template only renders. Each read is one query whatever
+the catalogue's size (no per-row queries): benchmark ranks are counted in the prefetch query
+itself, the family and the comparison candidates are one query each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Abs, Coalesce
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+
+from catalog.formatting import format_price as usd
+from catalog.markdown import render_markdown
+from catalog.models import (
+    BenchmarkResult,
+    Capability,
+    FaqEntry,
+    LanguageModel,
+    License,
+    ModelCapability,
+    Offering,
+    Provider,
+    stale_before,
+)
+
+COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted, joined by -vs-
+KEY_CAPABILITIES = 4
+
+
+def comparison_url(slugs) -> str:
+    return reverse("comparisons:compare", args=[COMPARISON_SEPARATOR.join(sorted(slugs))])
+
+
+def yes_capabilities_prefetch(to_attr: str = "yes_capabilities") -> Prefetch:
+    return Prefetch(
+        "capability_statuses",
+        queryset=ModelCapability.objects.filter(support=ModelCapability.Support.YES)
+        .select_related("capability")
+        .order_by("capability__position", "capability__name"),
+        to_attr=to_attr,
+    )
+
+
+def ranked_results() -> QuerySet:
+    """Results annotated with ``position`` among published models' results on the benchmark
+    ("3rd") and ``entrants`` (of how many): two correlated counts in the same query."""
+    published = BenchmarkResult.objects.filter(
+        benchmark=OuterRef("benchmark"), model__is_published=True
+    )
+    better = published.filter(
+        Q(benchmark__higher_is_better=True, score__gt=OuterRef("score"))
+        | Q(benchmark__higher_is_better=False, score__lt=OuterRef("score"))
+    )
+
+    def count(queryset):
+        counted = queryset.order_by().values("benchmark").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    return (
+        BenchmarkResult.objects.select_related("benchmark")
+        .annotate(position=count(better) + 1, entrants=count(published))
+        .order_by("benchmark__name", "setting")
+    )
+
+
+def profile_queryset() -> QuerySet:
+    return (
+        LanguageModel.objects.published()
+        .with_cheapest_route()
+        .select_related("lab", "family", "license", "successor")
+        .prefetch_related(
+            "aliases",
+            "use_cases",
+            "sources",
+            Prefetch(
+                "capability_statuses",
+                queryset=ModelCapability.objects.select_related("capability"),
+            ),
+            Prefetch(
+                "offerings",
+                queryset=Offering.objects.live().select_related("provider").cheapest_first(),
+            ),
+            Prefetch("benchmark_results", queryset=ranked_results()),
+            Prefetch(
+                "faq_entries",
+                queryset=FaqEntry.objects.filter(is_published=True),
+                to_attr="published_faq",
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CapabilityRow:
+    name: str
+    description: str
+    support: str  # yes / no / unknown
+    note: str = ""
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class CodeExample:
+    provider_name: str
+    model_id: str
+    language: str
+    code: str
+    first_party: bool
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: str
+    answer: str  # plain text (JSON-LD)
+    answer_html: SafeString | str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    label: str
+    url: str
+    checked_on: dt.date | None
+
+
+@dataclass
+class ModelProfile:
+    model: LanguageModel
+    body_html: SafeString
+    capabilities: list[CapabilityRow]
+    routes: list[Offering]
+    code_example: CodeExample | None
+    family: list[LanguageModel]
+    faq: list[FaqItem]
+    compare_links: list[Link]
+    references: list[Reference]
+    is_stale: bool
+    key_capabilities: list[str] = field(default_factory=list)
+
+
+# Providers whose API speaks the OpenAI chat-completions protocol, and where.
+OPENAI_COMPATIBLE_BASE_URLS = {
+    "openai": "https://api.openai.com/v1",
+    "mistral": "https://api.mistral.ai/v1",
+    "deepseek": "https://api.deepseek.com",
+    "xai": "https://api.x.ai/v1",
+    "alibaba": "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+    "moonshotai": "https://api.moonshot.ai/v1",
+    "zai": "https://api.z.ai/api/paas/v4",
+    "cohere": "https://api.cohere.ai/compatibility/v1",
+    "openrouter": "https://openrouter.ai/api/v1",
+    "togetherai": "https://api.together.xyz/v1",
+    "groq": "https://api.groq.com/openai/v1",
+    "fireworks-ai": "https://api.fireworks.ai/inference/v1",
+    "deepinfra": "https://api.deepinfra.com/v1/openai",
+    "cerebras": "https://api.cerebras.ai/v1",
+    "nvidia": "https://integrate.api.nvidia.com/v1",
+    "github-models": "https://models.github.ai/inference",
+    "vercel": "https://ai-gateway.vercel.sh/v1",
+}
+PROMPT = "Summarise this changelog in three bullet points."
+
+
+def _py_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def code_example(route: Offering | None, *, first_party: bool) -> CodeExample | None:
+    """A short snippet calling the model on ``route``, built from data (escaped on render)."""
+    if route is None:
+        return None
+    provider: Provider = route.provider
+    model_id = _py_string(route.provider_model_id)
+    if provider.slug == "anthropic":
+        code = (
+            "import anthropic\n\n"
+            "client = anthropic.Anthropic()  # reads ANTHROPIC_API_KEY\n"
+            "message = client.messages.create(\n"
+            f"    model={model_id},\n"
+            "    max_tokens=1024,\n"
+            f'    messages=[{{"role": "user", "content": "{PROMPT}"}}],\n'
+            ")\n"
+            "print(message.content[0].text)\n"
+        )
+    elif provider.slug == "google":
+        code = (
+            "from google import genai\n\n"
+            "client = genai.Client()  # reads GEMINI_API_KEY\n"
+            "response = client.models.generate_content(\n"
+            f'    model={model_id}, contents="{PROMPT}"\n'
+            ")\n"
+            "print(response.text)\n"
+        )
+    else:
+        chat = (
+            "response = client.chat.completions.create(\n"
+            f"    model={model_id},\n"
+            f'    messages=[{{"role": "user", "content": "{PROMPT}"}}],\n'
+            ")\n"
+            "print(response.choices[0].message.content)\n"
+        )
+        if provider.slug == "openai":
+            client = "from openai import OpenAI\n\nclient = OpenAI()  # reads OPENAI_API_KEY\n"
+        else:
+            base_url = OPENAI_COMPATIBLE_BASE_URLS.get(provider.slug)
+            endpoint = (
+                _py_string(base_url)
+                if base_url
+                else f'"..."  # {provider.name}: see {provider.docs_url or "its API docs"}'
+            )
+            env = provider.slug.upper().replace("-", "_") + "_API_KEY"
+            client = (
+                "import os\n\n"
+                "from openai import OpenAI  # an OpenAI-compatible endpoint\n\n"
+                "client = OpenAI(\n"
+                f"    base_url={endpoint},\n"
+                f'    api_key=os.environ["{env}"],\n'
+                ")\n"
+            )
+        code = client + chat
+    return CodeExample(
+        provider_name=provider.name,
+        model_id=route.provider_model_id,
+        language="python",
+        code=code,
+        first_party=first_party,
+    )
+
+
+def first_party_route(model: LanguageModel, routes: list[Offering]) -> Offering | None:
+    return next(
+        (
+            route
+            for route in routes
+            if route.provider.kind == Provider.Kind.FIRST_PARTY
+            and route.provider.lab_id == model.lab_id
+        ),
+        None,
+    )
+
+
+def capability_rows(model: LanguageModel, capabilities: list[Capability]) -> list[CapabilityRow]:
+    statuses = {status.capability_id: status for status in model.capability_statuses.all()}
+    rows = []
+    for capability in capabilities:
+        status = statuses.get(capability.pk)
+        rows.append(
+            CapabilityRow(
+                name=capability.name,
+                description=capability.description,
+                support=status.support if status else ModelCapability.Support.UNKNOWN,
+                note=status.note if status else "",
+                source_url=status.source_url if status else "",
+            )
+        )
+    return rows
+
+
+def openness_answer(model: LanguageModel) -> str:
+    license_ = model.license
+    if license_ is None:
+        return f"Its license is not recorded yet, so whether {model.name} is open is unknown."
+    weights = f" The weights are published at {model.weights_url}." if model.weights_url else ""
+    if license_.openness == License.Openness.OPEN_SOURCE:
+        return (
+            f"Yes. {model.name} is released under {license_.name}, an open-source license."
+            + weights
+        )
+    if license_.openness == License.Openness.OPEN_WEIGHTS:
+        return (
+            f"Its weights are open: you can download and run them under {license_.name}, "
+            f"but that license is not an open-source one "
+            f"({license_.get_commercial_use_display().lower()}).{weights}"
+        )
+    return f"No. {model.name} is proprietary: you can use it only through an API."
+
+
+def generated_faq(model: LanguageModel, routes: list[Offering]) -> list[FaqItem]:
+    name = model.name
+    if model.context_window_tokens:
+        context = f"{name} reads up to {model.context_window_tokens:,} tokens of context"
+        context += (
+            f" and writes up to {model.max_output_tokens:,} tokens per response."
+            if model.max_output_tokens
+            else "; its maximum output is unknown."
+        )
+    else:
+        context = f"The context window of {name} is unknown: no source gives it yet."
+    providers = list(dict.fromkeys(route.provider.name for route in routes))
+    if providers:
+        where = f"Through {len(providers)} provider{'s' if len(providers) != 1 else ''}: "
+        where += ", ".join(providers) + "."
+    else:
+        where = f"No provider route for {name} is recorded yet."
+    if model.has_open_weights and model.weights_url:
+        where += " You can also run the open weights yourself."
+    if model.cheapest_input_usd_per_mtok is not None:
+        price = (
+            f"The cheapest complete route, {model.cheapest_provider_name}, charges "
+            f"{usd(model.cheapest_input_usd_per_mtok)} per million input tokens and "
+            f"{usd(model.cheapest_output_usd_per_mtok)} per million output tokens."
+        )
+    else:
+        price = f"No provider with both an input and an output price is recorded for {name}."
+    return [
+        FaqItem(f"What is the context window of {name}?", context),
+        FaqItem(f"Is {name} open source?", openness_answer(model)),
+        FaqItem(f"Where can I run {name}?", where),
+        FaqItem(f"How much does {name} cost?", price),
+    ]
+
+
+def editorial_faq(entries) -> list[FaqItem]:
+    items = []
+    for entry in entries:
+        html = render_markdown(entry.answer)
+        items.append(FaqItem(entry.question, strip_tags(html).strip(), html))
+    return items
+
+
+def family_members(model: LanguageModel) -> list[LanguageModel]:
+    if model.family_id is None:
+        return []
+    return list(
+        LanguageModel.objects.published()
+        .filter(family_id=model.family_id)
+        .with_cheapest_route()
+        .prefetch_related(yes_capabilities_prefetch())
+        .order_by("family_position", "name")
+    )
+
+
+def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int = 8) -> list[Link]:
+    """The comparisons worth opening next: family first, then the lab, then similar context."""
+    candidates = [member for member in family if member.pk != model.pk]
+    others = LanguageModel.objects.published().exclude(pk=model.pk).only("slug", "name")
+    if model.context_window_tokens:
+        similar = others.filter(context_window_tokens__isnull=False).order_by(
+            Abs(F("context_window_tokens") - model.context_window_tokens), "-release_date", "name"
+        )[:limit]
+    else:
+        similar = others.none()
+    same_lab = others.filter(lab_id=model.lab_id).order_by(
+        F("release_date").desc(nulls_last=True), "name"
+    )[:limit]
+    candidates += [*same_lab, *similar]  # two queries
+    links, seen = [], set()
+    for other in candidates:
+        if other.slug in seen:
+            continue
+        seen.add(other.slug)
+        pair = sorted([model, other], key=lambda m: m.slug)
+        title = " vs ".join(m.name for m in pair)
+        links.append(Link(title, comparison_url([model.slug, other.slug])))
+    return links[:limit]
+
+
+def references(model: LanguageModel, routes: list[Offering]) -> list[Reference]:
+    refs = [
+        Reference(source.get_field_display(), source.url, source.checked_on)
+        for source in model.sources.all()
+    ]
+    if model.source_url:
+        refs.append(Reference("Model card", model.source_url, model.last_reviewed_on))
+    for route in routes:
+        if route.source_url:
+            label = f"{route.provider.name} pricing"
+            refs.append(Reference(label, route.source_url, route.last_verified_on))
+    unique, seen = [], set()
+    for ref in refs:
+        if (ref.label, ref.url) not in seen:
+            seen.add((ref.label, ref.url))
+            unique.append(ref)
+    return unique
+
+
+def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelProfile:
+    routes = list(model.offerings.all())
+    first_party = first_party_route(model, routes)
+    family = family_members(model)
+    capabilities = capability_rows(model, list(Capability.objects.all()))
+    return ModelProfile(
+        model=model,
+        body_html=render_markdown(model.body),
+        capabilities=capabilities,
+        routes=routes,
+        code_example=code_example(
+            first_party or (routes[0] if routes else None), first_party=first_party is not None
+        ),
+        family=family,
+        faq=[*generated_faq(model, routes), *editorial_faq(model.published_faq)],
+        compare_links=compare_links(model, family),
+        references=references(model, routes),
+        is_stale=model.last_reviewed_on is None or model.last_reviewed_on < stale_before(today),
+        key_capabilities=[row.name for row in capabilities if row.support == "yes"][
+            :KEY_CAPABILITIES
+        ],
+    )

@@ -1,0 +1,165 @@
+"""Server-rendered SVG charts (pygal), each shown next to a data table with the same figures.
+
+pygal draws the SVG; we only drop the inline <script> it always embeds (for interactive
+tooltips, which our Content Security Policy would block anyway) and mark the SVG as an
+image labelled by its title. Pages put a <table> of the same data beside every chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pygal
+from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
+
+SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+STYLE = Style(
+    background="transparent",
+    plot_background="#ffffff",
+    foreground="#1b1f24",
+    foreground_strong="#1b1f24",
+    foreground_subtle="#57606a",
+    colors=("#0b5cad", "#c2410c", "#116329", "#6f42c1"),
+    font_family="system-ui, sans-serif",
+    title_font_size=16,
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=12,
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    score: Decimal
+    cost: Decimal
+
+
+def pareto_frontier(points: Sequence[Point], *, higher_is_better: bool = True) -> list[Point]:
+    """The points no other point beats on both cost (lower) and score: cheapest for its score.
+
+    Returned in order of increasing cost.
+    """
+
+    def better_or_equal(a: Decimal, b: Decimal) -> bool:
+        return a >= b if higher_is_better else a <= b
+
+    frontier = []
+    for point in points:
+        dominated = any(
+            other is not point
+            and other.cost <= point.cost
+            and better_or_equal(other.score, point.score)
+            and (other.cost < point.cost or other.score != point.score)
+            for other in points
+        )
+        if not dominated:
+            frontier.append(point)
+    return sorted(frontier, key=lambda p: (p.cost, p.label))
+
+
+def _render(chart, description: str) -> SafeString:
+    svg = SCRIPT.sub("", chart.render(is_unicode=True))
+    label = description.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return mark_safe(svg)  # pygal escapes every label it writes
+
+
+def _config(**kwargs) -> dict:
+    return {
+        "style": STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "width": 800,
+        "height": 420,
+        "explicit_size": False,
+        "legend_at_bottom": True,
+        "print_values": False,
+        **kwargs,
+    }
+
+
+def price_score_chart(
+    points: Sequence[Point], *, benchmark: str, cost_label: str, higher_is_better: bool = True
+) -> SafeString:
+    """Each model a point (score across, cost up); the Pareto frontier drawn as a line."""
+    frontier = pareto_frontier(points, higher_is_better=higher_is_better)
+    chart = pygal.XY(
+        **_config(
+            title=f"{cost_label} versus {benchmark} score",
+            x_title=f"{benchmark} score",
+            y_title=cost_label,
+            stroke=False,
+            dots_size=4,
+        )
+    )
+    on_frontier = {p.label for p in frontier}
+    chart.add(
+        "Other models",
+        [
+            {"value": (float(p.score), float(p.cost)), "label": p.label}
+            for p in points
+            if p.label not in on_frontier
+        ],
+    )
+    chart.add(
+        "Cheapest for its score (Pareto frontier)",
+        [{"value": (float(p.score), float(p.cost)), "label": p.label} for p in frontier],
+        stroke=True,
+        dots_size=6,
+    )
+    return _render(
+        chart,
+        f"Scatter chart of {cost_label} against {benchmark} score for {len(points)} models; "
+        f"{len(frontier)} are on the Pareto frontier. The table below lists the same figures.",
+    )
+
+
+def bar_chart(
+    title: str, bars: Sequence[tuple[str, Decimal | int | None]], unit: str
+) -> SafeString:
+    """Horizontal bars, one per model; unknown values are left out and named in the label."""
+    chart = pygal.HorizontalBar(
+        **_config(title=title, show_legend=False, height=80 + 50 * len(bars))
+    )
+    known = [(name, value) for name, value in bars if value is not None]
+    chart.x_labels = [name for name, _ in known]
+    chart.add(unit, [float(value) for _, value in known])
+    unknown = [name for name, value in bars if value is None]
+    missing = f" Unknown for {', '.join(unknown)}." if unknown else ""
+    return _render(chart, f"Bar chart: {title}.{missing} The table lists the same figures.")
+
+
+def price_history_chart(
+    title: str, history: Sequence[tuple[dt.date, Decimal | None, Decimal | None]]
+) -> SafeString:
+    """Input and output price over time, as steps (a price holds until the next change)."""
+    chart = pygal.DateLine(
+        **_config(title=title, y_title="USD per 1M tokens", x_label_rotation=30, interpolate=None)
+    )
+    today = dt.date.today()
+
+    def steps(index: int) -> list[tuple[dt.date, float]]:
+        values: list[tuple[dt.date, float]] = []
+        for position, record in enumerate(history):
+            price = record[index]
+            if price is None:
+                continue
+            if values:
+                values.append((record[0], values[-1][1]))  # hold the old price until today
+            values.append((record[0], float(price)))
+            if position == len(history) - 1:
+                values.append((max(today, record[0]), float(price)))
+        return values
+
+    chart.add("Input", steps(1))
+    chart.add("Output", steps(2))
+    return _render(
+        chart,
+        f"Step chart: {title}, {len(history)} price record(s). The table lists every change.",
+    )

@@ -1,0 +1,26 @@
+"""Sitemap of curated comparisons: those whose models are all published."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Count, Q
+
+from comparisons.models import MIN_MODELS, Comparison
+
+
+class ComparisonSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return (
+            Comparison.objects.annotate(
+                model_count=Count("language_models", distinct=True),
+                draft_count=Count(
+                    "language_models", filter=Q(language_models__is_published=False), distinct=True
+                ),
+            )
+            .filter(model_count__gte=MIN_MODELS, draft_count=0)
+            .order_by("key")
+        )
+
+    def lastmod(self, comparison):
+        return comparison.updated_at

@@ -1,0 +1,56 @@
+"""A visitor prices a RAG workload, then changes its tokens per request."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.factories import LanguageModelFactory, OfferingFactory, TrafficProfileFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_visitor_uses_the_rag_preset_and_changes_tokens(page: Page, live_server):
+    TrafficProfileFactory(
+        slug="chatbot", name="Chatbot", requests_per_day=100, is_default=True, position=10
+    )
+    TrafficProfileFactory(
+        slug="rag",
+        name="RAG",
+        requests_per_day=1000,
+        input_tokens_per_request=6000,
+        output_tokens_per_request=400,
+        position=20,
+    )
+    # Cheap input, dear output vs dear input, cheap output: the ranking flips with the mix.
+    OfferingFactory(
+        model=LanguageModelFactory(name="Reader"),
+        input_usd_per_mtok=Decimal("0.10"),
+        output_usd_per_mtok=Decimal("20"),
+    )
+    OfferingFactory(
+        model=LanguageModelFactory(name="Writer"),
+        input_usd_per_mtok=Decimal("2"),
+        output_usd_per_mtok=Decimal("0.50"),
+    )
+
+    page.goto(f"{live_server.url}/pricing/")
+    page.get_by_label("Workload preset").select_option(label="RAG")
+    page.get_by_role("button", name="Calculate").click()
+
+    expect(page.get_by_label("Input tokens per request")).to_have_value("6000")
+    rows = page.locator("#ranking-table tbody tr")
+    # 182,625,000 input + 12,175,000 output tokens a month.
+    expect(rows.nth(0)).to_contain_text("Reader")
+    expect(rows.nth(0).locator(".cost")).to_have_text("$261.76")
+    expect(rows.nth(1)).to_contain_text("Writer")
+    expect(rows.nth(1).locator(".cost")).to_have_text("$371.34")
+
+    page.get_by_label("Input tokens per request").fill("200")
+    page.get_by_role("button", name="Calculate").click()
+
+    # 6,087,500 input + 12,175,000 output tokens: now the cheap writer wins.
+    expect(rows.nth(0)).to_contain_text("Writer")
+    expect(rows.nth(0).locator(".cost")).to_have_text("$18.26")
+    expect(rows.nth(1)).to_contain_text("Reader")
+    expect(rows.nth(1).locator(".cost")).to_have_text("$244.11")

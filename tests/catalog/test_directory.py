@@ -1,0 +1,300 @@
+"""The model directory /models/: every filter alone and combined, sorting, pagination, errors."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import License, ModelCapability
+from tests.factories import (
+    CapabilityFactory,
+    LabFactory,
+    LanguageModelFactory,
+    LicenseFactory,
+    ModelCapabilityFactory,
+    OfferingFactory,
+    ProprietaryLicenseFactory,
+    ProviderFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("catalog:model-list")
+
+
+def listed(client, query: str = "", **params) -> list[str]:
+    """Model names in the directory's table, in order."""
+    response = client.get(URL + query, params)
+    assert response.status_code == 200
+    return re.findall(r'<th scope="row"><a href="/models/[^/]+/">([^<]+)</a></th>', response.text)
+
+
+@pytest.fixture
+def catalogue():
+    """Four models that differ on every filtered attribute."""
+    apache = LicenseFactory()
+    open_weights = LicenseFactory(
+        name="Community",
+        slug="community",
+        spdx_id="",
+        osi_approved=False,
+        openness=License.Openness.OPEN_WEIGHTS,
+        commercial_use=License.CommercialUse.CONDITIONS,
+    )
+    research = LicenseFactory(
+        name="Research only",
+        slug="research",
+        spdx_id="",
+        openness=License.Openness.OPEN_WEIGHTS,
+        commercial_use=License.CommercialUse.NOT_ALLOWED,
+    )
+    proprietary = ProprietaryLicenseFactory()
+    acme, globex = LabFactory(slug="acme", name="Acme"), LabFactory(slug="globex", name="Globex")
+    host, cloud = ProviderFactory(slug="host"), ProviderFactory(slug="cloud")
+    vision = CapabilityFactory(slug="vision", name="Vision")
+    tools = CapabilityFactory(slug="function-calling", name="Function calling")
+    models = {
+        "Apex": LanguageModelFactory(
+            name="Apex",
+            slug="apex",
+            lab=acme,
+            license=proprietary,
+            context_window_tokens=1_000_000,
+            release_date=dt.date(2026, 3, 1),
+            input_modalities=["text", "image", "pdf"],
+        ),
+        "Bolt": LanguageModelFactory(
+            name="Bolt",
+            slug="bolt",
+            lab=acme,
+            license=apache,
+            context_window_tokens=128_000,
+            release_date=dt.date(2025, 6, 1),
+            input_modalities=["text", "audio"],
+        ),
+        "Crest": LanguageModelFactory(
+            name="Crest",
+            slug="crest",
+            lab=globex,
+            license=open_weights,
+            context_window_tokens=32_000,
+            release_date=dt.date(2024, 1, 1),
+            input_modalities=["text", "image"],
+        ),
+        "Dune": LanguageModelFactory(
+            name="Dune",
+            slug="dune",
+            lab=globex,
+            license=research,
+            context_window_tokens=None,
+            release_date=None,
+            input_modalities=["text", "video"],
+        ),
+    }
+    LanguageModelFactory(name="Hidden", slug="hidden", is_published=False, lab=acme)
+    prices = {"Apex": ("3", "15"), "Bolt": ("0.10", "0.40"), "Crest": ("0.50", "1.50")}
+    for name, (inp, out) in prices.items():
+        OfferingFactory(
+            model=models[name],
+            provider=host,
+            input_usd_per_mtok=Decimal(inp),
+            output_usd_per_mtok=Decimal(out),
+        )
+    OfferingFactory(model=models["Apex"], provider=cloud)
+    OfferingFactory(model=models["Dune"], provider=cloud, status="retired")
+    for name in ("Apex", "Crest"):
+        ModelCapabilityFactory(model=models[name], capability=vision)
+    ModelCapabilityFactory(model=models["Apex"], capability=tools)
+    ModelCapabilityFactory(model=models["Bolt"], capability=tools)
+    ModelCapabilityFactory(
+        model=models["Crest"], capability=tools, support=ModelCapability.Support.NO
+    )
+    ModelCapabilityFactory(
+        model=models["Dune"], capability=vision, support=ModelCapability.Support.UNKNOWN
+    )
+    return models
+
+
+def test_lists_published_models_with_a_count(client, catalogue):
+    response = client.get(URL)
+    assert listed(client) == ["Apex", "Bolt", "Crest", "Dune"]
+    assert "<strong>4</strong> models" in response.text
+    assert "Hidden" not in response.text
+
+
+def test_table_is_semantic_and_shows_every_column(client, catalogue):
+    text = client.get(URL).text
+    assert "<caption>" in text and '<th scope="col"' in text and '<th scope="row">' in text
+    for header in ("Lab", "Released", "Context", "Input $/1M", "Output $/1M", "License"):
+        assert header in text
+    assert "Open weights" in text and "Key capabilities" in text and "Providers" in text
+    assert "$0.10" in text and "$0.40" in text  # Bolt's cheapest route
+    assert "1,000,000" in text
+    assert '<span class="tag">Vision</span>' in text
+    assert text.count("<h1>") == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "bolt"}, ["Bolt"]),
+        ({"license": "apache-2-0"}, ["Bolt"]),
+        ({"license": ["apache-2-0", "community"]}, ["Bolt", "Crest"]),
+        ({"openness": "open-source"}, ["Bolt"]),
+        ({"openness": "open-weights"}, ["Bolt", "Crest", "Dune"]),  # open source included
+        ({"openness": "proprietary"}, ["Apex"]),
+        ({"commercial_use": "allowed"}, ["Bolt"]),
+        ({"commercial_use": "not-allowed"}, ["Dune"]),
+        ({"min_context": "128000"}, ["Apex", "Bolt"]),
+        ({"max_context": "128000"}, ["Bolt", "Crest"]),
+        ({"lab": "globex"}, ["Crest", "Dune"]),
+        ({"provider": "cloud"}, ["Apex"]),  # Dune's cloud route is retired
+        ({"provider": "host"}, ["Apex", "Bolt", "Crest"]),
+        ({"capability": "vision"}, ["Apex", "Crest"]),  # Dune's vision is unknown, not yes
+        ({"capability": ["vision", "function-calling"]}, ["Apex"]),  # all of them
+        ({"input_modality": "image"}, ["Apex", "Crest"]),
+        ({"input_modality": "audio"}, ["Bolt"]),
+        ({"input_modality": "video"}, ["Dune"]),
+        ({"input_modality": "pdf"}, ["Apex"]),
+        ({"max_input_price": "0.5"}, ["Bolt", "Crest"]),
+        ({"max_output_price": "1"}, ["Bolt"]),
+        ({"released_after": "2025-01-01"}, ["Apex", "Bolt"]),
+        ({"released_before": "2025-06-01"}, ["Bolt", "Crest"]),
+    ],
+)
+def test_each_filter_alone(client, catalogue, params, expected):
+    assert listed(client, **params) == expected
+
+
+def test_filters_combine(client, catalogue):
+    assert listed(client, openness="open-weights", min_context="100000") == ["Bolt"]
+    assert listed(
+        client, lab="acme", capability="function-calling", max_input_price="5", provider="host"
+    ) == ["Apex", "Bolt"]
+    assert listed(
+        client,
+        openness="open-weights",
+        input_modality="image",
+        released_after="2023-01-01",
+        released_before="2024-12-31",
+        max_context="64000",
+    ) == ["Crest"]
+    assert listed(client, q="crest", lab="globex", openness="open-weights") == ["Crest"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Apex", "Bolt", "Crest", "Dune"]),
+        ("-name", ["Dune", "Crest", "Bolt", "Apex"]),
+        ("lab", ["Apex", "Bolt", "Crest", "Dune"]),
+        ("release_date", ["Crest", "Bolt", "Apex", "Dune"]),
+        ("-release_date", ["Apex", "Bolt", "Crest", "Dune"]),  # unknown last both ways
+        ("context", ["Crest", "Bolt", "Apex", "Dune"]),
+        ("-context", ["Apex", "Bolt", "Crest", "Dune"]),
+        ("input_price", ["Bolt", "Crest", "Apex", "Dune"]),
+        ("-input_price", ["Apex", "Crest", "Bolt", "Dune"]),
+        ("output_price", ["Bolt", "Crest", "Apex", "Dune"]),
+        ("-providers", ["Apex", "Bolt", "Crest", "Dune"]),
+        ("providers", ["Dune", "Bolt", "Crest", "Apex"]),
+    ],
+)
+def test_sorting_by_each_column_puts_unknown_last(client, catalogue, sort, expected):
+    assert listed(client, sort=sort) == expected
+
+
+def test_column_headers_link_to_sorting_and_toggle(client, catalogue):
+    text = client.get(URL, {"sort": "context", "lab": "acme"}).text
+    assert 'aria-sort="ascending"' in text
+    assert (
+        'href="?sort=-context&amp;lab=acme"' in text or 'href="?lab=acme&amp;sort=-context"' in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"min_context": "-5"}, "greater than or equal to 1"),
+        ({"min_context": "abc"}, "Enter a whole number"),
+        ({"max_context": "99999999999999"}, "less than or equal to"),
+        ({"license": "no-such-license"}, "no-such-license is not one of the available choices"),
+        ({"lab": "no-such-lab"}, "not one of the available choices"),
+        ({"provider": "no-such-provider"}, "not one of the available choices"),
+        ({"capability": "telepathy"}, "telepathy is not one of the available choices"),
+        ({"openness": "kinda"}, "not one of the available choices"),
+        ({"input_modality": "smell"}, "not one of the available choices"),
+        ({"released_after": "2025-13-45"}, "Enter a valid date"),
+        ({"released_before": "yesterday"}, "Enter a valid date"),
+        ({"max_input_price": "-1"}, "greater than or equal to 0"),
+        ({"max_output_price": "NaN"}, "Enter a number"),
+        ({"max_output_price": "1e999"}, "less than or equal to"),
+        ({"sort": "popularity"}, "popularity is not one of the available choices"),
+        ({"q": "x" * 300}, "at most 100 characters"),
+    ],
+)
+def test_invalid_values_show_the_page_with_a_message(client, catalogue, params, message):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert 'role="alert"' in response.text and "were ignored" in response.text
+    assert message in response.text
+    assert '<form method="get" class="filters"' in response.text
+    assert listed(client, **params) == ["Apex", "Bolt", "Crest", "Dune"]  # the rest still shown
+
+
+def test_an_invalid_value_leaves_the_valid_filters_applied(client, catalogue):
+    assert listed(client, lab="acme", min_context="abc") == ["Apex", "Bolt"]
+
+
+def test_no_match_says_so_and_offers_to_clear(client, catalogue):
+    response = client.get(URL, {"lab": "acme", "input_modality": "video"})
+    assert response.status_code == 200
+    assert "No model matches these filters" in response.text
+    assert f'<a href="{URL}">clear all filters</a>' in response.text
+    assert "<strong>0</strong> models match" in response.text
+
+
+def test_pagination_keeps_the_filters(client):
+    lab = LabFactory(slug="big")
+    for i in range(30):
+        LanguageModelFactory(lab=lab, name=f"Model {i:02}")
+    LanguageModelFactory(name="Elsewhere")
+    first = client.get(URL, {"lab": "big", "sort": "-name"})
+    assert "<strong>30</strong> models match" in first.text
+    assert "Page 1 of 2" in first.text
+    link = re.search(r'href="(\?[^"]*page=2[^"]*)" rel="next"', first.text).group(1)
+    assert "lab=big" in link and "sort=-name" in link
+    second = client.get(URL + link.replace("&amp;", "&"))
+    names = re.findall(r'<th scope="row"><a href="/models/[^/]+/">([^<]+)</a>', second.text)
+    assert names == ["Model 04", "Model 03", "Model 02", "Model 01", "Model 00"]
+    assert "Elsewhere" not in second.text
+    assert 'rel="prev"' in second.text
+
+
+def test_a_bad_page_number_shows_a_page(client, catalogue):
+    assert client.get(URL, {"page": "abc"}).status_code == 200
+    assert client.get(URL, {"page": "999"}).status_code == 200
+
+
+def test_compare_selected_is_a_plain_get_form_to_the_picker(client, catalogue):
+    text = client.get(URL).text
+    form = re.search(r'<form method="get" action="([^"]+)" id="compare-form">', text)
+    assert form.group(1) == reverse("comparisons:picker")
+    assert 'type="checkbox" name="models" value="apex" id="pick-apex"' in text
+    assert '<label for="pick-apex" class="visually-hidden">Compare Apex</label>' in text
+    response = client.get(reverse("comparisons:picker"), {"models": ["bolt", "apex"]})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("comparisons:compare", args=["apex-vs-bolt"])
+
+
+def test_every_form_control_is_labelled(client, catalogue):
+    text = client.get(URL).text
+    filters = text[text.index('class="filters"') : text.index("</form>")]
+    for control_id in re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', filters):
+        assert f'for="{control_id}"' in filters, control_id
+
+
+def test_search_ranks_before_the_default_order(client, catalogue):
+    LanguageModelFactory(name="Bolt Mini", slug="bolt-mini")
+    assert listed(client, q="bolt mini")[0] == "Bolt Mini"
+    assert listed(client, q="bolt", sort="-name") == ["Bolt Mini", "Bolt"]

@@ -1,0 +1,96 @@
+"""The site FAQ: editors' entries plus questions answered live, as FAQPage JSON-LD."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import ModelCapability
+from tests.factories import (
+    CapabilityFactory,
+    FaqEntryFactory,
+    LanguageModelFactory,
+    LicenseFactory,
+    ModelCapabilityFactory,
+    OfferingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    vision = CapabilityFactory(slug="vision", name="Vision")
+    tools = CapabilityFactory(slug="function-calling", name="Function calling")
+    giant = LanguageModelFactory(name="Giant Context", context_window_tokens=2_000_000)
+    LanguageModelFactory(name="Hidden Giant", context_window_tokens=9_000_000, is_published=False)
+    open_tools = LanguageModelFactory(name="Open Tools", license=LicenseFactory())
+    closed_tools = LanguageModelFactory(name="Closed Tools")
+    cheap_eye = LanguageModelFactory(name="Cheap Eye")
+    dear_eye = LanguageModelFactory(name="Dear Eye")
+    for model in (open_tools, closed_tools):
+        ModelCapabilityFactory(model=model, capability=tools)
+    for model in (cheap_eye, dear_eye, giant):
+        ModelCapabilityFactory(model=model, capability=vision)
+    ModelCapabilityFactory(
+        model=LanguageModelFactory(name="Unsure Eye"),
+        capability=vision,
+        support=ModelCapability.Support.UNKNOWN,
+    )
+    OfferingFactory(model=cheap_eye, input_usd_per_mtok=Decimal("0.1"), output_usd_per_mtok=1)
+    OfferingFactory(model=dear_eye, input_usd_per_mtok=Decimal("5"), output_usd_per_mtok=20)
+    FaqEntryFactory(
+        question="Where do the prices come from?",
+        answer="From each provider's **pricing page**.<script>x()</script>",
+        position=1,
+    )
+    FaqEntryFactory(question="Draft question?", is_published=False)
+    FaqEntryFactory(question="About one model?", model=giant)
+
+
+def test_faq_answers_live_questions_from_the_data(client, catalogue):
+    response = client.get("/faq/")
+    assert response.status_code == 200
+    text = response.text
+    assert "Which models have the largest context window?" in text
+    assert "Giant Context (2M tokens)" in text and "Hidden Giant" not in text
+    assert "Which open-weight models support function calling?" in text
+    assert "1 open-weight model supports function calling: Open Tools (Apache 2.0)." in text
+    assert "What is the cheapest model with vision?" in text
+    assert re.search(r"<p>Cheap Eye, at \$0\.10 per 1M input tokens", text)
+    assert "Unsure Eye" not in text
+
+
+def test_faq_shows_editorial_entries_rendered_and_sanitised(client, catalogue):
+    text = client.get("/faq/").text
+    assert "Where do the prices come from?" in text
+    assert "<strong>pricing page</strong>" in text and "<script>x()" not in text
+    assert "Draft question?" not in text and "About one model?" not in text
+
+
+def test_faq_json_ld_lists_every_question_as_plain_text(client, catalogue):
+    text = client.get("/faq/").text
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', text).group(1)
+    )
+    assert data["@type"] == "FAQPage"
+    questions = {item["name"]: item["acceptedAnswer"]["text"] for item in data["mainEntity"]}
+    assert questions["Where do the prices come from?"] == "From each provider's pricing page."
+    assert "Which open-weight models support function calling?" in questions
+    assert "Open Tools" in questions["Which open-weight models support function calling?"]
+
+
+def test_faq_with_an_empty_catalogue_still_answers(client):
+    response = client.get("/faq/")
+    assert response.status_code == 200
+    assert "No published model has a sourced context window yet." in response.text
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_faq_query_count_is_fixed(client, size, django_assert_max_num_queries):
+    from tests.catalog.test_pages import BUDGETS, build_catalogue
+
+    build_catalogue(size)
+    with django_assert_max_num_queries(BUDGETS["/faq/"]):
+        assert client.get("/faq/").status_code == 200

@@ -1,0 +1,74 @@
+"""Plain functions behind the pricing page and its charts (no database)."""
+
+import datetime as dt
+from decimal import Decimal as D
+from types import SimpleNamespace
+
+from comparisons.charts import Point, bar_chart, pareto_frontier, price_history_chart
+from comparisons.pricing import last_price_change, sort_rows
+
+
+def record(day, input_price, output_price, minute=0):
+    return SimpleNamespace(
+        effective_on=dt.date(2026, 1, day),
+        recorded_at=dt.datetime(2026, 1, day, 0, minute),
+        input_usd_per_mtok=None if input_price is None else D(input_price),
+        output_usd_per_mtok=None if output_price is None else D(output_price),
+    )
+
+
+def test_last_price_change_finds_the_latest_real_change():
+    records = [record(10, "0.80", "4"), record(1, "1", "5"), record(20, "0.80", "4")]
+    change = last_price_change(records)
+    assert change.changed_on == dt.date(2026, 1, 10)
+    assert change.input_delta == D("-0.20")
+    assert change.output_delta == D("-1")
+    assert change.summary == "input $1 → $0.80, output $5 → $4"
+
+
+def test_no_change_recorded():
+    assert last_price_change([record(1, "1", "5")]) is None
+    assert last_price_change([]) is None
+
+
+def test_a_price_becoming_known_is_a_change_without_a_delta():
+    change = last_price_change([record(1, None, "5"), record(2, "1", "5")])
+    assert change.input_delta is None
+    assert change.summary == "input unknown → $1"
+
+
+def test_pareto_frontier_keeps_the_cheapest_for_each_score():
+    points = [
+        Point("cheap-weak", D("40"), D("1")),
+        Point("dear-strong", D("90"), D("30")),
+        Point("middle", D("70"), D("5")),
+        Point("dominated", D("60"), D("10")),  # middle is cheaper and better
+        Point("tie-dearer", D("70"), D("6")),  # same score as middle, dearer
+    ]
+    frontier = pareto_frontier(points)
+    assert [p.label for p in frontier] == ["cheap-weak", "middle", "dear-strong"]
+
+
+def test_pareto_frontier_when_lower_scores_are_better():
+    points = [Point("a", D("10"), D("5")), Point("b", D("20"), D("1")), Point("c", D("30"), D("2"))]
+    assert [p.label for p in pareto_frontier(points, higher_is_better=False)] == ["b", "a"]
+
+
+def test_sort_rows_puts_unknown_last_both_ways():
+    rows = [SimpleNamespace(v=D(2)), SimpleNamespace(v=None), SimpleNamespace(v=D(1))]
+    sorts = {"v": lambda row: row.v}
+    assert [r.v for r in sort_rows(rows, "v", sorts)] == [D(1), D(2), None]
+    assert [r.v for r in sort_rows(rows, "-v", sorts)] == [D(2), D(1), None]
+
+
+def test_charts_are_accessible_svg_without_script():
+    svg = bar_chart("Context window", [("A <b>", 200_000), ("B", None)], "tokens")
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
+    assert "Unknown for B" in svg
+    assert "<script" not in svg
+    assert "A <b>" not in svg  # labels are escaped
+    history = price_history_chart(
+        "A on P", [(dt.date(2025, 1, 1), D("1"), D("5")), (dt.date(2025, 6, 1), D("0.8"), D("4"))]
+    )
+    assert "<svg" in history and "<script" not in history

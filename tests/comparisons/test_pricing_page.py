@@ -1,0 +1,199 @@
+"""/pricing/ and a route's price history through the test client."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from catalog.models import Offering
+from comparisons.models import TrafficProfile
+from tests.factories import (
+    BenchmarkFactory,
+    BenchmarkResultFactory,
+    LabFactory,
+    LanguageModelFactory,
+    OfferingFactory,
+    ProviderFactory,
+    TrafficProfileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+PRICING = reverse("comparisons:pricing")
+
+
+@pytest.fixture
+def catalogue():
+    cheap = LanguageModelFactory(name="Cheapo", lab=LabFactory(slug="acme", name="Acme"))
+    dear = LanguageModelFactory(name="Dearo")
+    unpriced = LanguageModelFactory(name="Mystery")
+    OfferingFactory(
+        model=cheap,
+        provider=ProviderFactory(name="Host A"),
+        input_usd_per_mtok=Decimal("0.10"),
+        output_usd_per_mtok=Decimal("0.40"),
+        cached_input_usd_per_mtok=Decimal("0.01"),
+        batch_discount_percent=Decimal("50"),
+    )
+    OfferingFactory(
+        model=cheap,
+        provider=ProviderFactory(name="Host B"),
+        input_usd_per_mtok=Decimal("0.20"),
+        output_usd_per_mtok=Decimal("0.80"),
+    )
+    OfferingFactory(model=dear, input_usd_per_mtok=Decimal("3"), output_usd_per_mtok=Decimal("15"))
+    OfferingFactory(model=unpriced, input_usd_per_mtok=Decimal("1"), output_usd_per_mtok=None)
+    return cheap, dear, unpriced
+
+
+def ranking(response):
+    return [row.model.name for row in response.context["table"].ranked]
+
+
+def test_ranks_models_by_monthly_cost_and_lists_unpriced_apart(client, catalogue):
+    response = client.get(PRICING)
+    assert response.status_code == 200
+    assert ranking(response) == ["Cheapo", "Dearo"]
+    assert "Mystery</a>: no output price sourced" in response.text
+    cheapest = [row for row in response.context["table"].routes if row.is_cheapest]
+    assert len(cheapest) == 2  # one per priced model, none for Mystery
+    assert ("Cheapo", "Host A") in {(r.model.name, r.offering.provider.name) for r in cheapest}
+
+
+def test_monthly_traffic_to_the_cent(client, catalogue):
+    response = client.get(
+        PRICING, {"input_tokens_per_month": 10_000_000, "output_tokens_per_month": 1_000_000}
+    )
+    assert ranking(response) == ["Cheapo", "Dearo"]
+    first = response.context["table"].ranked[0]
+    assert first.cost.total_usd == Decimal("1.4")  # 10 * 0.10 + 1 * 0.40
+    assert "$1.40" in response.text
+
+
+def test_caching_and_batching_show_the_saving(client, catalogue):
+    response = client.get(
+        PRICING,
+        {
+            "input_tokens_per_month": 100_000_000,
+            "output_tokens_per_month": 0,
+            "cached_share": "50",
+        },
+    )
+    row = response.context["table"].ranked[0]
+    assert row.model.name == "Cheapo"
+    assert row.cost.total_usd == Decimal("5.5")  # 50M at 0.10 + 50M at 0.01
+    assert row.cost.saving_usd == Decimal("4.5")
+    # Routes without a cached-input price cannot be priced for this traffic.
+    assert "Dearo</a>: no cached-input price sourced" in response.text
+
+
+def test_presets_fill_the_calculator_and_visitor_values_win(client, catalogue):
+    TrafficProfileFactory(
+        slug="rag",
+        name="RAG",
+        requests_per_day=1000,
+        input_tokens_per_request=6000,
+        output_tokens_per_request=400,
+    )
+    preset = client.get(PRICING, {"preset": "rag"})
+    traffic = preset.context["traffic"]
+    assert traffic.input_tokens == 182_625_000  # 1000 * 30.4375 * 6000
+    # The page sends back the preset it shows; figures typed over it win.
+    changed = client.get(
+        PRICING, {"preset": "rag", "applied_preset": "rag", "input_tokens_per_request": "1000"}
+    )
+    assert changed.context["traffic"].input_tokens == 30_437_500
+    assert changed.context["traffic"].output_tokens == traffic.output_tokens
+    # Picking another preset replaces the figures shown for the previous one.
+    TrafficProfileFactory(slug="agent", name="Agent", input_tokens_per_request=20_000)
+    switched = client.get(
+        PRICING, {"preset": "agent", "applied_preset": "rag", "input_tokens_per_request": "6000"}
+    )
+    assert switched.context["traffic"].input_tokens == 20_000 * 10_000 * 30.4375
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {
+            "requests_per_day": "-1",
+            "input_tokens_per_request": "1",
+            "output_tokens_per_request": "1",
+        },
+        {"input_tokens_per_month": "abc", "output_tokens_per_month": "1"},
+        {"input_tokens_per_month": "1"},
+        {"requests_per_day": "5"},
+        {"input_tokens_per_month": "1", "output_tokens_per_month": "1", "batch_share": "101"},
+        {"sort": "nonsense", "benchmark": "nope", "min_context": "abc"},
+    ],
+)
+def test_bad_input_gives_a_clear_message(client, catalogue, params):
+    response = client.get(PRICING, params)
+    assert response.status_code == 200
+    assert "could not be used" in response.text
+
+
+def test_directory_filters_narrow_the_pricing_page(client, catalogue):
+    response = client.get(PRICING, {"lab": "acme"})
+    assert ranking(response) == ["Cheapo"]
+    assert {row.model.name for row in response.context["table"].routes} == {"Cheapo"}
+
+
+def test_routes_sort_by_any_column_unknown_last(client, catalogue):
+    response = client.get(PRICING, {"sort": "-output"})
+    outputs = [row.offering.output_usd_per_mtok for row in response.context["table"].routes]
+    assert outputs == [Decimal("15"), Decimal("0.8"), Decimal("0.4"), None]
+
+
+def test_price_versus_score_chart_marks_the_frontier(client, catalogue):
+    cheap, dear, _ = catalogue
+    benchmark = BenchmarkFactory(name="Hard Bench")
+    BenchmarkResultFactory(model=cheap, benchmark=benchmark, score=Decimal("40"))
+    BenchmarkResultFactory(model=dear, benchmark=benchmark, score=Decimal("80"))
+    response = client.get(PRICING)
+    assert "Price versus Hard Bench" in response.text
+    assert "<svg" in response.text
+    section = response.context["chart"]
+    assert [p.label for p in section.frontier] == ["Cheapo", "Dearo"]
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_query_count_is_fixed(client, size, django_assert_max_num_queries):
+    for _ in range(size):
+        model = LanguageModelFactory()
+        for _ in range(3):
+            OfferingFactory(model=model)
+    BenchmarkResultFactory()
+    with django_assert_max_num_queries(14):
+        assert client.get(PRICING).status_code == 200
+
+
+def test_route_history_page_shows_old_and_new_prices(client, catalogue):
+    offering = Offering.objects.get(provider__name="Host A")
+    offering.input_usd_per_mtok = Decimal("0.05")
+    offering.save()
+    response = client.get(reverse("comparisons:route-history", args=[offering.pk]))
+    assert response.status_code == 200
+    assert "$0.10" in response.text and "$0.05" in response.text
+    assert "<svg" in response.text
+    pricing = client.get(PRICING)
+    assert f"{dt.date.today():%Y-%m-%d}: input $0.10 → $0.05" in pricing.text
+
+
+def test_route_history_of_a_draft_model_is_404(client):
+    offering = OfferingFactory(model=LanguageModelFactory(is_published=False))
+    assert client.get(reverse("comparisons:route-history", args=[offering.pk])).status_code == 404
+    assert client.get(reverse("comparisons:route-history", args=[999999])).status_code == 404
+
+
+def test_load_traffic_profiles_is_idempotent_and_keeps_editors_changes():
+    call_command("load_traffic_profiles")
+    assert TrafficProfile.objects.count() == 5
+    assert TrafficProfile.objects.default().slug == "production-app"
+    rag = TrafficProfile.objects.get(slug="rag")
+    rag.input_tokens_per_request = 9000
+    rag.save()
+    call_command("load_traffic_profiles")
+    assert TrafficProfile.objects.count() == 5
+    assert TrafficProfile.objects.get(slug="rag").input_tokens_per_request == 9000
