@@ -143,6 +143,28 @@ class Modality(models.TextChoices):
     PDF = "pdf", "PDF"
 
 
+class Imported(models.Model):
+    """Bookkeeping that lets importers respect editors (see catalog/importers/README.md).
+
+    ``imported_values`` holds, per field, the value the last import set. An importer
+    only changes a field whose current value still equals what it last set (so an
+    editor's later edit is kept) and never a field listed in ``locked_fields``.
+    """
+
+    locked_fields = ArrayField(
+        models.CharField(max_length=60),
+        default=list,
+        blank=True,
+        help_text="Field names importers must never change (e.g. input_usd_per_mtok).",
+    )
+    imported_values = models.JSONField(default=dict, blank=True, editable=False)
+    import_source = models.CharField(max_length=200, blank=True, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class LanguageModelQuerySet(models.QuerySet):
     def published(self) -> LanguageModelQuerySet:
         return self.filter(is_published=True)
@@ -213,7 +235,7 @@ class LanguageModelQuerySet(models.QuerySet):
         return self.annotate(headline_score=Subquery(best.values("score")[:1]))
 
 
-class LanguageModel(models.Model):
+class LanguageModel(Imported):
     class Lifecycle(models.TextChoices):
         ACTIVE = "active", "Active"
         DEPRECATED = "deprecated", "Deprecated"
@@ -486,7 +508,7 @@ class OfferingQuerySet(models.QuerySet):
         )
 
 
-class Offering(models.Model):
+class Offering(Imported):
     """A provider serving a model at a price (the seed pages' "provider route")."""
 
     class Status(models.TextChoices):
@@ -777,3 +799,76 @@ class FaqEntry(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+
+class ImportRun(models.Model):
+    """One run of an importer: what it read, what it changed, and who ran it."""
+
+    class Source(models.TextChoices):
+        MODELS_DEV = "models.dev", "models.dev TOML tree"
+        OPENROUTER = "openrouter", "OpenRouter models JSON"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        DRY_RUN = "dry-run", "Dry run (nothing written)"
+        FAILED = "failed", "Failed (rolled back)"
+
+    source = models.CharField(max_length=20, choices=Source)
+    path = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    report = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class CorrectionReport(models.Model):
+    """A visitor's report that a figure is wrong, waiting for an editor's review."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        ACCEPTED = "accepted", "Accepted and applied"
+        REJECTED = "rejected", "Rejected"
+
+    model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    page_url = models.CharField(max_length=500, blank=True)
+    field = models.CharField(max_length=60)
+    current_value = models.CharField(max_length=200, blank=True)
+    suggested_value = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500)
+    note = models.TextField(max_length=2000, blank=True)
+    client_key = models.CharField(
+        max_length=64, editable=False, help_text="A hash of the client's address (rate limits)."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        indexes = [models.Index(fields=["client_key", "created_at"])]
+
+    def __str__(self) -> str:
+        target = self.offering or self.model or self.page_url
+        return f"{target}: {self.field} -> {self.suggested_value}"
