@@ -18,14 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "modelref.settings_test")
 os.environ.setdefault("DATABASE_NAME", "modelref_bench")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 PAGES = [
     "/",
@@ -62,7 +61,13 @@ def main(repeats: int) -> None:
     client = Client(HTTP_HOST="localhost")
     print(f"{'page':<90} {'median ms':>10} {'queries':>8}")
     for path in PAGES:
-        with CaptureQueriesContext(connections["default"]) as queries:
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connections["default"].execute_wrapper(count):
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         times = []
