@@ -14,17 +14,31 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from catalog.corrections import CorrectionError, accept_report, reject_report
+from catalog.importers.common import ImportFailed
+from catalog.importers.forms import (
+    IMPORTERS,
+    ImportForm,
+    forget_upload,
+    keep_upload,
+    kept_upload,
+    modelsdev_path,
+)
 from catalog.models import (
     Benchmark,
     BenchmarkResult,
     Capability,
+    CorrectionReport,
     FactSource,
     FaqEntry,
+    ImportRun,
     Lab,
     LanguageModel,
     License,
@@ -42,6 +56,16 @@ from catalog.models import (
 CENT = Decimal("0.01")
 MODALITY_FIELDS = ("input_modalities", "output_modalities")
 TOKEN_FIELDS = ("context_window_tokens", "max_output_tokens", "long_context_threshold_tokens")
+IMPORT_READONLY = ("imported_values", "import_source", "imported_at")
+IMPORTERS_FIELDSET = (
+    "Importers",
+    {
+        "classes": ["collapse"],
+        "fields": ["locked_fields", *IMPORT_READONLY],
+        "description": "Importers never change a locked field (comma-separated field names, "
+        "e.g. input_usd_per_mtok), nor one edited by hand since their last import.",
+    },
+)
 
 
 def usd(value: Decimal | None) -> str | None:
@@ -237,7 +261,7 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("lab", "family", "license", "successor")
     filter_horizontal = ("use_cases",)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", *IMPORT_READONLY)
     actions = ("publish", "unpublish", "mark_reviewed_today")
     save_on_top = True
     fieldsets = [
@@ -270,6 +294,7 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        IMPORTERS_FIELDSET,
     ]
     inlines = [
         OfferingInline,
@@ -458,7 +483,7 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_select_related = ("model", "provider")
     search_fields = ("model__name", "provider__name", "provider_model_id")
     autocomplete_fields = ("model", "provider")
-    readonly_fields = ("updated_at",)
+    readonly_fields = ("updated_at", *IMPORT_READONLY)
     actions = ("mark_verified_today",)
     fieldsets = [
         (None, {"fields": ["model", "provider", "provider_model_id", "status"]}),
@@ -489,6 +514,7 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
         ),
         ("Lifecycle", {"fields": ["deprecated_on", "retires_on"]}),
         ("Verification", {"fields": ["source_url", "last_verified_on", "updated_at"]}),
+        IMPORTERS_FIELDSET,
     ]
     inlines = [PriceHistoryInline]
 
@@ -615,3 +641,225 @@ class FactSourceAdmin(admin.ModelAdmin):
     search_fields = ("model__name", "url", "note")
     autocomplete_fields = ("model",)
     date_hierarchy = "checked_on"
+
+
+# Import runs and the "Import data" page ----------------------------------------------------
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """What each import read, changed, kept and skipped; read-only. Runs start on the
+    "Import data" page (dry run first, then confirm) or with the import_* commands."""
+
+    list_display = ("started_at", "source", "status", "changes", "path", "user")
+    list_filter = ("source", "status")
+    list_select_related = ("user",)
+    search_fields = ("path", "report")
+    date_hierarchy = "started_at"
+    fields = ("source", "path", "status", "started_at", "finished_at", "user", "counts", "report")
+    readonly_fields = fields
+    change_list_template = "admin/catalog/importrun_change_list.html"
+    IMPORT_PERMISSIONS = (
+        "catalog.add_languagemodel",
+        "catalog.change_languagemodel",
+        "catalog.add_offering",
+        "catalog.change_offering",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Changes")
+    def changes(self, run: ImportRun):
+        return run.counts.get("changes")
+
+    def get_urls(self):
+        page = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="catalog_importrun_import",
+        )
+        return [page, *super().get_urls()]
+
+    def import_view(self, request):
+        """Choose a source and see its dry run (POST "preview"); apply it (POST "confirm")."""
+        if not request.user.has_perms(self.IMPORT_PERMISSIONS):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self.confirm_import(request)
+        form, preview, token = ImportForm(), None, ""
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                preview, token = self.preview_import(request, form)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import data",
+            "opts": self.opts,
+            "form": form,
+            "preview": preview,
+            "token": token,
+            "modelsdev_path": modelsdev_path(),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/catalog/import_data.html", context)
+
+    def preview_import(self, request, form) -> tuple[ImportRun | None, str]:
+        source = form.cleaned_data["source"]
+        token = ""
+        if source == ImportRun.Source.OPENROUTER:
+            token = keep_upload(request, form.cleaned_data["file"])
+        where = kept_upload(request, token) if token else modelsdev_path()
+        try:
+            return IMPORTERS[source](where, dry_run=True, user=request.user), token
+        except ImportFailed as error:
+            if token:
+                forget_upload(request, token)
+            form.add_error("file" if token else None, str(error))
+            return None, ""
+
+    def confirm_import(self, request):
+        source, token = request.POST.get("source"), request.POST.get("token", "")
+        here = reverse("admin:catalog_importrun_import")
+        where = kept_upload(request, token) if token else None
+        if source == ImportRun.Source.MODELS_DEV:
+            where = modelsdev_path()
+        if source not in IMPORTERS or where is None:
+            self.message_user(request, "Nothing to import: upload the file again.", messages.ERROR)
+            return redirect(here)
+        try:
+            run = IMPORTERS[source](where, user=request.user)
+        except ImportFailed as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(here)
+        finally:
+            if token:
+                forget_upload(request, token)
+        self.message_user(
+            request,
+            f"Imported: {run.counts['changes']} change(s), {run.counts['kept']} editor's "
+            f"edit(s) kept, {run.counts['skipped']} skipped.",
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:catalog_importrun_change", args=[run.pk]))
+
+
+# Visitors' correction reports: the editors' review queue ----------------------------------
+
+
+class ReportStatusFilter(admin.SimpleListFilter):
+    """Waiting reports by default: the queue; the other statuses one click away."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*CorrectionReport.Status.choices, (self.ALL, "All")]
+
+    def current(self) -> str:
+        return self.value() or CorrectionReport.Status.PENDING
+
+    def queryset(self, request, queryset):
+        if self.current() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.current())
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.current() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+@admin.register(CorrectionReport)
+class CorrectionReportAdmin(admin.ModelAdmin):
+    """Accept (apply the value with its source, dated today) or reject visitors' reports.
+
+    Everything a visitor typed is plain text, shown escaped; only the suggested value can be
+    edited (to tidy its format before accepting).
+    """
+
+    list_display = (
+        "created_at",
+        "target",
+        "field",
+        "current_value",
+        "suggested_value",
+        "source_link",
+        "status",
+    )
+    list_filter = (ReportStatusFilter, "field")
+    list_select_related = ("model", "offering__model", "offering__provider")
+    search_fields = ("suggested_value", "note", "source_url", "model__name", "page_url")
+    date_hierarchy = "created_at"
+    actions = ("accept_and_apply", "reject")
+    readonly_fields = (
+        "model",
+        "offering",
+        "field",
+        "current_value",
+        "source_url",
+        "note",
+        "page_url",
+        "status",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("model", "offering", "field", "current_value", "suggested_value")}),
+        ("Evidence", {"fields": ("source_url", "note", "page_url")}),
+        ("Review", {"fields": ("status", "created_at", "reviewed_by", "reviewed_at")}),
+    )
+
+    def has_add_permission(self, request):
+        return False  # reports come from visitors
+
+    @admin.display(description="figure of")
+    def target(self, report: CorrectionReport) -> str:
+        return str(report.offering or report.model or "—")
+
+    @admin.display(description="source", ordering="source_url")
+    def source_link(self, report: CorrectionReport):
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow">{}</a>',
+            report.source_url,
+            report.source_url,
+        )
+
+    def _review(self, request, queryset, review, done: str) -> None:
+        succeeded = 0
+        for report in queryset.select_related("model", "offering__model", "offering__provider"):
+            try:
+                review(report, user=request.user)
+            except CorrectionError as error:
+                self.message_user(
+                    request,
+                    f"Report #{report.pk} ({report}) was not {done}: {error} Nothing was changed.",
+                    messages.ERROR,
+                )
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(
+                request,
+                ngettext("%d report %s.", "%d reports %s.", succeeded) % (succeeded, done),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Accept and apply the selected reports", permissions=["change"])
+    def accept_and_apply(self, request, queryset):
+        self._review(request, queryset, accept_report, "accepted and applied")
+
+    @admin.action(description="Reject the selected reports", permissions=["change"])
+    def reject(self, request, queryset):
+        self._review(request, queryset, reject_report, "rejected")

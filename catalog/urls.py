@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog import views
+from catalog import api, views
 
 app_name = "catalog"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("providers/<slug:slug>/", views.ProviderDetailView.as_view(), name="provider-detail"),
     path("benchmarks/", views.BenchmarkListView.as_view(), name="benchmark-list"),
     path("benchmarks/<slug:slug>/", views.BenchmarkDetailView.as_view(), name="benchmark-detail"),
+    path("report/", views.ReportCorrectionView.as_view(), name="report-correction"),
+    path("api/models.json", api.models_json, name="api-models"),
+    path("api/providers.json", api.providers_json, name="api-providers"),
+    path("api/offerings.json", api.offerings_json, name="api-offerings"),
+    path("api/benchmarks.json", api.benchmarks_json, name="api-benchmarks"),
+    path("api/models.csv", api.models_csv, name="api-models-csv"),
+    path("api/offerings.csv", api.offerings_csv, name="api-offerings-csv"),
 ]

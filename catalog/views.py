@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.db.models import Count, F, Min, Prefetch, Q, Window
 from django.db.models.functions import Rank
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from catalog.corrections import (
+    RateLimited,
+    client_key,
+    fact_checked_on,
+    is_rate_limited,
+    reportable_models,
+    reports_per_hour,
+    submit_report,
+)
 from catalog.filters import SORTS, LanguageModelFilter
+from catalog.forms import CorrectionReportForm
 from catalog.models import (
     Benchmark,
     BenchmarkResult,
@@ -17,6 +31,7 @@ from catalog.models import (
     LanguageModel,
     Offering,
     Provider,
+    stale_before,
 )
 from catalog.profile import build_profile, profile_queryset, yes_capabilities_prefetch
 
@@ -119,7 +134,15 @@ class ModelDetailView(DetailView):
         return profile_queryset()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(profile=build_profile(self.object), **kwargs)
+        return super().get_context_data(
+            profile=build_profile(self.object),
+            report_form=CorrectionReportForm(
+                models=[self.object], initial={"next": self.request.get_full_path()}
+            ),
+            fact_checks=fact_checked_on(self.object),
+            stale_before=stale_before(),
+            **kwargs,
+        )
 
 
 class LabDetailView(DetailView):
@@ -216,3 +239,65 @@ class BenchmarkDetailView(DetailView):
 class RobotsView(TemplateView):
     template_name = "catalog/robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+
+class ReportCorrectionView(View):
+    """A visitor reports a wrong figure (POST; GET shows the form on a page of its own).
+
+    Invalid input re-shows the form with its messages (400); a client over its hourly
+    allowance gets a 429 page; a stored report redirects back with a thank-you message.
+    """
+
+    template_name = "catalog/correctionreport_form.html"
+
+    def get(self, request):
+        query = request.GET
+        form = CorrectionReportForm(
+            initial={"figure": query.get("figure", ""), "next": query.get("next", "")},
+            models=reportable_models(query.get("models", "").split(",")),
+        )
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        key = client_key(request.META.get("REMOTE_ADDR", ""))
+        if is_rate_limited(key):
+            return self.too_many(request)
+        models = reportable_models(request.POST.get("models", "").split(","))
+        form = CorrectionReportForm(request.POST, models=models)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        back = self.back_url(request, form.cleaned_data["next"], form.target)
+        if not form.is_spam:
+            data = form.cleaned_data
+            try:
+                submit_report(
+                    target=form.target,
+                    field=form.figure.field,
+                    suggested_value=data["suggested_value"],
+                    source_url=data["source_url"],
+                    note=data["note"],
+                    page_url=back,
+                    key=key,
+                )
+            except RateLimited:
+                return self.too_many(request)
+        messages.success(request, "Thank you: an editor will check your report and its source.")
+        return redirect(back)
+
+    def back_url(self, request, url: str, target) -> str:
+        safe = url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        model = target.model if isinstance(target, Offering) else target
+        page = url if safe and url else model.get_absolute_url()
+        return page.partition("#")[0] + "#report"
+
+    def too_many(self, request):
+        response = render(
+            request,
+            "catalog/correction_limited.html",
+            {"per_hour": reports_per_hour()},
+            status=429,
+        )
+        response["Retry-After"] = "3600"
+        return response

@@ -3,8 +3,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
+from catalog.corrections import live_offerings_by_model
 from catalog.filters import LanguageModelFilter
-from catalog.models import LanguageModel, Offering
+from catalog.forms import CorrectionReportForm
+from catalog.models import LanguageModel, Offering, stale_before
 from comparisons.analysis import build_comparison
 from comparisons.charts import bar_chart, price_history_chart
 from comparisons.costs import Traffic
@@ -125,6 +127,12 @@ class CompareView(TemplateView):
                 "USD",
             ),
             key=key,
+            report_form=CorrectionReportForm(
+                models=snapshots,
+                offerings=live_offerings_by_model(s.slug for s in snapshots),
+                initial={"next": self.request.get_full_path()},
+            ),
+            stale_before=stale_before(),
             **kwargs,
         )
 

@@ -162,6 +162,10 @@ LOGGING = {
 
 # Data older than this many days is flagged as stale to editors and visitors.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
+# How many "report a wrong value" submissions one client may send per hour.
+CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))
+# The models.dev checkout the admin's "Import data" page offers to import.
+MODELSDEV_PATH = Path(os.environ.get("MODELSDEV_PATH", BASE_DIR.parent / "shared/data/models.dev"))
 
 # Without collectstatic (local runs, tests) whitenoise serves from the finders instead.
 import warnings  # noqa: E402

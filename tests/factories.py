@@ -206,3 +206,26 @@ class TrafficProfileFactory(factory.django.DjangoModelFactory):
     requests_per_day = 10_000
     input_tokens_per_request = 2_000
     output_tokens_per_request = 400
+
+
+class CorrectionReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CorrectionReport
+
+    model = factory.SubFactory(LanguageModelFactory)
+    field = "context_window_tokens"
+    current_value = "128000"
+    suggested_value = "200000"
+    source_url = "https://example.com/model-card"
+    client_key = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ImportRun
+
+    source = models.ImportRun.Source.MODELS_DEV
+    path = "/data/models.dev"
+    status = models.ImportRun.Status.APPLIED
+    counts = factory.LazyFunction(lambda: {"changes": 0, "kept": 0, "skipped": 0})
+    report = "models.dev import of /data/models.dev (applied)\n"

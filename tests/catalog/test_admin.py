@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from catalog.models import (
     BenchmarkResult,
+    CorrectionReport,
     FactSource,
     FaqEntry,
+    ImportRun,
     LanguageModel,
     ModelAlias,
     ModelCapability,
@@ -31,7 +33,8 @@ REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in ADMIN_APPS),
     key=lambda model: model._meta.label,
 )
-READ_ONLY = {PriceRecord, ComparisonVisit}  # written by the site, never by hand
+# Written by the site (price history, visits, import runs, visitors' reports), never by hand.
+READ_ONLY = {PriceRecord, ComparisonVisit, ImportRun, CorrectionReport}
 
 MAKERS = {
     "catalog.Lab": f.LabFactory,
@@ -47,6 +50,8 @@ MAKERS = {
     "catalog.BenchmarkResult": f.BenchmarkResultFactory,
     "catalog.FaqEntry": f.FaqEntryFactory,
     "catalog.FactSource": f.FactSourceFactory,
+    "catalog.ImportRun": f.ImportRunFactory,
+    "catalog.CorrectionReport": f.CorrectionReportFactory,
     "comparisons.Comparison": f.ComparisonFactory,
     "comparisons.TrafficProfile": f.TrafficProfileFactory,
     "comparisons.ComparisonVisit": lambda: ComparisonVisit.objects.create(key="a-vs-b"),

@@ -1,0 +1,697 @@
+"""The catalogue written out: in the bundled format (``catalog/data/README.md``) and as open data.
+
+Plain functions over prefetched querysets, a fixed number of queries whatever the size.
+
+``catalogue_files()`` gives the bundled format, deterministically (sorted keys, lists in a
+stable order, decimals normalised), so that export -> ``load_catalogue`` into an empty
+database -> export is byte-identical. The open-data rows (``*_rows``) feed ``catalog.api``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+
+from catalog.importers.bundled import FACT_FIELDS
+from catalog.models import (
+    Benchmark,
+    BenchmarkResult,
+    Capability,
+    FactSource,
+    FaqEntry,
+    Lab,
+    LanguageModel,
+    License,
+    ModelAlias,
+    ModelCapability,
+    ModelFamily,
+    Offering,
+    PriceRecord,
+    Provider,
+    UseCase,
+)
+
+REFERENCE_FILE = "reference.json"
+# FactSource.field -> the model entry key its source vouches for (the loader's FACT_FIELDS).
+FACT_KEYS = {str(field): key for key, field in FACT_FIELDS.items()}
+
+
+# Values ------------------------------------------------------------------------------------
+def decimal_string(value: Decimal | None) -> str | None:
+    """A decimal as a plain string without trailing zeros: 0.800000 -> "0.8", 100 -> "100"."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def dump_json(data: Any) -> str:
+    """The one formatting of every exported file: sorted keys, two-space indent, UTF-8."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# The bundled format ------------------------------------------------------------------------
+def reference_data() -> dict[str, list[dict]]:
+    return {
+        "capabilities": [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "description": c.description,
+                "position": c.position,
+            }
+            for c in Capability.objects.order_by("slug")
+        ],
+        "use_cases": [
+            {"slug": u.slug, "name": u.name, "position": u.position}
+            for u in UseCase.objects.order_by("slug")
+        ],
+        "licenses": [
+            {
+                "slug": lic.slug,
+                "name": lic.name,
+                "spdx_id": lic.spdx_id,
+                "osi_approved": lic.osi_approved,
+                "openness": lic.openness,
+                "commercial_use": lic.commercial_use,
+                "url": lic.url,
+            }
+            for lic in License.objects.order_by("slug")
+        ],
+        "providers": [
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "kind": p.kind,
+                "lab": p.lab.slug if p.lab else None,
+                "website": p.website,
+                "docs_url": p.docs_url,
+                "pricing_url": p.pricing_url,
+            }
+            for p in Provider.objects.select_related("lab").order_by("slug")
+        ],
+        "benchmarks": [
+            {
+                "slug": b.slug,
+                "name": b.name,
+                "category": b.category,
+                "metric": b.metric,
+                "unit": b.unit,
+                "higher_is_better": b.higher_is_better,
+                "min_score": decimal_string(b.min_score),
+                "max_score": decimal_string(b.max_score),
+                "url": b.url,
+                "description": b.description,
+                "aliases": list(b.aliases),
+            }
+            for b in Benchmark.objects.order_by("slug")
+        ],
+    }
+
+
+def export_queryset() -> QuerySet:
+    """Every model (published or not) with everything its catalogue entry holds."""
+    return (
+        LanguageModel.objects.select_related("lab", "family", "license", "successor")
+        .prefetch_related(
+            "aliases",
+            "use_cases",
+            "sources",
+            Prefetch(
+                "capability_statuses",
+                queryset=ModelCapability.objects.select_related("capability"),
+            ),
+            Prefetch(
+                "offerings",
+                queryset=Offering.objects.select_related("provider").prefetch_related(
+                    Prefetch(
+                        "price_history",
+                        queryset=PriceRecord.objects.order_by("effective_on", "recorded_at", "pk"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "benchmark_results",
+                queryset=BenchmarkResult.objects.select_related("benchmark"),
+            ),
+            Prefetch(
+                "faq_entries",
+                queryset=FaqEntry.objects.filter(is_published=True).order_by(
+                    "position", "question", "pk"
+                ),
+                to_attr="published_faq",
+            ),
+        )
+        .order_by("slug")
+    )
+
+
+def _is_empty(value: Any) -> bool:
+    return value in (None, "", [], {})
+
+
+def _sources(model: LanguageModel, entry: dict) -> tuple[dict | None, dict[str, dict]]:
+    """The model's default ``source`` and the per-field ``sources`` that differ from it.
+
+    The default's ``checked_on`` is the date most of the model card's fact sources carry
+    (ties: the latest), so a reload recreates exactly the same FactSource rows.
+    """
+    facts = list(model.sources.all())
+    default = None
+    if model.source_url:
+        dates = Counter(
+            f.checked_on for f in facts if f.url == model.source_url and not f.note
+        ).most_common()
+        if dates:
+            top = dates[0][1]
+            checked_on = max(day for day, count in dates if count == top)
+        else:
+            checked_on = model.last_reviewed_on
+        default = {"url": model.source_url, "checked_on": iso(checked_on)}
+    overrides = {}
+    for fact in facts:
+        key = FACT_KEYS.get(fact.field)
+        if key is None:
+            continue
+        same = (
+            default is not None
+            and fact.url == default["url"]
+            and iso(fact.checked_on) == default["checked_on"]
+            and not fact.note
+        )
+        if same and not _is_empty(entry.get(key)):
+            continue
+        override = {"url": fact.url, "checked_on": iso(fact.checked_on)}
+        if fact.note:
+            override["note"] = fact.note
+        overrides[key] = override
+    return default, overrides
+
+
+def _offering_entry(offering: Offering) -> dict:
+    records = list(offering.price_history.all())
+    current = records.pop() if records else None
+    entry = {
+        "provider": offering.provider.slug,
+        "provider_model_id": offering.provider_model_id,
+        "input": decimal_string(offering.input_usd_per_mtok),
+        "output": decimal_string(offering.output_usd_per_mtok),
+        "cached_input": decimal_string(offering.cached_input_usd_per_mtok),
+        "cache_write": decimal_string(offering.cache_write_usd_per_mtok),
+        "batch_discount_percent": decimal_string(offering.batch_discount_percent),
+        "long_context": None,
+        "context_window_tokens": offering.context_window_tokens,
+        "max_output_tokens": offering.max_output_tokens,
+        "status": offering.status,
+        "deprecated_on": iso(offering.deprecated_on),
+        "retires_on": iso(offering.retires_on),
+        "source_url": offering.source_url,
+        "last_verified_on": iso(offering.last_verified_on),
+        "history": [],
+    }
+    if (
+        offering.long_context_threshold_tokens is not None
+        or offering.long_context_input_usd_per_mtok is not None
+        or offering.long_context_output_usd_per_mtok is not None
+    ):
+        entry["long_context"] = {
+            "threshold_tokens": offering.long_context_threshold_tokens,
+            "input": decimal_string(offering.long_context_input_usd_per_mtok),
+            "output": decimal_string(offering.long_context_output_usd_per_mtok),
+        }
+    if current is not None and current.effective_on != offering.last_verified_on:
+        entry["price_since"] = iso(current.effective_on)
+    for record in records:
+        past = {
+            "effective_on": iso(record.effective_on),
+            "input": decimal_string(record.input_usd_per_mtok),
+            "output": decimal_string(record.output_usd_per_mtok),
+        }
+        if record.cached_input_usd_per_mtok is not None:
+            past["cached_input"] = decimal_string(record.cached_input_usd_per_mtok)
+        if record.cache_write_usd_per_mtok is not None:
+            past["cache_write"] = decimal_string(record.cache_write_usd_per_mtok)
+        if record.source_url != offering.source_url:
+            past["source_url"] = record.source_url
+        entry["history"].append(past)
+    return entry
+
+
+def model_entry(model: LanguageModel) -> dict:
+    """One model in the bundled format (``model`` from ``export_queryset``)."""
+    entry: dict[str, Any] = {
+        "slug": model.slug,
+        "name": model.name,
+        "lab": model.lab.slug,
+        "family": model.family.slug if model.family else None,
+        "family_position": model.family_position,
+        "release_date": iso(model.release_date),
+        "knowledge_cutoff": model.knowledge_cutoff,
+        "context_window_tokens": model.context_window_tokens,
+        "max_output_tokens": model.max_output_tokens,
+        "total_parameters_b": decimal_string(model.total_parameters_b),
+        "active_parameters_b": decimal_string(model.active_parameters_b),
+        "architecture": model.architecture,
+        "license": model.license.slug if model.license else None,
+        "input_modalities": list(model.input_modalities),
+        "output_modalities": list(model.output_modalities),
+        "use_cases": sorted(u.slug for u in model.use_cases.all()),
+        "best_for": model.best_for,
+        "summary": model.summary,
+        "body": model.body,
+        "lifecycle": model.lifecycle,
+        "deprecated_on": iso(model.deprecated_on),
+        "retires_on": iso(model.retires_on),
+        "successor": model.successor.slug if model.successor else None,
+        "weights_url": model.weights_url,
+        "published": model.is_published,
+        "last_reviewed_on": iso(model.last_reviewed_on),
+        "aliases": [
+            {"identifier": a.identifier, "kind": a.kind}
+            for a in sorted(model.aliases.all(), key=lambda a: a.identifier.lower())
+        ],
+        "capabilities": {
+            s.capability.slug: ({"support": s.support, "note": s.note} if s.note else s.support)
+            for s in model.capability_statuses.all()
+        },
+    }
+    entry["source"], entry["sources"] = _sources(model, entry)
+    entry["offerings"] = [
+        _offering_entry(o)
+        for o in sorted(model.offerings.all(), key=lambda o: (o.provider.slug, o.provider_model_id))
+    ]
+    reviewed = iso(model.last_reviewed_on)
+    results = []
+    for r in sorted(model.benchmark_results.all(), key=lambda r: (r.benchmark.slug, r.setting)):
+        result = {
+            "benchmark": r.benchmark.slug,
+            "score": decimal_string(r.score),
+            "setting": r.setting,
+            "harness": r.harness,
+            "reported_by": r.reported_by,
+            "source_url": r.source_url,
+            "measured_on": iso(r.measured_on),
+        }
+        if r.checked_on is not None and iso(r.checked_on) != reviewed:
+            result["checked_on"] = iso(r.checked_on)
+        results.append(result)
+    entry["benchmarks"] = results
+    entry["faq"] = [{"question": f.question, "answer": f.answer} for f in model.published_faq]
+    return entry
+
+
+def lab_file_name(lab: Lab) -> str:
+    name = f"{lab.slug}.json"
+    return f"lab-{name}" if name == REFERENCE_FILE else name
+
+
+def catalogue_files() -> dict[str, dict]:
+    """File name -> content of the whole catalogue in the bundled format.
+
+    ``reference.json`` holds the shared vocabulary; each lab has its own file with the lab,
+    its families and its models. Site-wide FAQ entries and unpublished FAQ answers are not
+    part of the format and are left out.
+    """
+    files: dict[str, dict] = {REFERENCE_FILE: reference_data()}
+    families: dict[int, list[ModelFamily]] = {}
+    for family in ModelFamily.objects.select_related("lab").order_by("slug"):
+        families.setdefault(family.lab_id, []).append(family)
+    models: dict[int, list[LanguageModel]] = {}
+    for model in export_queryset():
+        models.setdefault(model.lab_id, []).append(model)
+    for lab in Lab.objects.order_by("slug"):
+        files[lab_file_name(lab)] = {
+            "labs": [
+                {
+                    "slug": lab.slug,
+                    "name": lab.name,
+                    "website": lab.website,
+                    "country": lab.country,
+                    "description": lab.description,
+                }
+            ],
+            "families": [
+                {
+                    "slug": f.slug,
+                    "name": f.name,
+                    "lab": lab.slug,
+                    "description": f.description,
+                }
+                for f in families.get(lab.pk, [])
+            ],
+            "models": [model_entry(m) for m in models.get(lab.pk, [])],
+        }
+    return files
+
+
+def write_catalogue(directory: Path, files: dict[str, dict] | None = None) -> list[Path]:
+    """Write ``files`` (default: ``catalogue_files()``) into ``directory``; return the paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in sorted((files if files is not None else catalogue_files()).items()):
+        path = directory / name
+        path.write_text(dump_json(data), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# Open data ---------------------------------------------------------------------------------
+def catalogue_version() -> tuple:
+    """What changes whenever published data may have: one query over the catalogue tables.
+
+    The latest timestamps (models, offerings, price records, FAQ) and row counts of the
+    timestamped tables, plus a digest of each small table that has no timestamp (providers,
+    benchmarks, results, sources...), so any edit or deletion changes the version.
+    """
+    quote = connection.ops.quote_name
+    timestamped = [
+        (LanguageModel, "updated_at"),
+        (Offering, "updated_at"),
+        (PriceRecord, "recorded_at"),
+        (FaqEntry, "updated_at"),
+    ]
+    untimestamped = [
+        Lab,
+        ModelFamily,
+        License,
+        Capability,
+        UseCase,
+        LanguageModel.use_cases.through,
+        ModelAlias,
+        ModelCapability,
+        FactSource,
+        Provider,
+        Benchmark,
+        BenchmarkResult,
+    ]
+    columns = [
+        f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"
+        for model, column in timestamped
+    ]
+    columns += [f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model, _ in timestamped]
+    columns += [
+        f"(SELECT md5(COALESCE(string_agg(t::text, ',' ORDER BY t.id), '')) "
+        f"FROM {quote(model._meta.db_table)} t)"
+        for model in untimestamped
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}")  # table names from _meta; no input
+        return tuple(cursor.fetchone())
+
+
+def last_modified_of(version: tuple) -> dt.datetime | None:
+    stamps = [value for value in version[:4] if value is not None]
+    return max(stamps) if stamps else None
+
+
+def _provenance(facts) -> list[dict]:
+    return [
+        {
+            "field": f.field,
+            "url": f.url,
+            "checked_on": iso(f.checked_on),
+            **({"note": f.note} if f.note else {}),
+        }
+        for f in facts
+    ]
+
+
+def published_models() -> QuerySet:
+    return (
+        LanguageModel.objects.published()
+        .with_cheapest_route()
+        .select_related("lab", "family", "license", "successor")
+        .prefetch_related(
+            "aliases",
+            "use_cases",
+            "sources",
+            Prefetch(
+                "capability_statuses",
+                queryset=ModelCapability.objects.select_related("capability"),
+            ),
+        )
+        .order_by("slug")
+    )
+
+
+def model_row(model: LanguageModel) -> dict:
+    """A published model as open data (``model`` from ``published_models``)."""
+    license_ = model.license
+    return {
+        "slug": model.slug,
+        "name": model.name,
+        "url": model.get_absolute_url(),
+        "lab": {"slug": model.lab.slug, "name": model.lab.name},
+        "family": model.family.slug if model.family else None,
+        "release_date": iso(model.release_date),
+        "knowledge_cutoff": model.knowledge_cutoff or None,
+        "context_window_tokens": model.context_window_tokens,
+        "max_output_tokens": model.max_output_tokens,
+        "total_parameters_b": decimal_string(model.total_parameters_b),
+        "active_parameters_b": decimal_string(model.active_parameters_b),
+        "architecture": model.architecture or None,
+        "license": (
+            {
+                "slug": license_.slug,
+                "name": license_.name,
+                "spdx_id": license_.spdx_id or None,
+                "openness": license_.openness,
+                "commercial_use": license_.commercial_use,
+            }
+            if license_
+            else None
+        ),
+        "input_modalities": list(model.input_modalities),
+        "output_modalities": list(model.output_modalities),
+        "capabilities": {s.capability.slug: s.support for s in model.capability_statuses.all()},
+        "use_cases": sorted(u.slug for u in model.use_cases.all()),
+        "aliases": [{"identifier": a.identifier, "kind": a.kind} for a in model.aliases.all()],
+        "lifecycle": model.lifecycle,
+        "deprecated_on": iso(model.deprecated_on),
+        "retires_on": iso(model.retires_on),
+        "successor": (
+            model.successor.slug if model.successor and model.successor.is_published else None
+        ),
+        "weights_url": model.weights_url or None,
+        "cheapest_input_usd_per_mtok": decimal_string(model.cheapest_input_usd_per_mtok),
+        "cheapest_output_usd_per_mtok": decimal_string(model.cheapest_output_usd_per_mtok),
+        "cheapest_provider": model.cheapest_provider_name,
+        "source_url": model.source_url or None,
+        "sources": _provenance(model.sources.all()),
+        "last_reviewed_on": iso(model.last_reviewed_on),
+    }
+
+
+def published_offerings() -> QuerySet:
+    return (
+        Offering.objects.filter(model__is_published=True)
+        .select_related("model", "provider")
+        .prefetch_related(
+            Prefetch(
+                "price_history",
+                queryset=PriceRecord.objects.order_by("effective_on", "recorded_at", "pk"),
+            )
+        )
+        .order_by("model__slug", "provider__slug", "provider_model_id")
+    )
+
+
+def offering_row(offering: Offering, *, history: bool = True) -> dict:
+    row = {
+        "id": offering.pk,
+        "model": offering.model.slug,
+        "provider": offering.provider.slug,
+        "provider_model_id": offering.provider_model_id,
+        "input_usd_per_mtok": decimal_string(offering.input_usd_per_mtok),
+        "output_usd_per_mtok": decimal_string(offering.output_usd_per_mtok),
+        "cached_input_usd_per_mtok": decimal_string(offering.cached_input_usd_per_mtok),
+        "cache_write_usd_per_mtok": decimal_string(offering.cache_write_usd_per_mtok),
+        "batch_discount_percent": decimal_string(offering.batch_discount_percent),
+        "long_context_threshold_tokens": offering.long_context_threshold_tokens,
+        "long_context_input_usd_per_mtok": decimal_string(offering.long_context_input_usd_per_mtok),
+        "long_context_output_usd_per_mtok": decimal_string(
+            offering.long_context_output_usd_per_mtok
+        ),
+        "context_window_tokens": offering.context_window_tokens,
+        "max_output_tokens": offering.max_output_tokens,
+        "status": offering.status,
+        "deprecated_on": iso(offering.deprecated_on),
+        "retires_on": iso(offering.retires_on),
+        "source_url": offering.source_url or None,
+        "last_verified_on": iso(offering.last_verified_on),
+    }
+    if history:
+        row["price_history"] = [
+            {
+                "effective_on": iso(r.effective_on),
+                "input_usd_per_mtok": decimal_string(r.input_usd_per_mtok),
+                "output_usd_per_mtok": decimal_string(r.output_usd_per_mtok),
+                "cached_input_usd_per_mtok": decimal_string(r.cached_input_usd_per_mtok),
+                "cache_write_usd_per_mtok": decimal_string(r.cache_write_usd_per_mtok),
+                "source_url": r.source_url or None,
+            }
+            for r in offering.price_history.all()
+        ]
+    return row
+
+
+def published_providers() -> QuerySet:
+    """Providers serving at least one published model."""
+    return (
+        Provider.objects.filter(offerings__model__is_published=True)
+        .select_related("lab")
+        .distinct()
+        .order_by("slug")
+    )
+
+
+def provider_row(provider: Provider) -> dict:
+    return {
+        "slug": provider.slug,
+        "name": provider.name,
+        "url": provider.get_absolute_url(),
+        "kind": provider.kind,
+        "lab": provider.lab.slug if provider.lab else None,
+        "website": provider.website or None,
+        "docs_url": provider.docs_url or None,
+        "pricing_url": provider.pricing_url or None,
+    }
+
+
+def published_benchmarks() -> QuerySet:
+    """Benchmarks with at least one published model's result, with those results only."""
+    published = Q(results__model__is_published=True)
+    results = (
+        BenchmarkResult.objects.filter(model__is_published=True)
+        .select_related("model")
+        .order_by("model__slug", "setting")
+    )
+    return (
+        Benchmark.objects.filter(published)
+        .distinct()
+        .prefetch_related(Prefetch("results", queryset=results, to_attr="published_results"))
+        .order_by("slug")
+    )
+
+
+def benchmark_row(benchmark: Benchmark) -> dict:
+    return {
+        "slug": benchmark.slug,
+        "name": benchmark.name,
+        "url": benchmark.get_absolute_url(),
+        "category": benchmark.category,
+        "metric": benchmark.metric,
+        "unit": benchmark.unit,
+        "higher_is_better": benchmark.higher_is_better,
+        "min_score": decimal_string(benchmark.min_score),
+        "max_score": decimal_string(benchmark.max_score),
+        "source_url": benchmark.url or None,
+        "results": [
+            {
+                "model": r.model.slug,
+                "score": decimal_string(r.score),
+                "setting": r.setting,
+                "harness": r.harness,
+                "reported_by": r.reported_by,
+                "source_url": r.source_url or None,
+                "measured_on": iso(r.measured_on),
+                "checked_on": iso(r.checked_on),
+            }
+            for r in benchmark.published_results
+        ],
+    }
+
+
+MODEL_CSV_COLUMNS = (
+    "slug",
+    "name",
+    "lab",
+    "release_date",
+    "knowledge_cutoff",
+    "context_window_tokens",
+    "max_output_tokens",
+    "total_parameters_b",
+    "active_parameters_b",
+    "license",
+    "openness",
+    "input_modalities",
+    "output_modalities",
+    "lifecycle",
+    "cheapest_provider",
+    "cheapest_input_usd_per_mtok",
+    "cheapest_output_usd_per_mtok",
+    "source_url",
+    "last_reviewed_on",
+)
+OFFERING_CSV_COLUMNS = (
+    "model",
+    "model_name",
+    "provider",
+    "provider_name",
+    "provider_model_id",
+    "input_usd_per_mtok",
+    "output_usd_per_mtok",
+    "cached_input_usd_per_mtok",
+    "cache_write_usd_per_mtok",
+    "batch_discount_percent",
+    "status",
+    "source_url",
+    "last_verified_on",
+)
+
+
+def model_csv_row(model: LanguageModel) -> list:
+    row = model_row(model)
+    license_ = row["license"] or {}
+    return [
+        row["slug"],
+        row["name"],
+        row["lab"]["slug"],
+        row["release_date"],
+        row["knowledge_cutoff"],
+        row["context_window_tokens"],
+        row["max_output_tokens"],
+        row["total_parameters_b"],
+        row["active_parameters_b"],
+        license_.get("slug"),
+        license_.get("openness"),
+        " ".join(row["input_modalities"]),
+        " ".join(row["output_modalities"]),
+        row["lifecycle"],
+        row["cheapest_provider"],
+        row["cheapest_input_usd_per_mtok"],
+        row["cheapest_output_usd_per_mtok"],
+        row["source_url"],
+        row["last_reviewed_on"],
+    ]
+
+
+def offering_csv_row(offering: Offering) -> list:
+    row = offering_row(offering, history=False)
+    return [
+        row["model"],
+        offering.model.name,
+        row["provider"],
+        offering.provider.name,
+        row["provider_model_id"],
+        row["input_usd_per_mtok"],
+        row["output_usd_per_mtok"],
+        row["cached_input_usd_per_mtok"],
+        row["cache_write_usd_per_mtok"],
+        row["batch_discount_percent"],
+        row["status"],
+        row["source_url"],
+        row["last_verified_on"],
+    ]

@@ -1,0 +1,79 @@
+"""Public forms of the catalogue: reporting a wrong value."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import URLValidator
+
+from catalog.corrections import Figure, figure_choices, figure_target
+from catalog.models import LanguageModel
+
+
+class WebURLField(forms.URLField):
+    """A URL a browser opens: http or https only (no ftp:, javascript:, data:...)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class CorrectionReportForm(forms.Form):
+    """Report a wrong figure among the page's ``models`` and suggest the right value."""
+
+    figure = forms.ChoiceField(label="Which figure is wrong?")
+    suggested_value = forms.CharField(
+        label="The right value",
+        max_length=200,
+        help_text="For example 1.25 (USD per 1M tokens), 200000 (tokens) or 2025-06-01.",
+    )
+    source_url = WebURLField(
+        label="Source link",
+        max_length=500,
+        assume_scheme="https",
+        help_text="A page that shows the right value: model card, pricing page, announcement.",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Hidden context: the page's models and where to go back to.
+    models = forms.CharField(widget=forms.HiddenInput, required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    # A honeypot: people never see it, bots fill it in.
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, models: list[LanguageModel], offerings=None, **kwargs):
+        """``models``: the page's models, offerings prefetched; or, to only render the form,
+        snapshots with their ``offerings`` by model slug (see ``figure_choices``)."""
+        kwargs.setdefault("auto_id", "report-%s")  # ids unique on pages with other forms
+        super().__init__(*args, **kwargs)
+        self.page_models = models
+        self.fields["figure"].choices = [
+            ("", "Choose a figure"),
+            *figure_choices(models, offerings),
+        ]
+        self.fields["models"].initial = ",".join(m.slug for m in models)
+        self.target = None
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def clean_figure(self):
+        value = self.cleaned_data["figure"]
+        figure = Figure.parse(value)
+        self.target = figure_target(figure, self.page_models) if figure else None
+        if self.target is None:
+            raise forms.ValidationError("Choose one of the figures on this page.")
+        self.figure = figure
+        return value
+
+    def clean_suggested_value(self):
+        value = self.cleaned_data["suggested_value"].strip()
+        if not value:
+            raise forms.ValidationError("Give the value you believe is right.")
+        return value
