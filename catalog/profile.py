@@ -39,6 +39,7 @@ from catalog.models import (
     Provider,
     stale_before,
 )
+from catalog.price_history import last_price_change
 
 COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted, joined by -vs-
 KEY_CAPABILITIES = 4
@@ -97,6 +98,7 @@ def profile_queryset() -> QuerySet:
                 "offerings",
                 queryset=Offering.objects.live().select_related("provider").cheapest_first(),
             ),
+            "offerings__price_history",
             Prefetch("benchmark_results", queryset=ranked_results()),
             Prefetch(
                 "faq_entries",
@@ -398,6 +400,8 @@ def references(model: LanguageModel, routes: list[Offering]) -> list[Reference]:
 
 def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelProfile:
     routes = list(model.offerings.all())
+    for route in routes:  # when each price last changed, and by how much
+        route.last_change = last_price_change(list(route.price_history.all()))
     first_party = first_party_route(model, routes)
     family = family_members(model)
     capabilities = capability_rows(model, list(Capability.objects.all()))

@@ -92,7 +92,7 @@ BUDGETS = {
     "/models/": 8,
     "/models/?q=model&openness=open-weights&sort=-input_price": 8,
     "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 10,
-    "model-detail": 14,
+    "model-detail": 15,
     "lab-detail": 2,
     "/providers/": 1,
     "/providers/host/": 2,

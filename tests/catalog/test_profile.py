@@ -328,3 +328,12 @@ def test_profile_query_count_is_fixed(client, size, django_assert_max_num_querie
     with django_assert_max_num_queries(BUDGETS["model-detail"]):
         response = client.get(models[-1].get_absolute_url())
     assert response.status_code == 200
+
+
+def test_pricing_section_says_when_each_price_last_changed(client):
+    offering = OfferingFactory(input_usd_per_mtok=Decimal("3"), output_usd_per_mtok=Decimal("15"))
+    offering.input_usd_per_mtok = Decimal("2.50")
+    offering.save()
+    response = client.get(offering.model.get_absolute_url())
+    assert "input $3 → $2.50" in response.text
+    assert reverse("comparisons:route-history", args=[offering.pk]) in response.text

@@ -4,8 +4,9 @@ import datetime as dt
 from decimal import Decimal as D
 from types import SimpleNamespace
 
+from catalog.price_history import last_price_change
 from comparisons.charts import Point, bar_chart, pareto_frontier, price_history_chart
-from comparisons.pricing import last_price_change, sort_rows
+from comparisons.pricing import sort_rows
 
 
 def record(day, input_price, output_price, minute=0):
