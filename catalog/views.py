@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import Count, F, Min, Prefetch, Q, Window
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Window
 from django.db.models.functions import Rank
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from catalog.charts import Point, blended_price, pareto_frontier, price_score_chart
 from catalog.corrections import (
     RateLimited,
     client_key,
@@ -205,6 +206,38 @@ LEADERBOARD_SORTS = {
 }
 
 
+BLENDED_PRICE_LABEL = "Blended price (USD per 1M tokens, 3 input : 1 output)"
+
+
+def price_score_points(benchmark: Benchmark) -> list[Point]:
+    """Each published model's best score here against its cheapest blended price (1 query)."""
+    best = Max if benchmark.higher_is_better else Min
+    models = (
+        LanguageModel.objects.published()
+        .filter(benchmark_results__benchmark=benchmark)
+        .with_cheapest_route()
+        .annotate(
+            best_score=best(
+                "benchmark_results__score", filter=Q(benchmark_results__benchmark=benchmark)
+            )
+        )
+    )
+    return sorted(
+        (
+            Point(
+                label=model.name,
+                score=model.best_score,
+                cost=blended_price(
+                    model.cheapest_input_usd_per_mtok, model.cheapest_output_usd_per_mtok
+                ),
+            )
+            for model in models
+            if model.cheapest_input_usd_per_mtok is not None
+        ),
+        key=lambda point: (point.cost, point.label),
+    )
+
+
 class BenchmarkDetailView(DetailView):
     """A leaderboard: every published model's result, best first (or ?sort=)."""
 
@@ -228,8 +261,19 @@ class BenchmarkDetailView(DetailView):
         if not benchmark.higher_is_better:
             results = results.annotate(position=Window(Rank(), order_by=F("score").asc()))
         results = results.order_by(*(ordering or (best_first, "model__name")))
+        points = price_score_points(benchmark)
         return super().get_context_data(
             results=results,
+            points=points,
+            frontier=pareto_frontier(points, higher_is_better=benchmark.higher_is_better),
+            chart=price_score_chart(
+                points,
+                benchmark=benchmark.name,
+                cost_label=BLENDED_PRICE_LABEL,
+                higher_is_better=benchmark.higher_is_better,
+            )
+            if len(points) >= 2
+            else "",
             sort=sort if ordering else "",
             sort_ignored=bool(sort) and not ordering,
             **kwargs,

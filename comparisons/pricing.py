@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch
 
+from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.models import Benchmark, BenchmarkResult, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
-from comparisons.charts import Point, pareto_frontier, price_score_chart
 from comparisons.costs import CostEstimate, Traffic, route_cost
 
 ROUTE_SORTS = {

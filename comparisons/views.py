@@ -3,12 +3,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
+from catalog.charts import bar_chart, price_history_chart
 from catalog.corrections import live_offerings_by_model
 from catalog.filters import LanguageModelFilter
 from catalog.forms import CorrectionReportForm
 from catalog.models import LanguageModel, Offering, stale_before
 from comparisons.analysis import build_comparison
-from comparisons.charts import bar_chart, price_history_chart
 from comparisons.costs import Traffic
 from comparisons.forms import CalculatorForm, TrafficForm
 from comparisons.jsonld import faq_page

@@ -97,7 +97,7 @@ BUDGETS = {
     "/providers/": 1,
     "/providers/host/": 2,
     "/benchmarks/": 1,
-    "/benchmarks/bench/?sort=model": 2,
+    "/benchmarks/bench/?sort=model": 3,  # the leaderboard, and the price-score points
     "/faq/": 4,
     "/sitemap.xml": 9,
     "/feeds/models/": 1,
@@ -261,3 +261,21 @@ def test_open_weights_help_text_says_open_source_is_included(client):
     text = client.get(reverse("catalog:model-list")).text
     assert "open-source models included" in text
     assert License.Openness.OPEN_WEIGHTS.value in text
+
+
+def test_benchmark_page_charts_price_against_score_with_the_frontier(client):
+    from decimal import Decimal
+
+    from tests.factories import BenchmarkFactory
+
+    benchmark = BenchmarkFactory(name="Hard Bench")
+    for name, score, price in (("Cheap", "40", "1"), ("Strong", "80", "10"), ("Worse", "30", "5")):
+        model = LanguageModelFactory(name=name)
+        OfferingFactory(
+            model=model, input_usd_per_mtok=Decimal(price), output_usd_per_mtok=Decimal(price)
+        )
+        BenchmarkResultFactory(model=model, benchmark=benchmark, score=Decimal(score))
+    response = client.get(benchmark.get_absolute_url())
+    assert "<svg" in response.text
+    assert [p.label for p in response.context["frontier"]] == ["Cheap", "Strong"]
+    assert [p.label for p in response.context["points"]] == ["Cheap", "Worse", "Strong"]

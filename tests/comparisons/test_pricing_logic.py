@@ -4,8 +4,8 @@ import datetime as dt
 from decimal import Decimal as D
 from types import SimpleNamespace
 
+from catalog.charts import Point, bar_chart, pareto_frontier, price_history_chart
 from catalog.price_history import last_price_change
-from comparisons.charts import Point, bar_chart, pareto_frontier, price_history_chart
 from comparisons.pricing import sort_rows
 
 
