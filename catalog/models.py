@@ -37,6 +37,13 @@ def no_vs_in_slug(name: str) -> models.CheckConstraint:
     )
 
 
+def batch_price(price: Decimal | None, discount_percent: Decimal | None) -> Decimal | None:
+    """A price through the provider's batch API; unknown unless both figures are known."""
+    if price is None or discount_percent is None:
+        return None
+    return price * (Decimal(100) - discount_percent) / Decimal(100)
+
+
 def stale_before(today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
     return today - dt.timedelta(days=settings.STALE_AFTER_DAYS)
@@ -168,6 +175,21 @@ class Imported(models.Model):
 class LanguageModelQuerySet(models.QuerySet):
     def published(self) -> LanguageModelQuerySet:
         return self.filter(is_published=True)
+
+    def with_details(self) -> LanguageModelQuerySet:
+        """Everything a model's page or a comparison shows, in a fixed number of queries."""
+        return self.select_related("lab", "family", "license", "successor").prefetch_related(
+            "use_cases",
+            "sources",
+            models.Prefetch(
+                "capability_statuses",
+                queryset=ModelCapability.objects.select_related("capability"),
+            ),
+            models.Prefetch(
+                "offerings",
+                queryset=Offering.objects.live().select_related("provider").cheapest_first(),
+            ),
+        )
 
     def with_cheapest_route(self) -> LanguageModelQuerySet:
         """Annotate the cheapest input and output price among complete, live offerings."""
@@ -628,9 +650,7 @@ class Offering(Imported):
         return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
 
     def batch_price(self, price: Decimal | None) -> Decimal | None:
-        if price is None or self.batch_discount_percent is None:
-            return None
-        return price * (Decimal(100) - self.batch_discount_percent) / Decimal(100)
+        return batch_price(price, self.batch_discount_percent)
 
     @property
     def batch_input_usd_per_mtok(self) -> Decimal | None:

@@ -85,19 +85,9 @@ def profile_queryset() -> QuerySet:
     return (
         LanguageModel.objects.published()
         .with_cheapest_route()
-        .select_related("lab", "family", "license", "successor")
+        .with_details()
         .prefetch_related(
             "aliases",
-            "use_cases",
-            "sources",
-            Prefetch(
-                "capability_statuses",
-                queryset=ModelCapability.objects.select_related("capability"),
-            ),
-            Prefetch(
-                "offerings",
-                queryset=Offering.objects.live().select_related("provider").cheapest_first(),
-            ),
             "offerings__price_history",
             Prefetch("benchmark_results", queryset=ranked_results()),
             Prefetch(

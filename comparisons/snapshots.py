@@ -19,6 +19,7 @@ from catalog.models import (
     License,
     ModelCapability,
     Offering,
+    batch_price,
 )
 
 OPENNESS_RANK = {
@@ -53,9 +54,7 @@ class RouteSnapshot:
         return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
 
     def batch_price(self, price: Decimal | None) -> Decimal | None:
-        if price is None or self.batch_discount_percent is None:
-            return None
-        return price * (100 - self.batch_discount_percent) / 100
+        return batch_price(price, self.batch_discount_percent)
 
 
 @dataclass(frozen=True)
@@ -147,22 +146,12 @@ class ModelSnapshot:
 def snapshot_queryset():
     return (
         LanguageModel.objects.published()
-        .select_related("lab", "family", "license", "successor")
+        .with_details()
         .prefetch_related(
-            "use_cases",
-            "sources",
-            Prefetch(
-                "capability_statuses",
-                queryset=ModelCapability.objects.select_related("capability"),
-            ),
-            Prefetch(
-                "offerings",
-                queryset=Offering.objects.live().select_related("provider").cheapest_first(),
-            ),
             Prefetch(
                 "benchmark_results",
                 queryset=BenchmarkResult.objects.select_related("benchmark"),
-            ),
+            )
         )
     )
 
