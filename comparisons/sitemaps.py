@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from comparisons.models import MIN_MODELS, Comparison
 
@@ -24,3 +25,16 @@ class ComparisonSitemap(Sitemap):
 
     def lastmod(self, comparison):
         return comparison.updated_at
+
+
+class ComparisonPagesSitemap(Sitemap):
+    """The picker and the pricing page."""
+
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return ["comparisons:picker", "comparisons:pricing"]
+
+    def location(self, item):
+        return reverse(item)

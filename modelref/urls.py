@@ -6,7 +6,7 @@ from catalog.feeds import NewModelsAtomFeed, NewModelsFeed, PriceChangesAtomFeed
 from catalog.sitemaps import SITEMAPS
 from catalog.views import RobotsView
 from comparisons.faq import FaqView, HomeView
-from comparisons.sitemaps import ComparisonSitemap
+from comparisons.sitemaps import ComparisonPagesSitemap, ComparisonSitemap
 
 admin.site.site_header = "ModelRef editors"
 admin.site.site_title = "ModelRef admin"
@@ -18,7 +18,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {**SITEMAPS, "comparisons": ComparisonSitemap}},
+        {
+            "sitemaps": {
+                **SITEMAPS,
+                "comparison-pages": ComparisonPagesSitemap,
+                "comparisons": ComparisonSitemap,
+            }
+        },
         name="sitemap",
     ),
     path("robots.txt", RobotsView.as_view(), name="robots"),

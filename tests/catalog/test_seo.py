@@ -40,7 +40,15 @@ def test_sitemap_lists_only_published_objects(client):
     public = ComparisonFactory(language_models=[shown, other])
     draft = ComparisonFactory(language_models=[shown, hidden])
     paths = sitemap_paths(client)
-    assert {"/", "/models/", "/providers/", "/benchmarks/", "/faq/"} <= paths
+    assert {
+        "/",
+        "/models/",
+        "/providers/",
+        "/benchmarks/",
+        "/faq/",
+        "/compare/",
+        "/pricing/",
+    } <= paths
     assert "/models/shown/" in paths and "/models/hidden/" not in paths
     assert "/labs/public-lab/" in paths and "/labs/draft-lab/" not in paths
     assert "/providers/serving/" in paths and "/providers/only-drafts/" not in paths
