@@ -1,0 +1,55 @@
+"""Bad input anywhere on the public site: a clear 4xx or a page with a message, never a 500."""
+
+import pytest
+
+from tests.factories import LanguageModelFactory, OfferingFactory
+
+pytestmark = pytest.mark.django_db
+
+URLS = [
+    "/models/?page=abc",
+    "/models/?page=99999",
+    "/models/?min_context=-5&max_context=abc&released_after=2025-13-45",
+    "/models/?sort=%00&license=nope&capability=nope&provider=nope&lab=nope",
+    "/models/?q=" + "x" * 5000,
+    "/models/?max_input_price=1e999&max_output_price=NaN",
+    "/models/nope/",
+    "/models/a%00b/",
+    "/labs/nope/",
+    "/providers/nope/",
+    "/benchmarks/nope/",
+    "/benchmarks/?sort=nope",
+    "/compare/?models=",
+    "/compare/?models=alpha,alpha",
+    "/compare/?models=alpha,beta,gamma,delta,epsilon",
+    "/compare/alpha-vs-beta/?input_tokens=1e99&output_tokens=-1&cached_share=abc",
+    "/compare/alpha-vs-beta/?input_tokens=99999999999999999999999",
+    "/compare/-vs-/",
+    "/compare/alpha-vs-beta-vs-/",
+    "/pricing/?requests_per_day=1e999&input_tokens_per_request=abc",
+    "/pricing/?input_tokens_per_month=-1&output_tokens_per_month=%00",
+    "/pricing/?preset=nope&sort=nope&benchmark=nope",
+    "/pricing/?cached_share=NaN&batch_share=Infinity",
+    "/pricing/routes/999999/",
+    "/feeds/models/?page=-1",
+    "/api/models.json?format=nope",
+    "/report/",
+    "/sitemap.xml?p=abc",
+]
+
+
+@pytest.fixture(autouse=True)
+def catalogue():
+    for slug in ("alpha", "beta"):
+        OfferingFactory(model=LanguageModelFactory(slug=slug, name=slug.title()))
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_bad_input_is_never_a_server_error(client, url):
+    response = client.get(url)
+    assert response.status_code < 500, (url, response.status_code)
+
+
+def test_bad_post_to_the_report_form_is_a_400(client):
+    response = client.post("/report/", {"figure": "nope", "source_url": "javascript:alert(1)"})
+    assert response.status_code == 400
