@@ -12,7 +12,7 @@ from catalog.importers.modelsdev import import_modelsdev
 from catalog.importers.openrouter import import_openrouter
 from catalog.models import LanguageModel, Offering, PriceRecord, Provider
 
-SNAPSHOT = Path(settings.BASE_DIR).parent / "shared" / "data" / "models.dev"
+SNAPSHOT = Path(settings.MODELSDEV_PATH)  # ../shared/data/models.dev unless MODELSDEV_PATH says
 
 pytestmark = [
     pytest.mark.django_db,
