@@ -14,7 +14,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models import Case, F, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,10 @@ def no_vs_in_slug(name: str) -> models.CheckConstraint:
         name=f"{name}_slug_has_no_vs",
         violation_error_message="A slug must not contain “-vs-”: comparison URLs use it.",
     )
+
+
+# Sorts an offering of the lab's own API before equally priced ones elsewhere.
+FIRST_PARTY_FIRST = Case(When(provider__kind="first-party", then=0), default=1)
 
 
 def batch_price(price: Decimal | None, discount_percent: Decimal | None) -> Decimal | None:
@@ -195,7 +199,7 @@ class LanguageModelQuerySet(models.QuerySet):
         """Annotate the cheapest input and output price among complete, live offerings."""
         complete = Offering.objects.filter(model=OuterRef("pk")).live().complete()
         cheapest = complete.order_by(
-            F("input_usd_per_mtok") + F("output_usd_per_mtok"), "provider__name"
+            F("input_usd_per_mtok") + F("output_usd_per_mtok"), FIRST_PARTY_FIRST, "provider__name"
         )
         return self.annotate(
             cheapest_input_usd_per_mtok=Subquery(cheapest.values("input_usd_per_mtok")[:1]),
@@ -523,9 +527,11 @@ class OfferingQuerySet(models.QuerySet):
         return self.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
 
     def cheapest_first(self) -> OfferingQuerySet:
+        """Cheapest first; on equal prices the lab's own API first, then by provider name."""
         return self.order_by(
             F("input_usd_per_mtok") + F("output_usd_per_mtok"),
             F("input_usd_per_mtok").asc(nulls_last=True),
+            FIRST_PARTY_FIRST,
             "provider__name",
         )
 

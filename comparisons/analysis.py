@@ -148,11 +148,12 @@ class Comparison:
 
 # Facts, computed once ---------------------------------------------------------------------
 def _cheapest(routes, attribute: str) -> tuple[Decimal | None, str]:
-    priced = [(getattr(r, attribute), r.provider_name) for r in routes]
-    priced = [(price, name) for price, name in priced if price is not None]
+    """The lowest known price and its provider; the lab's own API wins a tie."""
+    priced = [r for r in routes if getattr(r, attribute) is not None]
     if not priced:
         return None, ""
-    return min(priced, key=lambda pair: (pair[0], pair[1]))
+    best = min(priced, key=lambda r: (getattr(r, attribute), not r.is_first_party, r.provider_name))
+    return getattr(best, attribute), best.provider_name
 
 
 @dataclass

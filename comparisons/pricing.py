@@ -106,7 +106,14 @@ def build_pricing(
         ]
         priced = [row for row in rows if row.cost.available]
         if priced:
-            cheapest = min(priced, key=lambda row: (row.cost.total_usd, row.offering.provider.name))
+            cheapest = min(
+                priced,
+                key=lambda row: (
+                    row.cost.total_usd,
+                    row.offering.provider.kind != "first-party",
+                    row.offering.provider.name,
+                ),
+            )
             cheapest.is_cheapest = True
             ranked.append(ModelRow(model=model, cheapest=cheapest))
         else:

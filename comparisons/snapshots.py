@@ -48,6 +48,11 @@ class RouteSnapshot:
     status: str = Offering.Status.GA
     source_url: str = ""
     last_verified_on: dt.date | None = None
+    provider_kind: str = ""
+
+    @property
+    def is_first_party(self) -> bool:
+        return self.provider_kind == "first-party"
 
     @property
     def is_complete(self) -> bool:
@@ -199,6 +204,7 @@ def snapshot(model: LanguageModel) -> ModelSnapshot:
                 status=o.status,
                 source_url=o.source_url,
                 last_verified_on=o.last_verified_on,
+                provider_kind=o.provider.kind,
             )
             for o in model.offerings.all()
         ),

@@ -179,3 +179,15 @@ def test_batch_prices_follow_the_discount():
     assert offering.batch_output_usd_per_mtok == Decimal("2.5")
     offering.batch_discount_percent = None
     assert offering.batch_input_usd_per_mtok is None  # unknown, not free
+
+
+def test_cheapest_route_prefers_the_labs_own_api_on_a_tie():
+    model = LanguageModelFactory()
+    OfferingFactory(model=model, provider=ProviderFactory(name="Aardvark Cloud"))
+    OfferingFactory(model=model, provider=ProviderFactory(name="Zed Labs API", kind="first-party"))
+    annotated = LanguageModel.objects.with_cheapest_route().get(pk=model.pk)
+    assert annotated.cheapest_provider_name == "Zed Labs API"
+    assert [o.provider.name for o in model.offerings.cheapest_first()] == [
+        "Zed Labs API",
+        "Aardvark Cloud",
+    ]

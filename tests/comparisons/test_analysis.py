@@ -255,3 +255,15 @@ def test_generated_text_never_says_none_or_nan():
     )
     assert not re.search(r"\bNone\b|\bnan\b", text)
     assert "A (release date unknown)" in result.intro
+
+
+def test_on_a_price_tie_the_labs_own_api_is_named():
+    a = model(
+        "a",
+        routes=(
+            route("AWS Bedrock", "1", "5"),
+            route("Anthropic API", "1", "5", provider_kind="first-party"),
+        ),
+    )
+    result = compare(a, model("b"))
+    assert row(result.scorecard, "Cheapest input").cells[0] == "$1/1M tokens (Anthropic API)"
