@@ -10,10 +10,12 @@ SIGTERM is turned into a normal exit.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
 import sys
+import tempfile
 import threading
 import warnings
 from pathlib import Path
@@ -51,15 +53,24 @@ def _exit_normally_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
-def embedded_database_url(data_dir: Path) -> str:
-    """Start (or join) the embedded server keeping its data in ``data_dir``; return its URI."""
-    data_dir = data_dir.resolve()
-    if len(str(data_dir)) > MAX_DATA_DIR_LENGTH:
+def short_enough(data_dir: Path) -> Path:
+    """``data_dir``, or a stable short stand-in under the temp folder when it is too long."""
+    if len(str(data_dir)) <= MAX_DATA_DIR_LENGTH:
+        return data_dir
+    digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:12]
+    short = Path(tempfile.gettempdir()) / f"modelref-{digest}" / data_dir.name
+    if len(str(short)) > MAX_DATA_DIR_LENGTH:
         raise EmbeddedDatabaseError(
             f"The embedded PostgreSQL data directory {data_dir} is longer than "
             f"{MAX_DATA_DIR_LENGTH} characters; set EMBEDDED_POSTGRES_DIR to a shorter path "
             "or DATABASE_URL to another server."
         )
+    return short
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    """Start (or join) the embedded server keeping its data in ``data_dir``; return its URI."""
+    data_dir = short_enough(data_dir.resolve())
     with warnings.catch_warnings():
         # An unset XDG_RUNTIME_DIR only makes the library put its lock file in /tmp.
         warnings.simplefilter("ignore")
