@@ -21,6 +21,7 @@ run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_catalogue
 	DEBUG=true $(BIN)/python manage.py load_traffic_profiles
+	DEBUG=true $(BIN)/python manage.py load_featured_comparisons
 	DEBUG=true $(BIN)/python manage.py ensure_editor
 	@echo "Serving ModelRef on http://127.0.0.1:$(PORT)/ (editors: /admin/)"
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

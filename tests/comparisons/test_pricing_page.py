@@ -4,11 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.models import Offering
-from comparisons.models import TrafficProfile
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -185,15 +183,3 @@ def test_route_history_of_a_draft_model_is_404(client):
     offering = OfferingFactory(model=LanguageModelFactory(is_published=False))
     assert client.get(reverse("comparisons:route-history", args=[offering.pk])).status_code == 404
     assert client.get(reverse("comparisons:route-history", args=[999999])).status_code == 404
-
-
-def test_load_traffic_profiles_is_idempotent_and_keeps_editors_changes():
-    call_command("load_traffic_profiles")
-    assert TrafficProfile.objects.count() == 5
-    assert TrafficProfile.objects.default().slug == "production-app"
-    rag = TrafficProfile.objects.get(slug="rag")
-    rag.input_tokens_per_request = 9000
-    rag.save()
-    call_command("load_traffic_profiles")
-    assert TrafficProfile.objects.count() == 5
-    assert TrafficProfile.objects.get(slug="rag").input_tokens_per_request == 9000
