@@ -24,7 +24,7 @@ run: install
 	DEBUG=true $(BIN)/python manage.py load_featured_comparisons
 	DEBUG=true $(BIN)/python manage.py ensure_editor
 	@echo "Serving ModelRef on http://127.0.0.1:$(PORT)/ (editors: /admin/)"
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 lint: install
 	$(BIN)/ruff check .

@@ -39,10 +39,13 @@ def _prune_dead_pids(data_dir: Path) -> None:
             return
         try:
             pids = json.loads(pids_file.read_text())
-        except ValueError:
+            readable = isinstance(pids, list)
+        except ValueError:  # a process killed while writing it leaves it half written
+            readable = False
+        if not readable:
             pids = []
         alive = [pid for pid in pids if pid != os.getpid() and process_is_running(pid)]
-        if alive != pids:
+        if alive != pids or not readable:
             pids_file.write_text(json.dumps(alive))
 
 

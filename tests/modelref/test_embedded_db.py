@@ -23,3 +23,10 @@ def test_dead_pids_are_pruned(tmp_path):
     pids.write_text(json.dumps([2**22 + 12345]))  # above pid_max: never a live process
     _prune_dead_pids(tmp_path)
     assert json.loads(pids.read_text()) == []
+
+
+def test_a_half_written_registration_file_is_repaired(tmp_path):
+    pids = tmp_path / ".handle_pids.json"
+    pids.write_text("")
+    _prune_dead_pids(tmp_path)
+    assert json.loads(pids.read_text()) == []
