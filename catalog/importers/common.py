@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.models import (
+    PRICE_FIELDS,
     Benchmark,
     BenchmarkResult,
     Capability,
@@ -52,13 +53,6 @@ SIX_PLACES = Decimal("0.000001")
 MAX_PRICE = Decimal("100000000")  # the price columns hold 8 digits before the point
 BATCH_SIZE = 500
 MODELS_DEV_URL = "https://models.dev/"
-PRICE_FIELDS = (
-    "input_usd_per_mtok",
-    "output_usd_per_mtok",
-    "cached_input_usd_per_mtok",
-    "cache_write_usd_per_mtok",
-    "batch_discount_percent",
-)
 # Model fields an import sets, and the FactSource row that vouches for each.
 FACT_FIELDS = {
     "release_date": FactSource.Field.RELEASE_DATE,
