@@ -80,11 +80,6 @@ class TrafficProfileAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ["name", "description"]
 
-    def save_model(self, request, obj, form, change):
-        if obj.is_default:  # only one default: the new one replaces the old
-            TrafficProfile.objects.exclude(pk=obj.pk).update(is_default=False)
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(ComparisonVisit)
 class ComparisonVisitAdmin(admin.ModelAdmin):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -72,6 +72,17 @@ class TrafficProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None):
+        # Saving a new default un-defaults the old one (see save), so the single-default
+        # constraint is kept by save() rather than reported as a form error.
+        super().validate_constraints(exclude={*(exclude or ()), "is_default"})
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.is_default:
+                TrafficProfile.objects.exclude(pk=self.pk).update(is_default=False)
+            super().save(*args, **kwargs)
 
     def traffic(self) -> Traffic:
         return traffic_from_requests(

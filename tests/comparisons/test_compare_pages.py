@@ -237,3 +237,49 @@ def test_admin_refuses_one_model_or_a_duplicate(editor_client, pair):
     again = editor_client.post(add, {**base, "language_models": [p.pk for p in pair]})
     assert "already compared" in again.text
     assert Comparison.objects.count() == 1
+
+
+def test_comparison_admin_actions(editor_client, pair):
+    comparison = Comparison.objects.create(key="alpha-vs-beta")
+    comparison.language_models.set(pair)
+    changelist = reverse("admin:comparisons_comparison_changelist")
+    for action in ("feature", "mark_reviewed_today"):
+        response = editor_client.post(
+            changelist, {"action": action, "_selected_action": [comparison.pk]}
+        )
+        assert response.status_code == 302
+    comparison.refresh_from_db()
+    assert comparison.is_featured
+    assert comparison.last_reviewed_on is not None
+    editor_client.post(changelist, {"action": "unfeature", "_selected_action": [comparison.pk]})
+    comparison.refresh_from_db()
+    assert not comparison.is_featured
+
+
+def test_a_new_default_traffic_profile_replaces_the_old_one(editor_client):
+    old = TrafficProfile.objects.create(
+        name="Old",
+        slug="old",
+        requests_per_day=1,
+        input_tokens_per_request=1,
+        output_tokens_per_request=1,
+        is_default=True,
+    )
+    response = editor_client.post(
+        reverse("admin:comparisons_trafficprofile_add"),
+        {
+            "name": "New",
+            "slug": "new",
+            "requests_per_day": 10,
+            "input_tokens_per_request": 100,
+            "output_tokens_per_request": 10,
+            "cached_share_percent": "0",
+            "batch_share_percent": "0",
+            "is_default": "on",
+            "position": 1,
+        },
+    )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert not old.is_default
+    assert TrafficProfile.objects.default().slug == "new"
