@@ -210,7 +210,15 @@ class OfferingInline(EditorFormFieldsMixin, admin.TabularInline):
 
 class BenchmarkResultInline(admin.TabularInline):
     model = BenchmarkResult
-    fields = ("benchmark", "score", "setting", "reported_by", "source_url", "measured_on")
+    fields = (
+        "benchmark",
+        "score",
+        "setting",
+        "setting_detail",
+        "reported_by",
+        "source_url",
+        "measured_on",
+    )
     autocomplete_fields = ("benchmark",)
     extra = 0
 
@@ -581,16 +589,30 @@ class BenchmarkAdmin(admin.ModelAdmin):
         "metric",
         "unit",
         "higher_is_better",
+        "ranked_setting",
+        "is_index",
         "min_score",
         "max_score",
         "result_count",
     )
-    list_filter = ("category", "higher_is_better")
+    list_filter = ("category", "higher_is_better", "ranked_setting", "is_index")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "aliases"]}),
-        ("Scoring", {"fields": ["metric", "unit", "higher_is_better", ("min_score", "max_score")]}),
+        (
+            "Scoring",
+            {
+                "fields": [
+                    "metric",
+                    "unit",
+                    "higher_is_better",
+                    ("min_score", "max_score"),
+                    "ranked_setting",
+                    "is_index",
+                ]
+            },
+        ),
         ("About", {"fields": ["url", "description"]}),
     ]
 
@@ -609,17 +631,19 @@ class BenchmarkResultAdmin(admin.ModelAdmin):
         "benchmark",
         "score",
         "setting",
+        "setting_detail",
         "reported_by",
         "measured_on",
         "checked_on",
     )
     list_filter = (
+        "setting",
         "reported_by",
         "benchmark__category",
         ("benchmark", admin.RelatedOnlyFieldListFilter),
     )
     list_select_related = ("model", "benchmark")
-    search_fields = ("model__name", "benchmark__name", "setting")
+    search_fields = ("model__name", "benchmark__name", "setting_detail")
     autocomplete_fields = ("model", "benchmark")
 
 

@@ -109,6 +109,8 @@ def reference_data() -> dict[str, list[dict]]:
                 "metric": b.metric,
                 "unit": b.unit,
                 "higher_is_better": b.higher_is_better,
+                "ranked_setting": b.ranked_setting,
+                "is_index": b.is_index,
                 "min_score": decimal_string(b.min_score),
                 "max_score": decimal_string(b.max_score),
                 "url": b.url,
@@ -293,11 +295,15 @@ def model_entry(model: LanguageModel) -> dict:
     ]
     reviewed = iso(model.last_reviewed_on)
     results = []
-    for r in sorted(model.benchmark_results.all(), key=lambda r: (r.benchmark.slug, r.setting)):
+    for r in sorted(
+        model.benchmark_results.all(),
+        key=lambda r: (r.benchmark.slug, r.setting, r.setting_detail),
+    ):
         result = {
             "benchmark": r.benchmark.slug,
             "score": decimal_string(r.score),
             "setting": r.setting,
+            "setting_detail": r.setting_detail,
             "harness": r.harness,
             "reported_by": r.reported_by,
             "source_url": r.source_url,
@@ -576,7 +582,7 @@ def published_benchmarks() -> QuerySet:
     results = (
         BenchmarkResult.objects.filter(model__is_published=True)
         .select_related("model")
-        .order_by("model__slug", "setting")
+        .order_by("model__slug", "setting", "setting_detail")
     )
     return (
         Benchmark.objects.filter(published)
@@ -595,6 +601,8 @@ def benchmark_row(benchmark: Benchmark) -> dict:
         "metric": benchmark.metric,
         "unit": benchmark.unit,
         "higher_is_better": benchmark.higher_is_better,
+        "ranked_setting": benchmark.ranked_setting,
+        "is_index": benchmark.is_index,
         "min_score": decimal_string(benchmark.min_score),
         "max_score": decimal_string(benchmark.max_score),
         "source_url": benchmark.url or None,
@@ -603,6 +611,8 @@ def benchmark_row(benchmark: Benchmark) -> dict:
                 "model": r.model.slug,
                 "score": decimal_string(r.score),
                 "setting": r.setting,
+                "setting_detail": r.setting_detail,
+                "ranked": r.setting == benchmark.ranked_setting,
                 "harness": r.harness,
                 "reported_by": r.reported_by,
                 "source_url": r.source_url or None,

@@ -65,3 +65,8 @@ def join_names(names) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return f"{', '.join(names[:-1])}, and {names[-1]}"
+
+
+def format_setting(label: str, detail: str = "") -> str:
+    """A benchmark result's setting: "Standard", "Extended thinking (64K thinking tokens)"."""
+    return f"{label} ({detail})" if detail else label

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalog.formatting import format_setting
+
 MONEY = {"max_digits": 14, "decimal_places": 6, "null": True, "blank": True}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
@@ -708,6 +710,16 @@ class PriceRecord(models.Model):
         return f"{self.offering} from {self.effective_on}"
 
 
+class BenchmarkSetting(models.TextChoices):
+    """What produced a benchmark result. Results are only ranked against the same setting."""
+
+    STANDARD = "standard", "Standard"
+    WITH_TOOLS = "with-tools", "With tools"
+    EXTENDED_THINKING = "extended-thinking", "Extended thinking"
+    PARALLEL_COMPUTE = "parallel-compute", "Parallel test-time compute"
+    CUSTOM_SCAFFOLD = "custom-scaffold", "Custom scaffold or agent harness"
+
+
 class Benchmark(SlugModel):
     class Category(models.TextChoices):
         KNOWLEDGE = "knowledge", "Knowledge"
@@ -723,6 +735,19 @@ class Benchmark(SlugModel):
     metric = models.CharField(max_length=80, default="accuracy")
     unit = models.CharField(max_length=20, default="%")
     higher_is_better = models.BooleanField(default=True)
+    ranked_setting = models.CharField(
+        max_length=20,
+        choices=BenchmarkSetting,
+        default=BenchmarkSetting.STANDARD,
+        help_text="Leaderboards, ranks and comparisons rank results in this setting only; "
+        "results in other settings are shown labelled, never ranked with them.",
+    )
+    is_index = models.BooleanField(
+        "independent index",
+        default=False,
+        help_text="An independent composite index or rating (e.g. an intelligence index), "
+        "entered by editors with its source and date; comparisons show it as its own row.",
+    )
     min_score = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
     max_score = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
     url = models.URLField(blank=True)
@@ -766,13 +791,25 @@ class BenchmarkResult(models.Model):
         LAB = "lab", "Reported by the lab"
         INDEPENDENT = "independent", "Independently measured"
 
+    Setting = BenchmarkSetting
+
     model = models.ForeignKey(
         LanguageModel, on_delete=models.CASCADE, related_name="benchmark_results"
     )
     benchmark = models.ForeignKey(Benchmark, on_delete=models.PROTECT, related_name="results")
     score = models.DecimalField(max_digits=10, decimal_places=3)
     setting = models.CharField(
-        max_length=80, blank=True, help_text="Variant or setting, e.g. “thinking”, “5-shot”."
+        max_length=20,
+        choices=BenchmarkSetting,
+        default=BenchmarkSetting.STANDARD,
+        help_text="What produced the score; only results in the benchmark's ranked setting "
+        "are ranked together.",
+    )
+    setting_detail = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="E.g. the thinking budget (“64K thinking tokens”), the harness and effort "
+        "(“Claude Code harness, medium effort”), a prompting style or a snapshot.",
     )
     harness = models.CharField(max_length=120, blank=True)
     reported_by = models.CharField(max_length=12, choices=ReportedBy, default=ReportedBy.LAB)
@@ -784,12 +821,24 @@ class BenchmarkResult(models.Model):
         ordering = ["benchmark__name", "-score"]
         constraints = [
             models.UniqueConstraint(
-                fields=["model", "benchmark", "setting"], name="benchmarkresult_unique_setting"
+                fields=["model", "benchmark", "setting", "setting_detail"],
+                name="benchmarkresult_unique_setting",
+                violation_error_message="This model already has a result on this benchmark "
+                "in this setting.",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.model} on {self.benchmark}: {self.score}"
+
+    @property
+    def setting_label(self) -> str:
+        """“Standard”, or e.g. “Extended thinking (64K thinking tokens)”."""
+        return format_setting(self.get_setting_display(), self.setting_detail)
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.setting == self.benchmark.ranked_setting
 
     def clean(self) -> None:
         if self.benchmark_id is None or self.score is None:

@@ -215,7 +215,7 @@ def snapshot(model: LanguageModel) -> ModelSnapshot:
                 score=r.score,
                 higher_is_better=r.benchmark.higher_is_better,
                 unit=r.benchmark.unit,
-                setting=r.setting,
+                setting=r.setting_label,
                 source_url=r.source_url,
                 measured_on=r.measured_on,
             )

@@ -289,6 +289,8 @@ class _Loader:
                     "metric": entry.get("metric", "accuracy"),
                     "unit": entry.get("unit", "%"),
                     "higher_is_better": bool(entry.get("higher_is_better", True)),
+                    "ranked_setting": entry.get("ranked_setting", BenchmarkResult.Setting.STANDARD),
+                    "is_index": bool(entry.get("is_index", False)),
                     "min_score": self.decimal(entry.get("min_score"), "min_score"),
                     "max_score": self.decimal(entry.get("max_score"), "max_score"),
                     "url": entry.get("url", ""),
@@ -361,7 +363,12 @@ class _Loader:
             benchmark = self.lookup(self.benchmarks, result.get("benchmark"), "benchmark")
             self.upsert(
                 BenchmarkResult,
-                {"model": model, "benchmark": benchmark, "setting": result.get("setting", "")},
+                {
+                    "model": model,
+                    "benchmark": benchmark,
+                    "setting": result.get("setting", BenchmarkResult.Setting.STANDARD),
+                    "setting_detail": result.get("setting_detail", ""),
+                },
                 {
                     "score": self.decimal(self.required(result, "score"), "score"),
                     "harness": result.get("harness", ""),

@@ -532,7 +532,8 @@ class CatalogueImporter:
         }
         self.fact_sources = {(fs.model_id, fs.field): fs for fs in FactSource.objects.all()}
         self.results = {
-            (r.model_id, r.benchmark_id, r.setting): r for r in BenchmarkResult.objects.all()
+            (r.model_id, r.benchmark_id, r.setting, r.setting_detail): r
+            for r in BenchmarkResult.objects.all()
         }
         # Which lab makes a family, learnt from the models the catalogue and source file.
         self.family_labs: dict[str, set[str]] = defaultdict(set)

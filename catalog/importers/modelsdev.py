@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from catalog.formatting import format_setting
 from catalog.importers.common import (
     MODELS_DEV_URL,
     CatalogueImporter,
@@ -31,6 +32,7 @@ from catalog.importers.common import (
     url_or_blank,
 )
 from catalog.models import (
+    Benchmark,
     BenchmarkResult,
     ImportRun,
     Lab,
@@ -62,6 +64,26 @@ AGGREGATORS = {
 }
 # Providers another importer owns: their routes come from that source, never from
 # models.dev's copy, so alternating the two imports cannot flip prices back and forth.
+EFFORTS = {"minimal", "low", "medium", "high", "xhigh", "max"}
+STANDARD_HARNESSES = {"", "terminus-2"}  # the benchmark's own reference harness
+
+
+def result_setting(harness: str, variant: str) -> tuple[str, str]:
+    """A models.dev result's harness and variant -> (setting, detail).
+
+    A variant is a reasoning effort (“medium”) or, on some files, the harness itself.
+    Results run in a coding agent's own harness are “custom scaffold”; the benchmark's
+    reference harness is its standard setting.
+    """
+    effort = variant if variant.lower() in EFFORTS else ""
+    harness = harness or ("" if effort else variant)
+    parts = [f"{harness} harness" if harness else "", f"{effort} effort" if effort else ""]
+    detail = ", ".join(part for part in parts if part)
+    if harness.lower() in STANDARD_HARNESSES:
+        return BenchmarkResult.Setting.STANDARD, detail
+    return BenchmarkResult.Setting.CUSTOM_SCAFFOLD, detail
+
+
 OWNED_ELSEWHERE = {"openrouter": "import_openrouter (OpenRouter's own models.json)"}
 SNAPSHOT = re.compile(r"^(?P<alias>.+)-(?:\d{8}|\d{4}-\d{2}-\d{2})$")
 SNAPSHOT_LIKE = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})$")
@@ -247,11 +269,22 @@ class ModelsDevImporter(CatalogueImporter):
                 except FileProblem as problem:
                     self.report.skip(where, problem)
 
+    def find_benchmark(self, name: str, entry: dict) -> Benchmark | None:
+        """The benchmark a result names, its version or subset first (“Terminal-Bench” +
+        version 2.1 is Terminal-Bench 2.1, not 2.0; SWE-Bench Pro + hard-aa its hard subset)."""
+        for qualifier in (entry.get("version"), entry.get("dataset"), None):
+            if qualifier is None and entry.get("version"):
+                return None  # a version we do not track is not another version's result
+            text = f"{name} {qualifier}" if qualifier else name
+            if benchmark := self.benchmarks.get(benchmark_key(text)):
+                return benchmark
+        return None
+
     def plan_result(self, model: LanguageModel, entry: Any, seen: set, path: str) -> None:
         if not isinstance(entry, dict):
             raise FileProblem("", "must be a table.")
         name = parse_text(entry.get("name"), "name", max_length=200, required=True)
-        benchmark = self.benchmarks.get(benchmark_key(name))
+        benchmark = self.find_benchmark(name, entry)
         if benchmark is None:
             raise FileProblem("name", f"unknown benchmark {name!r} (not created).")
         raw = entry.get("score")
@@ -265,17 +298,11 @@ class ModelsDevImporter(CatalogueImporter):
         if (low is not None and score < low) or (high is not None and score > high):
             raise FileProblem("score", f"{score} is outside {benchmark.name}'s range {low}-{high}.")
         harness = parse_text(entry.get("harness"), "harness", max_length=120) or ""
-        parts = [
-            entry.get("dataset") if entry.get("dataset") != "public" else None,
-            f"v{entry['version']}" if entry.get("version") else None,
-            f"{harness} harness" if harness else None,
-            f"{entry['variant']}" if entry.get("variant") else None,
-        ]
-        setting = ", ".join(str(p) for p in parts if p)[:80]
-        if (benchmark.pk, setting) in seen:
+        setting, detail = result_setting(harness, str(entry.get("variant") or ""))
+        if (benchmark.pk, setting, detail) in seen:
             self.report.notes["benchmark result given twice for one setting: first kept"] += 1
             return
-        seen.add((benchmark.pk, setting))
+        seen.add((benchmark.pk, setting, detail))
         values = {
             "score": score,
             "harness": harness,
@@ -283,18 +310,19 @@ class ModelsDevImporter(CatalogueImporter):
             "measured_on": parse_date(entry.get("date"), "date"),
             "checked_on": self.today,
         }
-        key = f"benchmarks.{benchmark.slug}.{setting}"
-        result = self.results.get((model.pk, benchmark.pk, setting)) if model.pk else None
-        label = f"{model.slug} {benchmark.slug} [{setting}]"
+        key = ".".join(p for p in ("benchmarks", benchmark.slug, setting, detail) if p)
+        result = self.results.get((model.pk, benchmark.pk, setting, detail)) if model.pk else None
+        label = f"{model.slug} {benchmark.slug} [{format_setting(setting, detail)}]"
         if result is None:
             result = BenchmarkResult(
                 model=model,
                 benchmark=benchmark,
                 setting=setting,
+                setting_detail=detail,
                 reported_by=BenchmarkResult.ReportedBy.INDEPENDENT,
                 **values,
             )
-            self.results[(model.pk or id(model), benchmark.pk, setting)] = result
+            self.results[(model.pk or id(model), benchmark.pk, setting, detail)] = result
             if model.pk is None:
                 model.imported_values[key] = canonical(score)
             else:

@@ -176,6 +176,7 @@ def test_saving_a_model_with_inlines_persists_and_logs(editor_client, editor):
         "benchmark_results-TOTAL_FORMS": 1,
         "benchmark_results-0-benchmark": benchmark.pk,
         "benchmark_results-0-score": "71.5",
+        "benchmark_results-0-setting": "standard",
         "benchmark_results-0-reported_by": "lab",
         "sources-TOTAL_FORMS": 1,
         "sources-0-field": "context_window_tokens",
@@ -506,6 +507,7 @@ def test_score_outside_benchmark_range_in_model_inline_is_a_form_error(editor_cl
         "benchmark_results-TOTAL_FORMS": 1,
         "benchmark_results-0-benchmark": benchmark.pk,
         "benchmark_results-0-score": "50",
+        "benchmark_results-0-setting": "standard",
         "benchmark_results-0-reported_by": "lab",
     }
 
