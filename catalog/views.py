@@ -35,6 +35,7 @@ from catalog.models import (
     stale_before,
 )
 from catalog.profile import build_profile, profile_queryset, yes_capabilities_prefetch
+from modelref.clients import client_address
 
 
 def headline_benchmark() -> Benchmark | None:
@@ -303,7 +304,7 @@ class ReportCorrectionView(View):
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
-        key = client_key(request.META.get("REMOTE_ADDR", ""))
+        key = client_key(client_address(request))
         if is_rate_limited(key):
             return self.too_many(request)
         models = reportable_models(request.POST.get("models", "").split(","))

@@ -7,6 +7,7 @@ from catalog.sitemaps import SITEMAPS
 from catalog.views import RobotsView
 from comparisons.faq import FaqView, HomeView
 from comparisons.sitemaps import ComparisonPagesSitemap, ComparisonSitemap
+from modelref.health import healthz
 
 admin.site.site_header = "ModelRef editors"
 admin.site.site_title = "ModelRef admin"
@@ -27,6 +28,7 @@ urlpatterns = [
         },
         name="sitemap",
     ),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("feeds/models/", NewModelsFeed(), name="feeds-models"),
     path("feeds/models/atom/", NewModelsAtomFeed(), name="feeds-models-atom"),
