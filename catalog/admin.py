@@ -49,6 +49,7 @@ from catalog.models import (
     Offering,
     PriceRecord,
     Provider,
+    ReviewStatus,
     UseCase,
     stale_before,
 )
@@ -254,12 +255,14 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
         "offering_count",
         "lifecycle",
         "is_published",
+        "review_status",
         "last_reviewed_on",
         "reviewed_recently",
     )
     list_filter = (
         FreshnessFilter,
         "is_published",
+        "review_status",
         "lifecycle",
         "license__openness",
         ("lab", admin.RelatedOnlyFieldListFilter),
@@ -295,7 +298,7 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
             "Publication",
             {
                 "fields": [
-                    "is_published",
+                    ("is_published", "review_status"),
                     "last_reviewed_on",
                     "source_url",
                     ("created_at", "updated_at"),
@@ -346,14 +349,29 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish the selected models", permissions=["change"])
     def publish(self, request, queryset):
+        unaccepted = queryset.exclude(review_status=ReviewStatus.ACCEPTED).count()
         count = self._update(
-            request, queryset.filter(is_published=False), "Published.", is_published=True
+            request,
+            queryset.filter(is_published=False, review_status=ReviewStatus.ACCEPTED),
+            "Published.",
+            is_published=True,
         )
         self.message_user(
             request,
             ngettext("%d model published.", "%d models published.", count) % count,
             messages.SUCCESS,
         )
+        if unaccepted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d model is not accepted yet: accept it in the review queue first.",
+                    "%d models are not accepted yet: accept them in the review queue first.",
+                    unaccepted,
+                )
+                % unaccepted,
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish the selected models", permissions=["change"])
     def unpublish(self, request, queryset):
@@ -422,8 +440,8 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
     ordering = ("name",)
-    list_display = ("name", "kind", "lab", "offering_count", "website")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "review_status", "lab", "offering_count", "website")
+    list_filter = ("kind", "review_status")
     list_select_related = ("lab",)
     search_fields = ("name", "slug")
     autocomplete_fields = ("lab",)
@@ -478,6 +496,7 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
         "output_usd_per_mtok",
         "cached_input_usd_per_mtok",
         "status",
+        "review_status",
         "last_verified_on",
         "verified_recently",
     )
@@ -485,6 +504,8 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_filter = (
         FreshnessFilter,
         "status",
+        "review_status",
+        "kind",
         "provider__kind",
         ("provider", admin.RelatedOnlyFieldListFilter),
     )
@@ -494,7 +515,18 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     readonly_fields = ("updated_at", *IMPORT_READONLY)
     actions = ("mark_verified_today",)
     fieldsets = [
-        (None, {"fields": ["model", "provider", "provider_model_id", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "model",
+                    "provider",
+                    "provider_model_id",
+                    ("kind", "status"),
+                    "review_status",
+                ]
+            },
+        ),
         (
             "Prices (USD per million tokens)",
             {
@@ -521,7 +553,10 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
             {"fields": [("context_window_tokens", "max_output_tokens")]},
         ),
         ("Lifecycle", {"fields": ["deprecated_on", "retires_on"]}),
-        ("Verification", {"fields": ["source_url", "last_verified_on", "updated_at"]}),
+        (
+            "Verification",
+            {"fields": ["source_url", "source_note", "last_verified_on", "updated_at"]},
+        ),
         IMPORTERS_FIELDSET,
     ]
     inlines = [PriceHistoryInline]

@@ -35,6 +35,7 @@ from catalog.models import (
     Offering,
     PriceRecord,
     Provider,
+    ReviewStatus,
     UseCase,
 )
 
@@ -98,6 +99,7 @@ def reference_data() -> dict[str, list[dict]]:
                 "website": p.website,
                 "docs_url": p.docs_url,
                 "pricing_url": p.pricing_url,
+                **_review_status(p),
             }
             for p in Provider.objects.select_related("lab").order_by("slug")
         ],
@@ -159,6 +161,18 @@ def export_queryset() -> QuerySet:
     )
 
 
+def _review_status(obj) -> dict:
+    """The bundled format names a review status only where it is not "accepted"."""
+    return (
+        {} if obj.review_status == ReviewStatus.ACCEPTED else {"review_status": obj.review_status}
+    )
+
+
+def _optional(**values: str) -> dict:
+    """Optional text keys of the bundled format, written only where set."""
+    return {key: value for key, value in values.items() if value}
+
+
 def _is_empty(value: Any) -> bool:
     return value in (None, "", [], {})
 
@@ -172,15 +186,18 @@ def _sources(model: LanguageModel, entry: dict) -> tuple[dict | None, dict[str, 
     facts = list(model.sources.all())
     default = None
     if model.source_url:
-        dates = Counter(
-            f.checked_on for f in facts if f.url == model.source_url and not f.note
+        seen = Counter(
+            (f.checked_on, f.note) for f in facts if f.url == model.source_url
         ).most_common()
-        if dates:
-            top = dates[0][1]
-            checked_on = max(day for day, count in dates if count == top)
+        if seen:
+            top = seen[0][1]
+            checked_on, note = max(
+                (pair for pair, count in seen if count == top),
+                key=lambda pair: (pair[0], pair[1] == "", pair[1]),
+            )
         else:
-            checked_on = model.last_reviewed_on
-        default = {"url": model.source_url, "checked_on": iso(checked_on)}
+            checked_on, note = model.last_reviewed_on, ""
+        default = {"url": model.source_url, "checked_on": iso(checked_on), **_optional(note=note)}
     overrides = {}
     for fact in facts:
         key = FACT_KEYS.get(fact.field)
@@ -190,7 +207,7 @@ def _sources(model: LanguageModel, entry: dict) -> tuple[dict | None, dict[str, 
             default is not None
             and fact.url == default["url"]
             and iso(fact.checked_on) == default["checked_on"]
-            and not fact.note
+            and fact.note == default.get("note", "")
         )
         if same and not _is_empty(entry.get(key)):
             continue
@@ -221,6 +238,8 @@ def _offering_entry(offering: Offering) -> dict:
         "source_url": offering.source_url,
         "last_verified_on": iso(offering.last_verified_on),
         "history": [],
+        **_optional(kind=offering.kind, source_note=offering.source_note),
+        **_review_status(offering),
     }
     if (
         offering.long_context_threshold_tokens is not None
@@ -278,6 +297,7 @@ def model_entry(model: LanguageModel) -> dict:
         "successor": model.successor.slug if model.successor else None,
         "weights_url": model.weights_url,
         "published": model.is_published,
+        **_review_status(model),
         "last_reviewed_on": iso(model.last_reviewed_on),
         "aliases": [
             {"identifier": a.identifier, "kind": a.kind}
@@ -308,6 +328,7 @@ def model_entry(model: LanguageModel) -> dict:
             "reported_by": r.reported_by,
             "source_url": r.source_url,
             "measured_on": iso(r.measured_on),
+            **_optional(source_note=r.source_note),
         }
         if r.checked_on is not None and iso(r.checked_on) != reviewed:
             result["checked_on"] = iso(r.checked_on)
@@ -502,7 +523,8 @@ def model_row(model: LanguageModel) -> dict:
 
 def published_offerings() -> QuerySet:
     return (
-        Offering.objects.filter(model__is_published=True)
+        Offering.objects.accepted()
+        .filter(model__is_published=True)
         .select_related("model", "provider")
         .prefetch_related(
             Prefetch(
@@ -520,6 +542,8 @@ def offering_row(offering: Offering, *, history: bool = True) -> dict:
         "model": offering.model.slug,
         "provider": offering.provider.slug,
         "provider_model_id": offering.provider_model_id,
+        "kind": offering.route_kind,
+        "billable": offering.is_billable,
         "input_usd_per_mtok": decimal_string(offering.input_usd_per_mtok),
         "output_usd_per_mtok": decimal_string(offering.output_usd_per_mtok),
         "cached_input_usd_per_mtok": decimal_string(offering.cached_input_usd_per_mtok),
@@ -536,6 +560,7 @@ def offering_row(offering: Offering, *, history: bool = True) -> dict:
         "deprecated_on": iso(offering.deprecated_on),
         "retires_on": iso(offering.retires_on),
         "source_url": offering.source_url or None,
+        "source_note": offering.source_note or None,
         "last_verified_on": iso(offering.last_verified_on),
     }
     if history:
@@ -556,7 +581,11 @@ def offering_row(offering: Offering, *, history: bool = True) -> dict:
 def published_providers() -> QuerySet:
     """Providers serving at least one published model."""
     return (
-        Provider.objects.filter(offerings__model__is_published=True)
+        Provider.objects.accepted()
+        .filter(
+            offerings__model__is_published=True,
+            offerings__review_status=ReviewStatus.ACCEPTED,
+        )
         .select_related("lab")
         .distinct()
         .order_by("slug")
@@ -616,6 +645,7 @@ def benchmark_row(benchmark: Benchmark) -> dict:
                 "harness": r.harness,
                 "reported_by": r.reported_by,
                 "source_url": r.source_url or None,
+                "source_note": r.source_note or None,
                 "measured_on": iso(r.measured_on),
                 "checked_on": iso(r.checked_on),
             }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from catalog.formatting import format_price as usd
-from catalog.models import LanguageModel, PriceRecord
+from catalog.models import LanguageModel, Offering, PriceRecord
 
 FEED_LENGTH = 30
 
@@ -64,7 +64,9 @@ class PriceChangesFeed(Feed):
             "order_by": (F("effective_on").asc(), F("recorded_at").asc()),
         }
         return (
-            PriceRecord.objects.filter(offering__model__is_published=True)
+            PriceRecord.objects.filter(
+                offering__in=Offering.objects.accepted(), offering__model__is_published=True
+            )
             .select_related("offering__model", "offering__provider")
             .annotate(
                 sequence=Window(RowNumber(), **by_offering),

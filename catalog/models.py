@@ -14,8 +14,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Min, OuterRef, Q, Subquery, When
-from django.db.models.functions import Lower
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -41,6 +41,45 @@ def no_vs_in_slug(name: str) -> models.CheckConstraint:
 
 # Sorts an offering of the lab's own API before equally priced ones elsewhere.
 FIRST_PARTY_FIRST = Case(When(provider__kind="first-party", then=0), default=1)
+
+
+class ReviewStatus(models.TextChoices):
+    """Whether editors let a row an import brought reach the public pages."""
+
+    ACCEPTED = "accepted", "Accepted"
+    PENDING = "pending", "Waiting for review"
+    REJECTED = "rejected", "Rejected"
+
+
+def review_status_field() -> models.CharField:
+    return models.CharField(
+        max_length=10,
+        choices=ReviewStatus,
+        default=ReviewStatus.ACCEPTED,
+        db_index=True,
+        help_text="Only accepted rows appear on public pages; imports bring new ones as pending.",
+    )
+
+
+class RouteKind(models.TextChoices):
+    """How a provider (or one of its routes) sells access to a model."""
+
+    FIRST_PARTY = "first-party", "First-party API"
+    CLOUD = "cloud", "Cloud platform"
+    INFERENCE_HOST = "inference-host", "Inference host"
+    AGGREGATOR = "aggregator", "Gateway / reseller"
+    FREE_TIER = "free-tier", "Free tier or trial"
+    SUBSCRIPTION = "subscription", "Subscription / plan"
+    LOCAL = "local", "Local"
+
+
+# Routes billed per token: only these may be a model's cheapest route or feed a monthly cost.
+BILLABLE_KINDS = frozenset(
+    {RouteKind.FIRST_PARTY, RouteKind.CLOUD, RouteKind.INFERENCE_HOST, RouteKind.AGGREGATOR}
+)
+IS_BILLABLE = Q(kind__in=BILLABLE_KINDS) | Q(kind="", provider__kind__in=BILLABLE_KINDS)
+# Sorts billable routes before free tiers, subscriptions and local routes.
+BILLABLE_FIRST = Case(When(IS_BILLABLE, then=0), default=1)
 
 
 def batch_price(price: Decimal | None, discount_percent: Decimal | None) -> Decimal | None:
@@ -180,7 +219,7 @@ class Imported(models.Model):
 
 class LanguageModelQuerySet(models.QuerySet):
     def published(self) -> LanguageModelQuerySet:
-        return self.filter(is_published=True)
+        return self.filter(is_published=True, review_status=ReviewStatus.ACCEPTED)
 
     def with_details(self) -> LanguageModelQuerySet:
         """Everything a model's page or a comparison shows, in a fixed number of queries."""
@@ -198,20 +237,22 @@ class LanguageModelQuerySet(models.QuerySet):
         )
 
     def with_cheapest_route(self) -> LanguageModelQuerySet:
-        """Annotate the cheapest input and output price among complete, live offerings."""
-        complete = Offering.objects.filter(model=OuterRef("pk")).live().complete()
-        cheapest = complete.order_by(
-            F("input_usd_per_mtok") + F("output_usd_per_mtok"), FIRST_PARTY_FIRST, "provider__name"
-        )
+        """Annotate the cheapest route: the complete, billable, live, accepted offering with
+        the lowest input + output price (ties: the lab's own API, then provider name).
+
+        Free tiers, subscriptions and local routes are never the cheapest route.
+        """
+        routes = Offering.objects.filter(model=OuterRef("pk")).live()
+        cheapest = routes.billable().complete().cheapest_first()
         return self.annotate(
             cheapest_input_usd_per_mtok=Subquery(cheapest.values("input_usd_per_mtok")[:1]),
             cheapest_output_usd_per_mtok=Subquery(cheapest.values("output_usd_per_mtok")[:1]),
             cheapest_provider_name=Subquery(cheapest.values("provider__name")[:1]),
-            min_input_usd_per_mtok=Min(
-                "offerings__input_usd_per_mtok", filter=~Q(offerings__status="retired")
-            ),
-            offering_count=models.Count(
-                "offerings", filter=~Q(offerings__status="retired"), distinct=True
+            offering_count=Coalesce(
+                Subquery(
+                    routes.order_by().values("model").annotate(n=models.Count("pk")).values("n")
+                ),
+                0,
             ),
         )
 
@@ -323,6 +364,7 @@ class LanguageModel(Imported):
         blank=True, help_text="Main source of this model's facts (usually the model card)."
     )
     is_published = models.BooleanField("published", default=False)
+    review_status = review_status_field()
     last_reviewed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -366,6 +408,12 @@ class LanguageModel(Imported):
                 condition=~Q(successor=F("pk")),
                 name="languagemodel_not_own_successor",
                 violation_error_message="A model cannot succeed itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(review_status=ReviewStatus.ACCEPTED),
+                name="languagemodel_published_is_accepted",
+                violation_error_message="Only an accepted model can be published: "
+                "accept it in the review queue first.",
             ),
         ]
         indexes = [models.Index(fields=["is_published", "release_date"])]
@@ -475,14 +523,16 @@ class FactSource(models.Model):
         return f"{self.model} {self.get_field_display()}: {self.url} ({self.checked_on})"
 
 
-class Provider(SlugModel):
-    class Kind(models.TextChoices):
-        FIRST_PARTY = "first-party", "First-party API"
-        CLOUD = "cloud", "Cloud platform"
-        AGGREGATOR = "aggregator", "Aggregator / router"
-        INFERENCE_HOST = "inference-host", "Inference host"
+class ProviderQuerySet(models.QuerySet):
+    def accepted(self) -> ProviderQuerySet:
+        """Providers editors accepted: the only ones public pages list."""
+        return self.filter(review_status=ReviewStatus.ACCEPTED)
 
-    kind = models.CharField(max_length=20, choices=Kind)
+
+class Provider(SlugModel):
+    Kind = RouteKind
+
+    kind = models.CharField(max_length=20, choices=RouteKind)
     lab = models.ForeignKey(
         Lab,
         on_delete=models.SET_NULL,
@@ -494,6 +544,9 @@ class Provider(SlugModel):
     website = models.URLField(blank=True)
     docs_url = models.URLField("docs URL", blank=True)
     pricing_url = models.URLField("pricing URL", blank=True)
+    review_status = review_status_field()
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta(SlugModel.Meta):
         constraints = [no_vs_in_slug("provider")]
@@ -511,9 +564,26 @@ PRICE_FIELDS = (
 )
 
 
+def route_kind_of(kind: str, provider_kind: str) -> str:
+    """A route's kind: its own where set, else its provider's."""
+    return kind or provider_kind
+
+
 class OfferingQuerySet(models.QuerySet):
+    def accepted(self) -> OfferingQuerySet:
+        """Routes editors accepted, of accepted providers: the only ones public pages show."""
+        return self.filter(
+            review_status=ReviewStatus.ACCEPTED, provider__review_status=ReviewStatus.ACCEPTED
+        )
+
     def live(self) -> OfferingQuerySet:
-        return self.exclude(status=Offering.Status.RETIRED)
+        """Accepted routes that are not retired."""
+        return self.accepted().exclude(status=Offering.Status.RETIRED)
+
+    def billable(self) -> OfferingQuerySet:
+        """Routes billed per token (not a free tier, subscription or local run): the only
+        ones that may be a cheapest route or price a monthly cost."""
+        return self.filter(IS_BILLABLE)
 
     def complete(self) -> OfferingQuerySet:
         """Offerings with both an input and an output price: enough to estimate a cost."""
@@ -529,8 +599,10 @@ class OfferingQuerySet(models.QuerySet):
         return self.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
 
     def cheapest_first(self) -> OfferingQuerySet:
-        """Cheapest first; on equal prices the lab's own API first, then by provider name."""
+        """Billable routes cheapest first, then free tiers, subscriptions and local routes;
+        on equal prices the lab's own API first, then by provider name."""
         return self.order_by(
+            BILLABLE_FIRST,
             F("input_usd_per_mtok") + F("output_usd_per_mtok"),
             F("input_usd_per_mtok").asc(nulls_last=True),
             FIRST_PARTY_FIRST,
@@ -550,6 +622,14 @@ class Offering(Imported):
     model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="offerings")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offerings")
     provider_model_id = models.CharField("provider's model id", max_length=200)
+    kind = models.CharField(
+        "route kind",
+        max_length=20,
+        choices=RouteKind,
+        blank=True,
+        help_text="Leave empty for the provider's kind; set it for a free tier, plan or "
+        "local route of a provider that otherwise bills per token.",
+    )
     input_usd_per_mtok = models.DecimalField(
         "input (USD / 1M tokens)", validators=NON_NEGATIVE, **MONEY
     )
@@ -587,8 +667,17 @@ class Offering(Imported):
     status = models.CharField(max_length=12, choices=Status, default=Status.GA)
     deprecated_on = models.DateField(null=True, blank=True)
     retires_on = models.DateField(null=True, blank=True)
-    source_url = models.URLField(blank=True)
-    last_verified_on = models.DateField(null=True, blank=True)
+    source_url = models.URLField(blank=True, help_text="Where to check: the upstream page.")
+    source_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What was consulted, e.g. “models.dev snapshot of 2026-07-02: "
+        "providers/anthropic/models/claude-haiku-4-5.toml”.",
+    )
+    last_verified_on = models.DateField(
+        null=True, blank=True, help_text="The date of the document consulted."
+    )
+    review_status = review_status_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OfferingQuerySet.as_manager()
@@ -656,6 +745,18 @@ class Offering(Imported):
     @property
     def is_complete(self) -> bool:
         return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
+
+    @property
+    def route_kind(self) -> str:
+        return route_kind_of(self.kind, self.provider.kind)
+
+    @property
+    def route_kind_label(self) -> str:
+        return RouteKind(self.route_kind).label
+
+    @property
+    def is_billable(self) -> bool:
+        return self.route_kind in BILLABLE_KINDS
 
     def batch_price(self, price: Decimal | None) -> Decimal | None:
         return batch_price(price, self.batch_discount_percent)
@@ -814,6 +915,9 @@ class BenchmarkResult(models.Model):
     harness = models.CharField(max_length=120, blank=True)
     reported_by = models.CharField(max_length=12, choices=ReportedBy, default=ReportedBy.LAB)
     source_url = models.URLField(blank=True)
+    source_note = models.CharField(
+        max_length=300, blank=True, help_text="What was consulted, e.g. the import file."
+    )
     measured_on = models.DateField(null=True, blank=True)
     checked_on = models.DateField(null=True, blank=True)
 
@@ -947,3 +1051,95 @@ class CorrectionReport(models.Model):
     def __str__(self) -> str:
         target = self.offering or self.model or self.page_url
         return f"{target}: {self.field} -> {self.suggested_value}"
+
+
+class ProposedChangeQuerySet(models.QuerySet):
+    def pending(self) -> ProposedChangeQuerySet:
+        return self.filter(status=ProposedChange.Status.PENDING)
+
+
+class ProposedChange(models.Model):
+    """A value an import proposes for an existing row, waiting for an editor's decision.
+
+    The target is exactly one of ``offering``, ``model`` or ``provider``. ``field`` is a
+    field name of the target, or for a model ``capabilities.<slug>``. Values are JSON:
+    decimals and dates as strings, unknown as null.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        ACCEPTED = "accepted", "Accepted and applied"
+        REJECTED = "rejected", "Rejected"
+
+    model = models.ForeignKey(
+        LanguageModel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposed_changes",
+    )
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, null=True, blank=True, related_name="proposed_changes"
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="proposed_changes"
+    )
+    field = models.CharField(max_length=120)
+    old_value = models.JSONField(null=True, blank=True, help_text="The value when proposed.")
+    new_value = models.JSONField(null=True, blank=True)
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it waits for review instead of applying."
+    )
+    source = models.CharField(
+        max_length=300, blank=True, help_text="What was consulted: source, file or entry."
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    source_date = models.DateField(
+        null=True, blank=True, help_text="The date of the document consulted."
+    )
+    import_run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_changes",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProposedChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offering__isnull=False, model__isnull=True, provider__isnull=True)
+                | Q(offering__isnull=True, model__isnull=False, provider__isnull=True)
+                | Q(offering__isnull=True, model__isnull=True, provider__isnull=False),
+                name="proposedchange_one_target",
+                violation_error_message="A proposed change targets one offering, model or "
+                "provider.",
+            ),
+            models.UniqueConstraint(
+                fields=["offering", "model", "provider", "field"],
+                condition=Q(status="pending"),
+                nulls_distinct=False,
+                name="proposedchange_one_pending_per_field",
+                violation_error_message="This field already has a change waiting for review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.field} -> {self.new_value}"
+
+    @property
+    def target(self) -> models.Model | None:
+        return self.offering or self.model or self.provider

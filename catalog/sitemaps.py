@@ -48,7 +48,7 @@ class ProviderSitemap(Sitemap):
 
     def items(self):
         served = Offering.objects.live().filter(provider=OuterRef("pk"), model__is_published=True)
-        return Provider.objects.filter(Exists(served)).order_by("slug")
+        return Provider.objects.accepted().filter(Exists(served)).order_by("slug")
 
 
 class BenchmarkSitemap(Sitemap):

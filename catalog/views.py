@@ -32,6 +32,7 @@ from catalog.models import (
     LanguageModel,
     Offering,
     Provider,
+    ReviewStatus,
     stale_before,
 )
 from catalog.profile import build_profile, profile_queryset, yes_capabilities_prefetch
@@ -166,12 +167,18 @@ class ProviderListView(ListView):
     template_name = "catalog/provider_list.html"
 
     def get_queryset(self):
-        served = Q(offerings__model__is_published=True) & ~Q(
-            offerings__status=Offering.Status.RETIRED
+        served = (
+            Q(offerings__model__is_published=True)
+            & Q(offerings__review_status=ReviewStatus.ACCEPTED)
+            & ~Q(offerings__status=Offering.Status.RETIRED)
         )
-        return Provider.objects.select_related("lab").annotate(
-            model_count=Count("offerings__model", filter=served, distinct=True),
-            lowest_input_usd_per_mtok=Min("offerings__input_usd_per_mtok", filter=served),
+        return (
+            Provider.objects.accepted()
+            .select_related("lab")
+            .annotate(
+                model_count=Count("offerings__model", filter=served, distinct=True),
+                lowest_input_usd_per_mtok=Min("offerings__input_usd_per_mtok", filter=served),
+            )
         )
 
 
@@ -185,8 +192,10 @@ class ProviderDetailView(DetailView):
             .select_related("model", "model__lab")
             .order_by("model__name", "provider_model_id")
         )
-        return Provider.objects.select_related("lab").prefetch_related(
-            Prefetch("offerings", queryset=offerings, to_attr="live_offerings")
+        return (
+            Provider.objects.accepted()
+            .select_related("lab")
+            .prefetch_related(Prefetch("offerings", queryset=offerings, to_attr="live_offerings"))
         )
 
 

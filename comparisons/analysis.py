@@ -185,7 +185,7 @@ class _Builder:
         self.facts = {
             m.slug: _Facts(
                 model=m,
-                cost=cheapest_route_cost(m.routes, traffic),
+                cost=cheapest_route_cost(m.billable_routes, traffic),
                 best_scores=m.best_scores(),
                 yes=tuple(c.slug for c in self.capabilities if m.support(c.slug) == YES),
             )
@@ -430,7 +430,7 @@ class _Builder:
         def cheapest(attribute: str):
             cells = []
             for m in self.models:
-                price, provider = _cheapest(m.routes, attribute)
+                price, provider = _cheapest(m.billable_routes, attribute)
                 cells.append(
                     f"{format_price(price)}/1M tokens ({provider})" if price is not None else "—"
                 )
@@ -642,14 +642,17 @@ class _Builder:
         def row(label: str, attribute: str) -> Row:
             cells = []
             for m in self.models:
-                price, provider = _cheapest(m.routes, attribute)
+                price, provider = _cheapest(m.billable_routes, attribute)
                 cells.append(f"{format_price(price)}/1M ({provider})" if price is not None else "—")
             return Row(label, tuple(cells))
 
         def batch_row(label: str, attribute: str) -> Row:
             cells = []
             for m in self.models:
-                prices = [(r.batch_price(getattr(r, attribute)), r.provider_name) for r in m.routes]
+                prices = [
+                    (r.batch_price(getattr(r, attribute)), r.provider_name)
+                    for r in m.billable_routes
+                ]
                 prices = [(p, n) for p, n in prices if p is not None]
                 if prices:
                     price, provider = min(prices)
@@ -751,7 +754,7 @@ class _Builder:
 
         pricing_parts = []
         for m in self.models:
-            price, provider = _cheapest(m.routes, "input_usd_per_mtok")
+            price, provider = _cheapest(m.billable_routes, "input_usd_per_mtok")
             pricing_parts.append(
                 f"{m.name} has {format_price(price)}/1M input tokens at its cheapest route "
                 f"({provider})"

@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch
 from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.models import Benchmark, BenchmarkResult, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
-from comparisons.costs import CostEstimate, Traffic, route_cost
+from comparisons.costs import CostEstimate, Traffic, route_cost, unavailable
 
 ROUTE_SORTS = {
     "model": lambda row: row.model.name.lower(),
@@ -81,6 +81,13 @@ def pricing_queryset(models):
     ).select_related("lab")
 
 
+def billable_route_cost(offering: Offering, traffic: Traffic) -> CostEstimate:
+    """A route's monthly cost; free tiers, plans and local routes have none."""
+    if not offering.is_billable:
+        return unavailable(f"{offering.route_kind_label.lower()}: not billed per token")
+    return route_cost(offering, traffic)
+
+
 def sort_rows(rows: list, key: str, sorts: dict) -> list:
     """Sort by ``key`` ("-" prefix for descending); unknown values always last."""
     descending = key.startswith("-")
@@ -99,7 +106,7 @@ def build_pricing(
             RouteRow(
                 model=model,
                 offering=offering,
-                cost=route_cost(offering, traffic),
+                cost=billable_route_cost(offering, traffic),
                 last_change=last_price_change(list(offering.price_history.all())),
             )
             for offering in model.offerings.all()

@@ -13,13 +13,16 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from catalog.models import (
+    BILLABLE_KINDS,
     BenchmarkResult,
     Capability,
     LanguageModel,
     License,
     ModelCapability,
     Offering,
+    RouteKind,
     batch_price,
+    route_kind_of,
 )
 
 OPENNESS_RANK = {
@@ -49,10 +52,24 @@ class RouteSnapshot:
     source_url: str = ""
     last_verified_on: dt.date | None = None
     provider_kind: str = ""
+    kind: str = ""  # the route's own kind; blank = the provider's
+    source_note: str = ""
 
     @property
     def is_first_party(self) -> bool:
         return self.provider_kind == "first-party"
+
+    @property
+    def route_kind(self) -> str:
+        return route_kind_of(self.kind, self.provider_kind)
+
+    @property
+    def route_kind_label(self) -> str:
+        return RouteKind(self.route_kind).label if self.route_kind else ""
+
+    @property
+    def is_billable(self) -> bool:
+        return self.route_kind in BILLABLE_KINDS
 
     @property
     def is_complete(self) -> bool:
@@ -120,6 +137,11 @@ class ModelSnapshot:
 
     def support(self, capability_slug: str) -> str:
         return self.capabilities.get(capability_slug, ModelCapability.Support.UNKNOWN)
+
+    @property
+    def billable_routes(self) -> tuple[RouteSnapshot, ...]:
+        """The routes that may be the cheapest or price a month (not free tiers, plans...)."""
+        return tuple(route for route in self.routes if route.is_billable)
 
     @property
     def provider_names(self) -> tuple[str, ...]:
@@ -205,6 +227,8 @@ def snapshot(model: LanguageModel) -> ModelSnapshot:
                 source_url=o.source_url,
                 last_verified_on=o.last_verified_on,
                 provider_kind=o.provider.kind,
+                kind=o.kind,
+                source_note=o.source_note,
             )
             for o in model.offerings.all()
         ),

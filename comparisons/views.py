@@ -187,7 +187,8 @@ class OfferingHistoryView(DetailView):
 
     def get_queryset(self):
         return (
-            Offering.objects.filter(model__is_published=True)
+            Offering.objects.accepted()
+            .filter(model__is_published=True)
             .select_related("model", "provider")
             .prefetch_related("price_history")
         )

@@ -32,6 +32,7 @@ from catalog.models import (
     Offering,
     PriceRecord,
     Provider,
+    ReviewStatus,
     UseCase,
 )
 
@@ -156,6 +157,14 @@ class _Loader:
         except (TypeError, ValueError) as error:
             raise self.fail(f"“{key}” is not an ISO date: {value!r}.") from error
 
+    def review_status(self, entry: dict) -> dict:
+        """``review_status`` where the entry gives it; absent keys leave the row's status."""
+        if "review_status" not in entry:
+            return {}
+        if entry["review_status"] not in ReviewStatus.values:
+            raise self.fail(f"“review_status” is not one of {', '.join(ReviewStatus.values)}.")
+        return {"review_status": entry["review_status"]}
+
     def lookup(self, table: dict, slug: Any, key: str, *, optional: bool = False):
         if slug in (None, "") and optional:
             return None
@@ -277,6 +286,7 @@ class _Loader:
                     "website": entry.get("website", ""),
                     "docs_url": entry.get("docs_url", ""),
                     "pricing_url": entry.get("pricing_url", ""),
+                    **self.review_status(entry),
                 },
             )
         for slug, entry in each("benchmarks"):
@@ -330,6 +340,7 @@ class _Loader:
             "source_url": (entry.get("source") or {}).get("url", ""),
             "is_published": bool(entry.get("published", False)),
             "last_reviewed_on": self.date(entry.get("last_reviewed_on"), "last_reviewed_on"),
+            **self.review_status(entry),
         }
         return self.upsert(LanguageModel, {"slug": entry["slug"]}, values)
 
@@ -374,6 +385,7 @@ class _Loader:
                     "harness": result.get("harness", ""),
                     "reported_by": result.get("reported_by", BenchmarkResult.ReportedBy.LAB),
                     "source_url": result.get("source_url", ""),
+                    "source_note": result.get("source_note", ""),
                     "measured_on": self.date(result.get("measured_on"), "measured_on"),
                     "checked_on": self.date(
                         result.get("checked_on") or entry.get("last_reviewed_on"), "checked_on"
@@ -431,8 +443,11 @@ class _Loader:
             "status": entry.get("status", Offering.Status.GA),
             "deprecated_on": self.date(entry.get("deprecated_on"), "deprecated_on"),
             "retires_on": self.date(entry.get("retires_on"), "retires_on"),
+            "kind": entry.get("kind") or "",
             "source_url": entry.get("source_url", ""),
+            "source_note": entry.get("source_note", ""),
             "last_verified_on": verified_on,
+            **self.review_status(entry),
         }
         price_since = self.date(entry.get("price_since"), "price_since") or verified_on
         offering = self.upsert(

@@ -21,7 +21,7 @@ def route(provider, input_price="1", output_price="5", **kwargs):
         provider_model_id=f"{provider}/model",
         input_usd_per_mtok=None if input_price is None else D(input_price),
         output_usd_per_mtok=None if output_price is None else D(output_price),
-        **kwargs,
+        **{"provider_kind": "inference-host", **kwargs},
     )
 
 
