@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from catalog.formatting import (
     UNKNOWN,
@@ -128,6 +128,7 @@ class Comparison:
     traffic: Traffic
     costs: tuple[CostCell, ...]
     cost_delta: str
+    headline: str  # the figures that decide: cost ratio and shared-benchmark leads
     friction: tuple[Friction, ...]
     specs: tuple[Row, ...]
     pricing: tuple[Row, ...]
@@ -144,6 +145,33 @@ class Comparison:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.models)
+
+
+def _times(ratio: Decimal) -> str:
+    return f"{ratio.quantize(Decimal('0.1'), ROUND_HALF_UP)}\N{MULTIPLICATION SIGN}"
+
+
+def _cost_ratio_text(priced: list[CostCell]) -> str:
+    """The cheapest of two or more priced models against the others."""
+    cheapest, rest = priced[0], priced[1:]
+    low = cheapest.estimate.total_usd
+    if all(c.estimate.total_usd == low for c in rest):
+        return f"They cost the same: {format_money(low)} a month"
+    if len(rest) == 1:
+        high = rest[0].estimate.total_usd
+        if low == 0:
+            how = "costs nothing at this traffic"
+        elif high / low < Decimal("1.1"):
+            how = f"is {((high - low) / high * 100).quantize(Decimal(1), ROUND_HALF_UP)}% cheaper"
+        else:
+            how = f"is {_times(high / low)} cheaper"
+        return f"{cheapest.model_name} {how}: {format_money(low)} vs {format_money(high)} a month"
+    others = join_names(
+        f"{c.model_name} {format_money(c.estimate.total_usd)}"
+        + (f" ({_times(c.estimate.total_usd / low)})" if low else "")
+        for c in rest
+    )
+    return f"{cheapest.model_name} is the cheapest at {format_money(low)} a month, vs {others}"
 
 
 # Facts, computed once ---------------------------------------------------------------------
@@ -529,6 +557,46 @@ class _Builder:
             )
         return tuple(cells), delta
 
+    def headline(self, costs: tuple[CostCell, ...]) -> str:
+        """One line with the figures that decide: "A is 7.4 times cheaper: $616 vs $4,566 a month;
+        no shared benchmark". Costs come from ``costs``; leads from the shared benchmarks."""
+        priced = sorted(
+            (c for c in costs if c.estimate.available), key=lambda c: c.estimate.total_usd
+        )
+        unpriced = [c.model_name for c in costs if not c.estimate.available]
+        if not priced:
+            either = join_names(unpriced).replace(" and ", " or ")
+            cost = f"No complete price is listed for {either}"
+        elif len(priced) == 1:
+            cost = (
+                f"Only {priced[0].model_name} has a complete price: "
+                f"{format_money(priced[0].estimate.total_usd)} a month"
+            )
+        else:
+            cost = _cost_ratio_text(priced)
+        if unpriced and priced and len(priced) > 1:
+            cost += f"; no price listed for {join_names(unpriced)}"
+        elif unpriced and len(priced) == 1:
+            cost += f" ({join_names(unpriced)}: no price listed)"
+        return f"{cost}; {self._benchmark_leads_text()}."
+
+    def _benchmark_leads_text(self) -> str:
+        rows = self.shared_benchmarks
+        if not rows:
+            return "no shared benchmark"
+        total = f"{len(rows)} shared benchmark{'s' if len(rows) != 1 else ''}"
+        leads: dict[str, int] = {}
+        for row in rows:
+            if row.leader_name:
+                leads[row.leader_name] = leads.get(row.leader_name, 0) + 1
+        if not leads:
+            return f"they tie on {'the' if len(rows) == 1 else 'all'} {total}"
+        best = max(leads.values())
+        leaders = [name for name, count in leads.items() if count == best]
+        if len(leaders) > 1:
+            return f"{join_names(leaders)} each lead {best} of {total}"
+        return f"{leaders[0]} leads {best} of {total}"
+
     def friction(self) -> tuple[Friction, ...]:
         blocks = []
         for source in self.models:
@@ -880,6 +948,7 @@ class _Builder:
             traffic=self.traffic,
             costs=costs,
             cost_delta=delta,
+            headline=self.headline(costs),
             friction=self.friction(),
             specs=self.specs(),
             pricing=self.pricing(),

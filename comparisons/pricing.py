@@ -9,29 +9,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 
 from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.models import Benchmark, BenchmarkResult, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
 from comparisons.costs import CostEstimate, Traffic, route_cost, unavailable
 
+
+def _first_route(value):
+    """A sort key read from a model's first (cheapest) route; None when it has no route."""
+    return lambda group: value(group.first) if group.first else None
+
+
+# How the models can be ordered: by name, or by a figure of their first (cheapest) route.
 ROUTE_SORTS = {
-    "model": lambda row: row.model.name.lower(),
-    "provider": lambda row: row.offering.provider.name.lower(),
-    "input": lambda row: row.offering.input_usd_per_mtok,
-    "output": lambda row: row.offering.output_usd_per_mtok,
-    "cached": lambda row: row.offering.cached_input_usd_per_mtok,
-    "cache_write": lambda row: row.offering.cache_write_usd_per_mtok,
-    "batch_input": lambda row: row.offering.batch_input_usd_per_mtok,
-    "batch_output": lambda row: row.offering.batch_output_usd_per_mtok,
-    "cost": lambda row: row.cost.total_usd,
-    "changed": lambda row: row.last_change.changed_on if row.last_change else None,
+    "model": lambda group: group.model.name.lower(),
+    "provider": _first_route(lambda row: row.offering.provider.name.lower()),
+    "input": _first_route(lambda row: row.offering.input_usd_per_mtok),
+    "output": _first_route(lambda row: row.offering.output_usd_per_mtok),
+    "cached": _first_route(lambda row: row.offering.cached_input_usd_per_mtok),
+    "cache_write": _first_route(lambda row: row.offering.cache_write_usd_per_mtok),
+    "batch_input": _first_route(lambda row: row.offering.batch_input_usd_per_mtok),
+    "batch_output": _first_route(lambda row: row.offering.batch_output_usd_per_mtok),
+    "cost": _first_route(lambda row: row.cost.total_usd),
 }
 DEFAULT_SORT = "cost"
 ROUTE_COLUMNS = [
     ("model", "Model"),
-    ("provider", "Provider"),
+    ("provider", "Route"),
     ("input", "Input"),
     ("output", "Output"),
     ("cached", "Cached input"),
@@ -39,8 +45,9 @@ ROUTE_COLUMNS = [
     ("batch_input", "Batch input"),
     ("batch_output", "Batch output"),
     ("cost", "Monthly cost"),
-    ("changed", "Last price change"),
 ]
+MODELS_PER_PAGE = 30
+FOLDED_ROUTES = 8  # other routes listed under a model; its own page lists every one
 
 
 @dataclass
@@ -48,15 +55,34 @@ class RouteRow:
     model: LanguageModel
     offering: Offering
     cost: CostEstimate
-    last_change: PriceChange | None
+    last_change: PriceChange | None = None
     is_cheapest: bool = False
 
 
 @dataclass
-class ModelRow:
+class ModelGroup:
+    """A model's routes: its cheapest complete route first, then the others by cost."""
+
     model: LanguageModel
-    cheapest: RouteRow | None
-    reason: str = ""
+    routes: list[RouteRow]
+    reason: str = ""  # why no route gives a complete price at this traffic
+
+    @property
+    def cheapest(self) -> RouteRow | None:
+        return self.routes[0] if self.routes and self.routes[0].is_cheapest else None
+
+    @property
+    def first(self) -> RouteRow | None:
+        return self.routes[0] if self.routes else None
+
+    @property
+    def others(self) -> list[RouteRow]:
+        """The routes after the first that the table lists (at most ``FOLDED_ROUTES``)."""
+        return self.routes[1 : 1 + FOLDED_ROUTES]
+
+    @property
+    def unlisted(self) -> int:
+        return max(0, len(self.routes) - 1 - FOLDED_ROUTES)
 
     @property
     def cost(self) -> CostEstimate | None:
@@ -65,19 +91,17 @@ class ModelRow:
 
 @dataclass
 class PricingTable:
-    ranked: list[ModelRow]  # models with a complete price, cheapest first
-    unpriced: list[ModelRow]  # models without one, with the reason
-    routes: list[RouteRow]  # every live route, sorted as asked
+    ranked: list[ModelGroup]  # models with a complete price, cheapest first
+    groups: list[ModelGroup]  # every model, ordered as asked, unknown values last
 
 
 def pricing_queryset(models):
-    """Published models with their live offerings and price history (3 queries)."""
+    """Published models with their live offerings (2 queries; price history comes per page)."""
     return models.prefetch_related(
         Prefetch(
             "offerings",
             queryset=Offering.objects.live().select_related("provider").order_by("provider__name"),
         ),
-        "offerings__price_history",
     ).select_related("lab")
 
 
@@ -97,44 +121,53 @@ def sort_rows(rows: list, key: str, sorts: dict) -> list:
     return sorted(known, key=getter, reverse=descending) + unknown
 
 
-def build_pricing(
-    models: list[LanguageModel], *, traffic: Traffic, sort: str = DEFAULT_SORT
-) -> PricingTable:
-    ranked, unpriced, routes = [], [], []
-    for model in models:
-        rows = [
-            RouteRow(
-                model=model,
-                offering=offering,
-                cost=billable_route_cost(offering, traffic),
-                last_change=last_price_change(list(offering.price_history.all())),
-            )
-            for offering in model.offerings.all()
-        ]
-        priced = [row for row in rows if row.cost.available]
-        if priced:
-            cheapest = min(
-                priced,
-                key=lambda row: (
-                    row.cost.total_usd,
-                    row.offering.provider.kind != "first-party",
-                    row.offering.provider.name,
-                ),
-            )
-            cheapest.is_cheapest = True
-            ranked.append(ModelRow(model=model, cheapest=cheapest))
-        else:
-            reason = rows[0].cost.reason if rows else "no provider route is sourced"
-            unpriced.append(ModelRow(model=model, cheapest=None, reason=reason))
-        routes.extend(rows)
-    ranked.sort(key=lambda row: (row.cost.total_usd, row.model.name))
-    return PricingTable(
-        ranked=ranked, unpriced=unpriced, routes=sort_rows(routes, sort, ROUTE_SORTS)
+def _route_order(row: RouteRow):
+    return (
+        row.cost.total_usd is None,
+        row.cost.total_usd or 0,
+        row.offering.provider.kind != "first-party",
+        row.offering.provider.name,
     )
 
 
-def published_models() -> list[LanguageModel]:
-    return list(pricing_queryset(LanguageModel.objects.published().order_by("name")))
+def model_group(model: LanguageModel, traffic: Traffic) -> ModelGroup:
+    """One model's routes at ``traffic``, the cheapest complete one first and marked."""
+    rows = sorted(
+        (
+            RouteRow(model=model, offering=offering, cost=billable_route_cost(offering, traffic))
+            for offering in model.offerings.all()
+        ),
+        key=_route_order,
+    )
+    if rows and rows[0].cost.available:
+        rows[0].is_cheapest = True
+        return ModelGroup(model, rows)
+    reason = rows[0].cost.reason if rows else "no provider route is sourced"
+    return ModelGroup(model, rows, reason)
+
+
+def build_pricing(
+    models: list[LanguageModel], *, traffic: Traffic, sort: str = DEFAULT_SORT
+) -> PricingTable:
+    groups = [model_group(model, traffic) for model in models]
+    ranked = sorted(
+        (group for group in groups if group.cheapest),
+        key=lambda group: (group.cost.total_usd, group.model.name),
+    )
+    ordered = sort_rows(
+        sorted(groups, key=lambda group: group.model.name.lower()),
+        sort,
+        ROUTE_SORTS,
+    )
+    return PricingTable(ranked=ranked, groups=ordered)
+
+
+def attach_price_changes(groups: list[ModelGroup]) -> None:
+    """Each shown route's last price change, from one query for the groups of one page."""
+    shown = [row for group in groups for row in group.routes[: 1 + FOLDED_ROUTES]]
+    prefetch_related_objects([row.offering for row in shown], "price_history")
+    for row in shown:
+        row.last_change = last_price_change(list(row.offering.price_history.all()))
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, Q
-from django.db.models.functions import Abs
+from django.db.models import Count, F, Q
+from django.db.models.functions import Abs, Lower
 
 from catalog.models import LanguageModel
 from comparisons.models import (
@@ -19,6 +19,7 @@ from comparisons.models import (
 )
 from comparisons.snapshots import ModelSnapshot
 
+TOO_FEW_OR_MANY = "Pick two to four different models."
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -26,12 +27,69 @@ class ComparisonRequestError(ValueError):
     """What a visitor asked to compare cannot be compared (the message says why)."""
 
 
-def parse_model_slugs(values: list[str]) -> list[str]:
-    """Model slugs from ``?models=a,b`` and/or repeated ``models`` parameters."""
-    slugs = []
-    for value in values:
-        slugs.extend(part.strip().lower() for part in value.split(",") if part.strip())
-    return list(dict.fromkeys(slugs))
+DATALIST_SIZE = 300  # models offered as you type; any other is found on submit
+CANDIDATES_SHOWN = 5
+
+
+def picker_models() -> list[LanguageModel]:
+    """The models the picker suggests as you type: most provider routes first, then newest."""
+    return list(
+        LanguageModel.objects.published()
+        .annotate(route_count=Count("offerings", filter=~Q(offerings__status="retired")))
+        .select_related("lab")
+        .only("slug", "name", "lab__name")
+        .order_by("-route_count", F("release_date").desc(nulls_last=True), "name")[:DATALIST_SIZE]
+    )
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What a visitor typed in one model field, and the model it names (or why none)."""
+
+    text: str
+    model: LanguageModel | None = None
+    problem: str = ""
+    candidates: tuple[LanguageModel, ...] = ()
+
+
+def parse_model_texts(values: list[str]) -> list[str]:
+    """The non-empty model fields, from repeated ``models`` and/or ``?models=a,b``."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def pick_models(texts: list[str]) -> list[Pick]:
+    """Each text matched to one published model by slug, name or search (1 + 1 per search).
+
+    A slug or name equal to the text (any case) wins; otherwise the site's model search must
+    find exactly one model, else the pick names the problem and the closest candidates.
+    """
+    published = LanguageModel.objects.published().select_related("lab")
+    keys = {text.lower() for text in texts}
+    exact = {}
+    for model in published.annotate(lower_name=Lower("name")).filter(
+        Q(slug__in=keys) | Q(lower_name__in=keys)
+    ):
+        exact.setdefault(model.slug, model)
+        exact.setdefault(model.lower_name, model)
+    picks = []
+    for text in texts:
+        if model := exact.get(text.lower()):
+            picks.append(Pick(text, model))
+            continue
+        found = tuple(published.search(text)[: CANDIDATES_SHOWN + 1])
+        if len(found) == 1:
+            picks.append(Pick(text, found[0]))
+        elif found:
+            picks.append(
+                Pick(
+                    text,
+                    problem=f"“{text}” matches several models; type more of the name.",
+                    candidates=found[:CANDIDATES_SHOWN],
+                )
+            )
+        else:
+            picks.append(Pick(text, problem=f"No model in the catalogue matches “{text}”."))
+    return picks
 
 
 def validate_slugs(slugs: list[str]) -> list[str]:
@@ -39,7 +97,7 @@ def validate_slugs(slugs: list[str]) -> list[str]:
     if len(set(slugs)) != len(slugs):
         raise ComparisonRequestError("A model cannot be compared with itself.")
     if not MIN_MODELS <= len(slugs) <= MAX_MODELS:
-        raise ComparisonRequestError("Pick two to four different models.")
+        raise ComparisonRequestError(TOO_FEW_OR_MANY)
     if not all(SLUG.match(slug) for slug in slugs):
         raise ComparisonRequestError("That is not a model of the catalogue.")
     return sorted(slugs)

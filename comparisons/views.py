@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,22 +10,26 @@ from catalog.filters import LanguageModelFilter
 from catalog.forms import CorrectionReportForm
 from catalog.models import LanguageModel, Offering, stale_before
 from comparisons.analysis import build_comparison
-from comparisons.costs import Traffic
-from comparisons.forms import CalculatorForm, TrafficForm
+from comparisons.forms import TrafficForm
 from comparisons.jsonld import faq_page
-from comparisons.models import Comparison, TrafficProfile, canonical_key
+from comparisons.models import MAX_MODELS, MIN_MODELS, Comparison, TrafficProfile, canonical_key
 from comparisons.pricing import (
     DEFAULT_SORT,
+    MODELS_PER_PAGE,
     ROUTE_COLUMNS,
     ROUTE_SORTS,
+    attach_price_changes,
     build_pricing,
     price_score_section,
     pricing_queryset,
 )
 from comparisons.selectors import (
+    TOO_FEW_OR_MANY,
     ComparisonRequestError,
     featured_comparisons,
-    parse_model_slugs,
+    parse_model_texts,
+    pick_models,
+    picker_models,
     popular_comparisons,
     record_visit,
     related_comparisons,
@@ -33,50 +38,65 @@ from comparisons.selectors import (
 )
 from comparisons.snapshots import capability_refs, snapshot_models
 
-# Used only when editors have not set a default traffic profile.
-FALLBACK_TRAFFIC = Traffic(input_tokens=500_000_000, output_tokens=100_000_000)
 
+class TrafficMixin:
+    """The traffic bar both the comparison and the pricing pages show (one query)."""
 
-def default_traffic() -> tuple[Traffic, str]:
-    profile = TrafficProfile.objects.default()
-    if profile is None:
-        return FALLBACK_TRAFFIC, "default traffic"
-    return profile.traffic(), profile.name
+    def traffic_context(self) -> dict:
+        form = TrafficForm(self.request.GET, presets=TrafficProfile.objects.all())
+        return {
+            "traffic_form": form,
+            "traffic": form.traffic(),
+            "traffic_label": form.label(),
+            "preset_links": form.preset_links(self.request.GET),
+            "kept_parameters": form.kept_parameters(self.request.GET),
+            "traffic_parameters": form.traffic_parameters(self.request.GET),
+        }
 
 
 class PickerView(TemplateView):
-    """Choose two to four models; a plain GET form that redirects to the canonical page."""
+    """Choose two to four models by typing names or slugs; redirects to the canonical page.
+
+    A plain GET form: the inputs suggest models from a bounded <datalist>, and every typed
+    text is matched on the server, so any published model can be picked without JavaScript.
+    """
 
     template_name = "comparisons/picker.html"
 
     def get(self, request, *args, **kwargs):
+        if "models" not in request.GET:
+            return self.render_to_response(self.get_context_data())
+        texts = parse_model_texts(request.GET.getlist("models"))
+        if not MIN_MODELS <= len(texts) <= MAX_MODELS:
+            context = self.get_context_data(error=TOO_FEW_OR_MANY, typed=texts)
+            return self.render_to_response(context, status=400)
+        picks = pick_models(texts)
+        problems = [pick for pick in picks if pick.problem]
         error = ""
-        if "models" in request.GET:
-            slugs = parse_model_slugs(request.GET.getlist("models"))
+        if not problems:
             try:
-                canonical = validate_slugs(slugs)
-                found = LanguageModel.objects.published().filter(slug__in=canonical).count()
-                if found != len(canonical):
-                    raise ComparisonRequestError("Some of those models are not in the catalogue.")
+                canonical = validate_slugs([pick.model.slug for pick in picks])
                 return redirect("comparisons:compare", key=canonical_key(canonical))
             except ComparisonRequestError as problem:
                 error = str(problem)
-        context = self.get_context_data(error=error, selected=request.GET.getlist("models"))
-        return self.render_to_response(context, status=400 if error else 200)
+        context = self.get_context_data(error=error, problems=problems, typed=texts)
+        return self.render_to_response(context, status=400)
 
     def get_context_data(self, **kwargs):
+        typed = kwargs.pop("typed", [])
         return super().get_context_data(
-            models=LanguageModel.objects.published()
-            .select_related("lab")
-            .only("slug", "name", "lab__name"),
-            slots=range(1, 5),
+            models=picker_models(),
+            slots=[
+                (number, typed[number - 1] if number <= len(typed) else "")
+                for number in range(1, 5)
+            ],
             featured=featured_comparisons(),
             popular=popular_comparisons(),
             **kwargs,
         )
 
 
-class CompareView(TemplateView):
+class CompareView(TrafficMixin, TemplateView):
     template_name = "comparisons/compare.html"
 
     def get(self, request, *args, key: str, **kwargs):
@@ -95,15 +115,12 @@ class CompareView(TemplateView):
         return self.render_to_response(self.get_context_data(key=key, snapshots=snapshots))
 
     def get_context_data(self, *, key, snapshots, **kwargs):
-        traffic, traffic_name = default_traffic()
-        form = TrafficForm(self.request.GET or None, initial=TrafficForm.initial_for(traffic))
-        if form.is_bound and form.is_valid():
-            traffic, traffic_name = form.traffic(), "your traffic"
+        traffic = self.traffic_context()
         curated = Comparison.objects.for_key(key)
         comparison = build_comparison(
             snapshots,
             capabilities=capability_refs(),
-            traffic=traffic,
+            traffic=traffic["traffic"],
             curated_intro=curated.intro if curated else "",
             curated_verdict=curated.verdict if curated else "",
         )
@@ -113,8 +130,7 @@ class CompareView(TemplateView):
             curated=curated,
             faq=faq,
             faq_json_ld=faq_page(faq),
-            traffic_form=form,
-            traffic_name=traffic_name,
+            **traffic,
             related=related_comparisons(snapshots),
             context_chart=bar_chart(
                 "Context window (tokens)",
@@ -122,7 +138,7 @@ class CompareView(TemplateView):
                 "tokens",
             ),
             cost_chart=bar_chart(
-                f"Monthly cost at {traffic_name} (USD)",
+                f"Monthly cost at {traffic['traffic_label']} (USD)",
                 [(cell.model_name, cell.estimate.total_usd) for cell in comparison.costs],
                 "USD",
             ),
@@ -137,20 +153,14 @@ class CompareView(TemplateView):
         )
 
 
-class PricingView(TemplateView):
-    """Every route's prices, the cost calculator, and price against benchmark score."""
+class PricingView(TrafficMixin, TemplateView):
+    """Every model's routes, cheapest first, at the visitor's traffic; price against score."""
 
     template_name = "comparisons/pricing.html"
 
     def get_context_data(self, **kwargs):
         query = self.request.GET
-        presets = list(TrafficProfile.objects.all())
-        default = next((p for p in presets if p.is_default), presets[0] if presets else None)
-        calculator = CalculatorForm(query, presets=presets, default=default)
-        if calculator.is_bound and calculator.is_valid():
-            traffic = calculator.traffic()
-        else:
-            traffic = default.traffic() if default else FALLBACK_TRAFFIC
+        traffic = self.traffic_context()
         filter_data = query.copy()
         filter_data.pop("sort", None)  # here "sort" orders the routes, not the models
         filters = LanguageModelFilter(
@@ -161,20 +171,18 @@ class PricingView(TemplateView):
         sort = query.get("sort", DEFAULT_SORT)
         if sort.lstrip("-") not in ROUTE_SORTS:
             sort = DEFAULT_SORT
-        table = build_pricing(list(pricing_queryset(models)), traffic=traffic, sort=sort)
+        table = build_pricing(list(pricing_queryset(models)), traffic=traffic["traffic"], sort=sort)
+        page = Paginator(table.groups, MODELS_PER_PAGE).get_page(query.get("page"))
+        attach_price_changes(page.object_list)
         return super().get_context_data(
-            calculator=calculator,
             filters=filters,
-            traffic=traffic,
             table=table,
+            page=page,
             sort=sort,
-            sort_choices=[
-                (f"{prefix}{key}", f"{label}{suffix}")
-                for key, label in ROUTE_COLUMNS
-                for prefix, suffix in (("", ""), ("-", ", descending"))
-            ],
+            default_sort=DEFAULT_SORT,
             route_columns=ROUTE_COLUMNS,
             chart=price_score_section(table, query.get("benchmark")),
+            **traffic,
             **kwargs,
         )
 

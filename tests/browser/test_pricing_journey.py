@@ -35,22 +35,26 @@ def test_visitor_uses_the_rag_preset_and_changes_tokens(page: Page, live_server)
     )
 
     page.goto(f"{live_server.url}/pricing/")
-    page.get_by_label("Workload preset").select_option(label="RAG")
-    page.get_by_role("button", name="Calculate").click()
+    page.get_by_role("link", name="RAG").click()
 
     expect(page.get_by_label("Input tokens per request")).to_have_value("6000")
-    rows = page.locator("#ranking-table tbody tr")
+    expect(page.get_by_role("link", name="RAG")).to_have_attribute("aria-current", "true")
+    groups = page.locator("#prices-table tbody.model-group")
     # 182,625,000 input + 12,175,000 output tokens a month.
-    expect(rows.nth(0)).to_contain_text("Reader")
-    expect(rows.nth(0).locator(".cost")).to_have_text("$261.76")
-    expect(rows.nth(1)).to_contain_text("Writer")
-    expect(rows.nth(1).locator(".cost")).to_have_text("$371.34")
+    expect(groups.nth(0)).to_contain_text("Reader")
+    expect(groups.nth(0).locator(".cost").first).to_have_text("$261.76")
+    expect(groups.nth(1)).to_contain_text("Writer")
+    expect(groups.nth(1).locator(".cost").first).to_have_text("$371.34")
 
     page.get_by_label("Input tokens per request").fill("200")
     page.get_by_role("button", name="Calculate").click()
 
     # 6,087,500 input + 12,175,000 output tokens: now the cheap writer wins.
-    expect(rows.nth(0)).to_contain_text("Writer")
-    expect(rows.nth(0).locator(".cost")).to_have_text("$18.26")
-    expect(rows.nth(1)).to_contain_text("Reader")
-    expect(rows.nth(1).locator(".cost")).to_have_text("$244.11")
+    expect(page.get_by_role("link", name="Custom")).to_have_attribute("aria-current", "true")
+    expect(groups.nth(0)).to_contain_text("Writer")
+    expect(groups.nth(0).locator(".cost").first).to_have_text("$18.26")
+    expect(groups.nth(1)).to_contain_text("Reader")
+    expect(groups.nth(1).locator(".cost").first).to_have_text("$244.11")
+    # The URL carries the figures: opened afresh, it prices the same traffic.
+    page.goto(page.url)
+    expect(groups.nth(0).locator(".cost").first).to_have_text("$18.26")

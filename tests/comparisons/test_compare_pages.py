@@ -19,10 +19,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SECTIONS = [
+    "Monthly cost at traffic",
     "Verdict",
     "Decision scorecard",
     "Decision tradeoffs",
-    "Monthly cost at traffic",
     "Switch friction",
     "Specs",
     "Pricing and availability",
@@ -57,9 +57,9 @@ def test_canonical_page_has_every_section_in_order(client, pair):
 
 
 def test_other_order_redirects_permanently_keeping_the_query(client, pair):
-    response = client.get(url("beta", "alpha") + "?input_tokens=5")
+    response = client.get(url("beta", "alpha") + "?input_tokens_per_month=5")
     assert response.status_code == 301
-    assert response["Location"] == url("alpha", "beta") + "?input_tokens=5"
+    assert response["Location"] == url("alpha", "beta") + "?input_tokens_per_month=5"
 
 
 @pytest.mark.parametrize(
@@ -93,17 +93,20 @@ def test_three_models_show_side_by_side_columns(client, pair):
 
 
 def test_traffic_parameters_change_the_cost(client, pair):
-    response = client.get(url("alpha", "beta"), {"input_tokens": 2_000_000, "output_tokens": 0})
+    response = client.get(
+        url("alpha", "beta"), {"input_tokens_per_month": 2_000_000, "output_tokens_per_month": 0}
+    )
     assert "$2.00" in response.text  # 2M input tokens at $1
-    assert "your traffic" in response.text
+    assert "At <strong>Custom</strong>" in response.text
 
 
 @pytest.mark.parametrize(
     "params",
     [
-        {"input_tokens": "abc", "output_tokens": "1"},
-        {"input_tokens": "-5", "output_tokens": "1"},
-        {"input_tokens": "1", "output_tokens": "1", "cached_share": "150"},
+        {"input_tokens_per_month": "abc", "output_tokens_per_month": "1"},
+        {"input_tokens_per_month": "-5", "output_tokens_per_month": "1"},
+        {"input_tokens_per_month": "1", "output_tokens_per_month": "1", "cached_share": "150"},
+        {"preset": "no-such-preset"},
     ],
 )
 def test_bad_traffic_gives_a_message_not_an_error(client, pair, params):
@@ -195,18 +198,61 @@ def test_picker_redirects_to_the_canonical_page(client, pair):
     assert comma["Location"] == url("alpha", "beta")
 
 
+def test_picker_finds_typed_names_in_any_case(client, pair):
+    response = client.get(reverse("comparisons:picker"), {"models": ["BETA", "Alpha", "", ""]})
+    assert response["Location"] == url("alpha", "beta")
+
+
+def test_picker_finds_a_model_by_search_when_the_text_is_no_exact_name(client):
+    LanguageModelFactory(slug="claude-haiku-4-5", name="Claude Haiku 4.5")
+    LanguageModelFactory(slug="qwen3-5-4b", name="Qwen3.5-4B")
+    response = client.get(reverse("comparisons:picker"), {"models": ["haiku", "qwen 3.5"]})
+    assert response["Location"] == url("claude-haiku-4-5", "qwen3-5-4b")
+
+
 @pytest.mark.parametrize(
     ("models", "message"),
     [
-        (["alpha"], "two to four"),
-        (["alpha", "nobody"], "not in the catalogue"),
-        (["a b", "alpha"], "not a model"),
+        (["alpha"], "Pick two to four different models."),
+        (["alpha", "alpha"], "A model cannot be compared with itself."),
+        (["alpha", "beta", "alpha", "beta", "alpha"], "Pick two to four different models."),
+        (["alpha", "nobody"], "No model in the catalogue matches “nobody”."),
+        (["a b", "alpha"], "No model in the catalogue matches “a b”."),
     ],
 )
 def test_picker_explains_bad_choices(client, pair, models, message):
     response = client.get(reverse("comparisons:picker"), {"models": models})
     assert response.status_code == 400
     assert message in response.text
+    assert f'value="{models[0]}"' in response.text  # what was typed stays in the field
+
+
+def test_picker_lists_the_candidates_of_an_ambiguous_name(client, pair):
+    LanguageModelFactory(slug="alpha-pro", name="Alpha Pro")
+    response = client.get(reverse("comparisons:picker"), {"models": ["alph", "beta"]})
+    assert response.status_code == 400
+    assert "“alph” matches several models; type more of the name." in response.text
+    assert "<code>alpha</code>" in response.text and "<code>alpha-pro</code>" in response.text
+
+
+def test_picker_suggests_a_bounded_list_and_its_queries_are_pinned(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("comparisons.selectors.DATALIST_SIZE", 3)
+    models = [LanguageModelFactory(name=f"Model {n}") for n in range(5)]
+    for _ in range(2):
+        OfferingFactory(model=models[4])
+    with django_assert_num_queries(3):  # suggestions, featured, popular (no visits yet)
+        response = client.get(reverse("comparisons:picker"))
+    options = re.findall(r'<option value="([^"]+)">', response.text)
+    assert len(options) == 3
+    assert options[0] == "Model 4"  # the most widely served first
+    # Exact names, one search per other text, then the page again (3).
+    with django_assert_num_queries(6):
+        response = client.get(
+            reverse("comparisons:picker"), {"models": ["Model 1", "model 2 x", "zzz"]}
+        )
+    assert response.status_code == 400
 
 
 def test_editor_curates_a_comparison_in_admin(editor_client, pair):

@@ -14,7 +14,6 @@ from tests.factories import (
     LanguageModelFactory,
     OfferingFactory,
     ProviderFactory,
-    TrafficProfileFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,23 +39,45 @@ def catalogue():
         input_usd_per_mtok=Decimal("0.20"),
         output_usd_per_mtok=Decimal("0.80"),
     )
-    OfferingFactory(model=dear, input_usd_per_mtok=Decimal("3"), output_usd_per_mtok=Decimal("15"))
-    OfferingFactory(model=unpriced, input_usd_per_mtok=Decimal("1"), output_usd_per_mtok=None)
+    OfferingFactory(
+        model=dear,
+        provider=ProviderFactory(name="Host C"),
+        input_usd_per_mtok=Decimal("3"),
+        output_usd_per_mtok=Decimal("15"),
+    )
+    OfferingFactory(
+        model=unpriced,
+        provider=ProviderFactory(name="Host D"),
+        input_usd_per_mtok=Decimal("1"),
+        output_usd_per_mtok=None,
+    )
     return cheap, dear, unpriced
 
 
 def ranking(response):
-    return [row.model.name for row in response.context["table"].ranked]
+    return [group.model.name for group in response.context["table"].ranked]
+
+
+def listed(response):
+    """(model, first route's provider) in the order the page lists the models."""
+    return [
+        (group.model.name, group.first.offering.provider.name if group.first else None)
+        for group in response.context["page"].object_list
+    ]
 
 
 def test_ranks_models_by_monthly_cost_and_lists_unpriced_apart(client, catalogue):
     response = client.get(PRICING)
     assert response.status_code == 200
     assert ranking(response) == ["Cheapo", "Dearo"]
-    assert "Mystery</a>: no output price sourced" in response.text
-    cheapest = [row for row in response.context["table"].routes if row.is_cheapest]
-    assert len(cheapest) == 2  # one per priced model, none for Mystery
-    assert ("Cheapo", "Host A") in {(r.model.name, r.offering.provider.name) for r in cheapest}
+    # Each model once, its cheapest complete route first; the unpriced model last, with why.
+    assert [name for name, _ in listed(response)] == ["Cheapo", "Dearo", "Mystery"]
+    groups = response.context["page"].object_list
+    assert groups[0].cheapest.offering.provider.name == "Host A"
+    assert [row.offering.provider.name for row in groups[0].others] == ["Host B"]
+    assert groups[2].cheapest is None
+    assert "no output price sourced" in response.text
+    assert "1 more route for Cheapo" in response.text
 
 
 def test_monthly_traffic_to_the_cent(client, catalogue):
@@ -83,32 +104,8 @@ def test_caching_and_batching_show_the_saving(client, catalogue):
     assert row.cost.total_usd == Decimal("5.5")  # 50M at 0.10 + 50M at 0.01
     assert row.cost.saving_usd == Decimal("4.5")
     # Routes without a cached-input price cannot be priced for this traffic.
-    assert "Dearo</a>: no cached-input price sourced" in response.text
-
-
-def test_presets_fill_the_calculator_and_visitor_values_win(client, catalogue):
-    TrafficProfileFactory(
-        slug="rag",
-        name="RAG",
-        requests_per_day=1000,
-        input_tokens_per_request=6000,
-        output_tokens_per_request=400,
-    )
-    preset = client.get(PRICING, {"preset": "rag"})
-    traffic = preset.context["traffic"]
-    assert traffic.input_tokens == 182_625_000  # 1000 * 30.4375 * 6000
-    # The page sends back the preset it shows; figures typed over it win.
-    changed = client.get(
-        PRICING, {"preset": "rag", "applied_preset": "rag", "input_tokens_per_request": "1000"}
-    )
-    assert changed.context["traffic"].input_tokens == 30_437_500
-    assert changed.context["traffic"].output_tokens == traffic.output_tokens
-    # Picking another preset replaces the figures shown for the previous one.
-    TrafficProfileFactory(slug="agent", name="Agent", input_tokens_per_request=20_000)
-    switched = client.get(
-        PRICING, {"preset": "agent", "applied_preset": "rag", "input_tokens_per_request": "6000"}
-    )
-    assert switched.context["traffic"].input_tokens == 20_000 * 10_000 * 30.4375
+    assert ranking(response) == ["Cheapo"]
+    assert "no cached-input price sourced" in response.text
 
 
 @pytest.mark.parametrize(
@@ -135,13 +132,21 @@ def test_bad_input_gives_a_clear_message(client, catalogue, params):
 def test_directory_filters_narrow_the_pricing_page(client, catalogue):
     response = client.get(PRICING, {"lab": "acme"})
     assert ranking(response) == ["Cheapo"]
-    assert {row.model.name for row in response.context["table"].routes} == {"Cheapo"}
+    assert listed(response) == [("Cheapo", "Host A")]
 
 
-def test_routes_sort_by_any_column_unknown_last(client, catalogue):
-    response = client.get(PRICING, {"sort": "-output"})
-    outputs = [row.offering.output_usd_per_mtok for row in response.context["table"].routes]
-    assert outputs == [Decimal("15"), Decimal("0.8"), Decimal("0.4"), None]
+def test_models_sort_by_their_first_route_unknown_last(client, catalogue):
+    LanguageModelFactory(name="Aardvark")  # no route at all: last whatever the order
+    descending = client.get(PRICING, {"sort": "-output"})
+    assert listed(descending) == [
+        ("Dearo", "Host C"),
+        ("Cheapo", "Host A"),
+        ("Aardvark", None),
+        ("Mystery", "Host D"),
+    ]
+    by_name = client.get(PRICING, {"sort": "model"})
+    assert [name for name, _ in listed(by_name)] == ["Aardvark", "Cheapo", "Dearo", "Mystery"]
+    assert 'aria-sort="ascending"' in by_name.text
 
 
 def test_price_versus_score_chart_marks_the_frontier(client, catalogue):
