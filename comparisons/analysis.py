@@ -3,16 +3,19 @@
 Every figure is computed once, in ``_Facts``, and every section reads it from there, so the
 scorecard, the tradeoffs, the FAQ and the deep dive can never disagree.
 
-The verdict rule (shown on the page as "How the verdict is decided"):
-each of these *signals* gives one point to the single model that leads on it —
-  * every shared benchmark it leads (one point per benchmark),
-  * the larger context window,
-  * the lower monthly cost at the traffic shown (both costs must be known),
-  * more tracked provider routes,
-  * capabilities only it exposes,
-  * a more open license (open source > open weights > proprietary).
-The model with the most points has the overall edge. Equal points, or no points at all,
-mean the data cannot decide, and the verdict says so.
+The verdict rule (shown on the page as "How the verdict is decided"): price and quality
+weigh most. Each *signal* gives its points to the single model that leads on it —
+  * 3 points: the lower monthly cost at the traffic shown; only models with a priced,
+    billable route compete (a model without one cannot win on cost and is unavailable),
+  * 3 points: quality, i.e. leading on more of the *shared rows*: benchmarks every model
+    has a score for in the benchmark's declared setting (standard by default), and any
+    independent index every model has. Scores in other settings (parallel test-time
+    compute, custom scaffolds...) are shown labelled and never counted. No shared row
+    means no quality signal, and the verdict says so,
+  * 1 point each: the larger context window, capabilities only it exposes, a more open
+    license (open source > open weights > proprietary), more tracked provider routes.
+The model with the most points has the overall edge; the verdict names the figures behind
+it. Equal points, or no points at all, mean the data cannot decide, and the verdict says so.
 """
 
 from __future__ import annotations
@@ -35,11 +38,17 @@ from comparisons.costs import CostEstimate, RouteCost, Traffic, cheapest_route_c
 from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, ScoreSnapshot
 
 YES, NO = ModelCapability.Support.YES, ModelCapability.Support.NO
+PRICE_POINTS = QUALITY_POINTS = 3
+TIMES = "\u00d7"  # the multiplication sign, as in "7.4 times cheaper"
 VERDICT_RULE = (
-    "One point per signal to the single model that leads on it: each shared benchmark "
-    "lead, the larger context window, the lower monthly cost at the traffic shown, more "
-    "provider routes, capabilities only it exposes, and a more open license. Most points "
-    "wins; a tie means the data cannot decide."
+    "Price and quality weigh most: 3 points to the lower monthly cost at the traffic shown "
+    "(only models with a priced, billable route compete on cost) and 3 points to the model "
+    "that leads on more shared rows, i.e. benchmarks every model has a score for in the same "
+    "setting (standard unless the benchmark declares another) and any independent index. "
+    "Scores in other settings are shown labelled and never counted; with no shared row, "
+    "quality counts for no one. 1 point each for the larger context window, capabilities "
+    "only it exposes, a more open license, and more provider routes. Most points wins; a "
+    "tie means the data cannot decide."
 )
 
 
@@ -49,9 +58,10 @@ class Signal:
     """One row of data on which one model leads; it backs a tradeoff and counts once."""
 
     model_slug: str
-    kind: str  # benchmark, context, price, providers, capabilities, openness
+    kind: str  # quality, benchmark, context, price, providers, capabilities, openness
     reason: str  # "Choose X when..." bullet
     when: str  # short clause for the verdict: "a larger context window matters"
+    points: int = 1  # a single benchmark's lead explains; it counts through "quality" (0)
 
 
 @dataclass(frozen=True)
@@ -91,12 +101,31 @@ class Friction:
 
 @dataclass(frozen=True)
 class BenchmarkRow:
-    name: str
+    """A benchmark compared like with like: every model's score in its declared setting."""
+
+    name: str  # "SWE-bench Verified (standard)"
     slug: str
     cells: tuple[str, ...]
     leader_name: str | None
     gap_points: Decimal | None
     sources: tuple[tuple[str, str, dt.date | None], ...] = ()  # (model, url, measured on)
+    is_index: bool = False
+    scores: tuple[ScoreSnapshot | None, ...] = ()  # in model order; None: no score
+
+    @property
+    def counted(self) -> bool:
+        """A shared row: every model has a score, so it can count as a quality signal."""
+        return all(self.scores)
+
+
+@dataclass(frozen=True)
+class OtherSettingRow:
+    """Scores in a setting the benchmark does not rank on: shown labelled, never compared."""
+
+    name: str  # "SWE-bench Verified"
+    slug: str
+    setting_label: str  # "Parallel test-time compute"
+    cells: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -136,6 +165,7 @@ class Comparison:
     capabilities: tuple[Row, ...]
     benchmarks: tuple[BenchmarkRow, ...]
     only_one: tuple[OnlyOne, ...]
+    other_settings: tuple[OtherSettingRow, ...]
     deep_dive: tuple[str, ...]
     faq: tuple[FaqItem, ...]
     last_reviewed_on: dt.date | None
@@ -145,6 +175,11 @@ class Comparison:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.models)
+
+    @property
+    def shared_rows(self) -> tuple[BenchmarkRow, ...]:
+        """The benchmark rows every model has a like-for-like score on (those that count)."""
+        return tuple(row for row in self.benchmarks if row.counted)
 
 
 def _times(ratio: Decimal) -> str:
@@ -188,7 +223,7 @@ def _cheapest(routes, attribute: str) -> tuple[Decimal | None, str]:
 class _Facts:
     model: ModelSnapshot
     cost: RouteCost
-    best_scores: dict[str, ScoreSnapshot]
+    ranked_scores: dict[str, ScoreSnapshot]
     yes: tuple[str, ...]  # capability slugs marked yes, in capability order
 
 
@@ -200,6 +235,37 @@ def _unique_leader(values: dict[str, object], *, higher: bool = True) -> str | N
     best = (max if higher else min)(known.values())
     leaders = [key for key, value in known.items() if value == best]
     return leaders[0] if len(leaders) == 1 else None
+
+
+def cost_ratio(mine: Decimal, theirs: Decimal) -> str:
+    """“7.4\u00d7 cheaper”, “4% more expensive”: how cost ``mine`` compares with ``theirs``."""
+    word = "cheaper" if mine < theirs else "more expensive"
+    low = min(mine, theirs)
+    if low == 0:
+        return "free" if mine == 0 else word
+    ratio = max(mine, theirs) / low
+    if ratio >= Decimal("1.1"):
+        return f"{format_score(ratio)}{TIMES} {word}"
+    percent = (abs(mine - theirs) / theirs * 100).quantize(Decimal(1), ROUND_HALF_UP)
+    return f"{percent}% {word}" if percent else "about the same cost"
+
+
+def _score_cell(score: ScoreSnapshot) -> str:
+    detail = f" ({score.setting_detail})" if score.setting_detail else ""
+    return format_score(score.score) + detail
+
+
+def _unit(row: BenchmarkRow) -> str:
+    score = next(s for s in row.scores if s)
+    return "points" if score.unit in ("%", "points", "") else score.unit
+
+
+def _standing(delta: Decimal, row: BenchmarkRow) -> str:
+    """“0.6 points behind on SWE-bench Verified (standard)” (delta > 0 is better)."""
+    if delta == 0:
+        return f"level on {row.name}"
+    side = "ahead" if delta > 0 else "behind"
+    return f"{format_score(abs(delta))} {_unit(row)} {side} on {row.name}"
 
 
 class _Builder:
@@ -214,44 +280,51 @@ class _Builder:
             m.slug: _Facts(
                 model=m,
                 cost=cheapest_route_cost(m.billable_routes, traffic),
-                best_scores=m.best_scores(),
+                ranked_scores=m.ranked_scores(),
                 yes=tuple(c.slug for c in self.capabilities if m.support(c.slug) == YES),
             )
             for m in self.models
         }
         self.cap_names = {c.slug: c.name for c in self.capabilities}
         self.shared_benchmarks = self._shared_benchmarks()
+        self.shared_rows = [row for row in self.shared_benchmarks if row.counted]
         self.signals = self._signals()
 
     # Benchmarks ----------------------------------------------------------------------
     def _shared_benchmarks(self) -> list[BenchmarkRow]:
-        slugs: dict[str, str] = {}
+        """Rows compared like with like: benchmarks every model has a score for in the
+        benchmark's declared setting, and independent indexes any model has (shown for
+        every model, "unknown" where a value is missing, counted only when complete)."""
+        names: dict[str, ScoreSnapshot] = {}
         for facts in self.facts.values():
-            for slug, score in facts.best_scores.items():
-                slugs.setdefault(slug, score.benchmark_name)
+            for slug, score in facts.ranked_scores.items():
+                names.setdefault(slug, score)
         rows = []
-        for slug, name in sorted(slugs.items(), key=lambda item: item[1].lower()):
-            scores = {m.slug: self.facts[m.slug].best_scores.get(slug) for m in self.models}
+        for slug, first in sorted(
+            names.items(), key=lambda item: (not item[1].is_index, item[1].like_name.lower())
+        ):
+            scores = {m.slug: self.facts[m.slug].ranked_scores.get(slug) for m in self.models}
             present = {key: s for key, s in scores.items() if s is not None}
-            if len(present) < 2:
+            complete = len(present) == len(self.models)
+            if not (complete or first.is_index):
                 continue
-            higher = next(iter(present.values())).higher_is_better
-            leader = _unique_leader({k: s.score for k, s in present.items()}, higher=higher)
+            leader = (
+                _unique_leader(
+                    {k: s.score for k, s in present.items()}, higher=first.higher_is_better
+                )
+                if complete
+                else None
+            )
             gap = None
             if leader:
                 others = [s.score for k, s in present.items() if k != leader]
-                runner_up = max(others) if higher else min(others)
+                runner_up = max(others) if first.higher_is_better else min(others)
                 gap = abs(present[leader].score - runner_up)
             rows.append(
                 BenchmarkRow(
-                    name=name,
+                    name=first.like_name,
                     slug=slug,
-                    cells=tuple(
-                        format_score(s.score) + (f" ({s.setting})" if s.setting else "")
-                        if s
-                        else "—"
-                        for s in scores.values()
-                    ),
+                    cells=tuple(_score_cell(s) if s else UNKNOWN for s in scores.values()),
                     leader_name=self.by_slug[leader].name if leader else None,
                     gap_points=gap,
                     sources=tuple(
@@ -259,9 +332,33 @@ class _Builder:
                         for key, score in present.items()
                         if score.source_url
                     ),
+                    is_index=first.is_index,
+                    scores=tuple(scores.values()),
                 )
             )
         return rows
+
+    def _other_settings(self) -> tuple[OtherSettingRow, ...]:
+        """Every score in a setting its benchmark does not rank on, labelled, per model."""
+        groups: dict[tuple[str, str], dict[str, ScoreSnapshot]] = {}
+        for m in self.models:
+            for score in m.other_setting_scores():
+                key = (score.benchmark_name, score.setting_label)
+                current = groups.setdefault(key, {}).get(m.slug)
+                if current is None or score.beats(current):
+                    groups[key][m.slug] = score
+        return tuple(
+            OtherSettingRow(
+                name=name,
+                slug=next(iter(by_model.values())).benchmark_slug,
+                setting_label=label,
+                cells=tuple(
+                    format_score(by_model[m.slug].score) if m.slug in by_model else "—"
+                    for m in self.models
+                ),
+            )
+            for (name, label), by_model in sorted(groups.items(), key=lambda i: i[0][0].lower())
+        )
 
     # Signals -------------------------------------------------------------------------
     def _signals(self) -> list[Signal]:
@@ -271,18 +368,33 @@ class _Builder:
         def others_text(slug: str, formatter, values: dict) -> str:
             return join_names(formatter(values[k]) for k in values if k != slug)
 
-        for row in self.shared_benchmarks:
+        leads: dict[str, list[BenchmarkRow]] = {m.slug: [] for m in self.models}
+        for row in self.shared_rows:
             if row.leader_name:
                 slug = next(m.slug for m in self.models if m.name == row.leader_name)
+                leads[slug].append(row)
                 signals.append(
                     Signal(
                         slug,
                         "benchmark",
                         f"{row.leader_name} holds a shared-benchmark lead on {row.name}, "
-                        f"ahead by {format_score(row.gap_points)} points.",
+                        f"ahead by {format_score(row.gap_points)} {_unit(row)}.",
                         f"{row.name} performance matters",
+                        points=0,
                     )
                 )
+        if leader := _unique_leader({slug: len(rows) for slug, rows in leads.items()}):
+            n = len(self.shared_rows)
+            signals.append(
+                Signal(
+                    leader,
+                    "quality",
+                    f"{names[leader]} leads on {len(leads[leader])} of {n} shared "
+                    f"benchmark row{'s' if n != 1 else ''} compared like with like.",
+                    "benchmark quality matters most",
+                    points=QUALITY_POINTS,
+                )
+            )
 
         contexts = {m.slug: m.context_window_tokens for m in self.models}
         if leader := _unique_leader(contexts):
@@ -308,6 +420,7 @@ class _Builder:
                     f"{format_money(totals[leader])} a month vs "
                     f"{others_text(leader, format_money, totals)}.",
                     "cost matters most",
+                    points=PRICE_POINTS,
                 )
             )
 
@@ -405,25 +518,26 @@ class _Builder:
             f"{named} are language models {lab_text}. Context windows: {contexts} "
             f"tokens.{benchmark} This comparison covers specs, pricing across "
             f"{sum(m.route_count for m in models)} tracked provider routes, capabilities, "
-            f"{len(self.shared_benchmarks)} shared benchmark"
-            f"{'' if len(self.shared_benchmarks) == 1 else 's'}, monthly cost at your traffic, "
+            f"{len(self.shared_rows)} shared benchmark"
+            f"{'' if len(self.shared_rows) == 1 else 's'}, monthly cost at your traffic, "
             "and what it takes to switch."
         )
 
     def verdict(self) -> Verdict:
         tally = {m.slug: 0 for m in self.models}
         for signal in self.signals:
-            tally[signal.model_slug] += 1
+            tally[signal.model_slug] += signal.points
         names = {m.slug: m.name for m in self.models}
         counted = tuple((names[slug], points) for slug, points in tally.items())
         leader = _unique_leader(tally) if any(tally.values()) else None
         if self.curated_verdict:
             return Verdict(leader, self.curated_verdict, counted)
+        evidence = self.evidence(leader or self.models[0].slug)
         if not any(tally.values()):
             return Verdict(
                 None,
                 f"The data cannot decide between {join_names(names.values())} yet: no "
-                "sourced signal separates them.",
+                f"sourced signal separates them.{evidence}",
                 counted,
             )
 
@@ -436,23 +550,86 @@ class _Builder:
             clauses = [f"{names[s]} when {first_when(s)}" for s in tied]
             return Verdict(
                 None,
-                f"The data cannot separate {join_names(names[s] for s in tied)}: each leads "
-                f"on {best} signal{'s' if best != 1 else ''}. Choose {join_names(clauses)}.",
+                f"The data cannot separate {join_names(names[s] for s in tied)}: "
+                f"{best} point{'s' if best != 1 else ''} each.{evidence} "
+                f"Choose {join_names(clauses)}.",
                 counted,
             )
         total = sum(tally.values())
-        text = f"{names[leader]} has the overall edge ({tally[leader]} of {total} signals)"
+        text = f"{names[leader]} has the overall edge ({tally[leader]} of {total} points)."
+        text += evidence
         choices = [
             f"{names[slug]} when {when}"
             for slug in tally
             if slug != leader and (when := first_when(slug))
         ]
         if choices:
-            text += f"; choose {join_names(choices)}."
+            text += f" Choose {join_names(choices)}."
         else:
             others = join_names(names[s] for s in tally if s != leader)
-            text += f"; {others} leads on none of the signals we track."
+            text += f" {others} leads on none of the signals we track."
         return Verdict(leader, text, counted)
+
+    def evidence(self, subject: str) -> str:
+        """The figures behind a verdict, from ``subject``'s side: price at the traffic shown,
+        quality on the shared rows, and which models cannot be bought at a listed price."""
+        name = self.by_slug[subject].name
+        clauses = [c for c in (self._price_clause(subject), self._quality_clause(subject)) if c]
+        text = f" {name}: {'; '.join(clauses)}." if clauses else ""
+        if not self.shared_rows:
+            text += (
+                f" {join_names(m.name for m in self.models)} share no benchmark on a like "
+                "setting, so quality is not counted."
+            )
+        for m in self.models:
+            if not self.facts[m.slug].cost.estimate.available:
+                text += f" {m.name} is unavailable at a listed price: {self._no_cost_reason(m)}."
+        return text
+
+    def _price_clause(self, subject: str) -> str:
+        totals = {
+            slug: f.cost.estimate.total_usd
+            for slug, f in self.facts.items()
+            if f.cost.estimate.available
+        }
+        if subject not in totals or len(totals) < 2:
+            return ""
+        rival = min((slug for slug in totals if slug != subject), key=lambda slug: totals[slug])
+        mine, theirs = totals[subject], totals[rival]
+        figures = f"{format_money(mine)} vs {format_money(theirs)} a month"
+        if len(self.models) > 2:
+            figures += f" for {self.by_slug[rival].name}"
+        if mine == theirs:
+            return f"the same cost at your traffic ({figures})"
+        return f"{cost_ratio(mine, theirs)} at your traffic ({figures})"
+
+    def _quality_clause(self, subject: str) -> str:
+        if not self.shared_rows:
+            return ""
+        index = [m.slug for m in self.models].index(subject)
+        deltas = []
+        for row in self.shared_rows:
+            mine = row.scores[index]
+            best_other = max(
+                (s for i, s in enumerate(row.scores) if i != index),
+                key=lambda s: s.score if s.higher_is_better else -s.score,
+            )
+            delta = mine.score - best_other.score
+            deltas.append((delta if mine.higher_is_better else -delta, row))
+        if len(deltas) == 1:
+            return _standing(*deltas[0])
+        ahead = sum(1 for delta, _ in deltas if delta > 0)
+        behind = sum(1 for delta, _ in deltas if delta < 0)
+        # Name the widest gap in the direction that prevails: the lead that makes the case.
+        sign = 1 if ahead >= behind else -1
+        widest = max(deltas, key=lambda item: sign * item[0])
+        return f"ahead on {ahead} of {len(deltas)} shared benchmark rows ({_standing(*widest)})"
+
+    def _no_cost_reason(self, m: ModelSnapshot) -> str:
+        if m.lifecycle == LanguageModel.Lifecycle.RETIRED:
+            when = f" on {m.retires_on.isoformat()}" if m.retires_on else ""
+            return f"retired{when}"
+        return self.facts[m.slug].cost.estimate.reason
 
     def scorecard(self) -> tuple[Row, ...]:
         def cheapest(attribute: str):
@@ -465,10 +642,10 @@ class _Builder:
             return tuple(cells)
 
         def benchmark_cell(m: ModelSnapshot) -> str:
-            if not self.shared_benchmarks:
+            if not self.shared_rows:
                 return "0 shared rows"
-            leads = [r.name for r in self.shared_benchmarks if r.leader_name == m.name]
-            n = len(self.shared_benchmarks)
+            leads = [r.name for r in self.shared_rows if r.leader_name == m.name]
+            n = len(self.shared_rows)
             lead_text = f"; leads {join_names(leads)}" if leads else "; leads none"
             return f"{n} shared row{'s' if n != 1 else ''}{lead_text}"
 
@@ -749,12 +926,13 @@ class _Builder:
         )
 
     def only_one(self) -> tuple[OnlyOne, ...]:
+        """Scores in the ranked setting that not every model has: shown, not compared."""
         shared = {row.slug for row in self.shared_benchmarks}
         result = []
         for m in self.models:
             scores = tuple(
-                f"{s.benchmark_name}: {format_score(s.score)}"
-                for slug, s in sorted(self.facts[m.slug].best_scores.items())
+                f"{s.like_name}: {format_score(s.score)}"
+                for slug, s in sorted(self.facts[m.slug].ranked_scores.items())
                 if slug not in shared
             )
             if scores:
@@ -764,7 +942,7 @@ class _Builder:
     def deep_dive(self) -> tuple[str, ...]:
         paragraphs = []
         names = join_names(m.name for m in self.models)
-        led = [r for r in self.shared_benchmarks if r.leader_name]
+        led = [r for r in self.shared_rows if r.leader_name]
         if led:
             parts = [
                 f"{r.name} has "
@@ -779,14 +957,14 @@ class _Builder:
                 "when that benchmark mirrors your workload. Treat isolated benchmark wins as "
                 "directional: provider routing, prompt style and tool access move real results."
             )
-        elif self.shared_benchmarks:
+        elif self.shared_rows:
             paragraphs.append(
                 f"{names} tie on every shared benchmark row we have sourced, so the choice "
                 "rests on specs, capabilities, price and availability."
             )
         else:
             paragraphs.append(
-                f"No shared benchmark rows are currently sourced for {names}, so the choice "
+                f"No benchmark is shared on a like setting for {names}, so the choice "
                 "rests on specs, capabilities, price and availability."
             )
 
@@ -956,6 +1134,7 @@ class _Builder:
             capabilities=self.capability_rows(),
             benchmarks=tuple(self.shared_benchmarks),
             only_one=self.only_one(),
+            other_settings=self._other_settings(),
             deep_dive=self.deep_dive(),
             faq=self.faq(),
             last_reviewed_on=min(reviewed) if len(reviewed) == len(self.models) else None,

@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from catalog.formatting import format_setting
 from catalog.models import (
     BILLABLE_KINDS,
     BenchmarkResult,
+    BenchmarkSetting,
     Capability,
     LanguageModel,
     License,
@@ -86,9 +88,31 @@ class ScoreSnapshot:
     score: Decimal
     higher_is_better: bool = True
     unit: str = "%"
-    setting: str = ""
+    setting: str = BenchmarkSetting.STANDARD
+    setting_detail: str = ""  # "64K thinking tokens", "Claude Code harness, medium effort"
+    ranked_setting: str = BenchmarkSetting.STANDARD  # the benchmark's like-for-like setting
+    is_index: bool = False
     source_url: str = ""
     measured_on: dt.date | None = None
+
+    @property
+    def setting_label(self) -> str:
+        return format_setting(BenchmarkSetting(self.setting).label, self.setting_detail)
+
+    @property
+    def is_ranked(self) -> bool:
+        """Compared like with like: the result is in the setting its benchmark ranks on."""
+        return self.setting == self.ranked_setting
+
+    @property
+    def like_name(self) -> str:
+        """“SWE-bench Verified (standard)”; an index is its own setting."""
+        if self.is_index:
+            return self.benchmark_name
+        return f"{self.benchmark_name} ({BenchmarkSetting(self.ranked_setting).label.lower()})"
+
+    def beats(self, other: ScoreSnapshot) -> bool:
+        return self.score > other.score if self.higher_is_better else self.score < other.score
 
 
 @dataclass(frozen=True)
@@ -155,19 +179,21 @@ class ModelSnapshot:
     def openness_rank(self) -> int | None:
         return OPENNESS_RANK.get(self.openness) if self.openness else None
 
-    def best_scores(self) -> dict[str, ScoreSnapshot]:
-        """One score per benchmark: the best this model has (any setting)."""
+    def ranked_scores(self) -> dict[str, ScoreSnapshot]:
+        """One score per benchmark, in the setting the benchmark ranks on: the best this
+        model has there (several details, e.g. snapshots, may share that setting)."""
         best: dict[str, ScoreSnapshot] = {}
         for score in self.scores:
+            if not score.is_ranked:
+                continue
             current = best.get(score.benchmark_slug)
-            better = current is None or (
-                score.score > current.score
-                if score.higher_is_better
-                else score.score < current.score
-            )
-            if better:
+            if current is None or score.beats(current):
                 best[score.benchmark_slug] = score
         return best
+
+    def other_setting_scores(self) -> tuple[ScoreSnapshot, ...]:
+        """Results in any other setting: shown labelled, never ranked."""
+        return tuple(score for score in self.scores if not score.is_ranked)
 
 
 def snapshot_queryset():
@@ -239,7 +265,10 @@ def snapshot(model: LanguageModel) -> ModelSnapshot:
                 score=r.score,
                 higher_is_better=r.benchmark.higher_is_better,
                 unit=r.benchmark.unit,
-                setting=r.setting_label,
+                setting=r.setting,
+                setting_detail=r.setting_detail,
+                ranked_setting=r.benchmark.ranked_setting,
+                is_index=r.benchmark.is_index,
                 source_url=r.source_url,
                 measured_on=r.measured_on,
             )

@@ -58,8 +58,11 @@ def test_verdict_goes_to_the_model_with_more_signals():
     b = model("b", context_window_tokens=100_000, routes=(route("P1", "2", "10"),))
     result = compare(a, b)
     assert result.verdict.leader_slug == "a"
-    assert result.verdict.text.startswith("A has the overall edge (3 of 3 signals)")
-    assert "B leads on none" in result.verdict.text
+    assert result.verdict.text == (
+        "A has the overall edge (5 of 5 points). A: 2\u00d7 cheaper at your traffic "
+        "($200.00 vs $400.00 a month). A and B share no benchmark on a like setting, so "
+        "quality is not counted. B leads on none of the signals we track."
+    )
 
 
 def test_tied_signals_mean_the_data_cannot_decide():
@@ -198,11 +201,15 @@ def test_shared_benchmarks_with_leader_and_gap():
     b = model("b", scores=(score("mmlu-pro", "79.1", "MMLU-Pro"),))
     result = compare(a, b)
     (shared,) = result.benchmarks
-    assert (shared.name, shared.cells, shared.leader_name) == ("MMLU-Pro", ("80.3", "79.1"), "A")
+    assert (shared.name, shared.cells, shared.leader_name) == (
+        "MMLU-Pro (standard)",
+        ("80.3", "79.1"),
+        "A",
+    )
     assert shared.gap_points == D("1.2")
     assert result.only_one[0].model_name == "A"
     assert "ahead by 1.2 points" in result.tradeoffs[0].bullets[0]
-    assert "The largest visible gap is 1.2 points on MMLU-Pro" in result.deep_dive[0]
+    assert "The largest visible gap is 1.2 points on MMLU-Pro (standard)" in result.deep_dive[0]
 
 
 def test_benchmark_tie_has_no_leader():
@@ -216,7 +223,7 @@ def test_benchmark_tie_has_no_leader():
 def test_no_shared_benchmarks():
     result = compare(model("a", scores=(score("x", "1"),)), model("b"))
     assert result.benchmarks == ()
-    assert "No shared benchmark rows are currently sourced" in result.deep_dive[0]
+    assert "No benchmark is shared on a like setting for A and B" in result.deep_dive[0]
     assert row(result.scorecard, "Shared benchmarks").cells == ("0 shared rows", "0 shared rows")
 
 
