@@ -194,12 +194,7 @@ def _cost_ratio_text(priced: list[CostCell]) -> str:
         return f"They cost the same: {format_money(low)} a month"
     if len(rest) == 1:
         high = rest[0].estimate.total_usd
-        if low == 0:
-            how = "costs nothing at this traffic"
-        elif high / low < Decimal("1.1"):
-            how = f"is {((high - low) / high * 100).quantize(Decimal(1), ROUND_HALF_UP)}% cheaper"
-        else:
-            how = f"is {_times(high / low)} cheaper"
+        how = "costs nothing at this traffic" if low == 0 else f"is {cost_ratio(low, high)}"
         return f"{cheapest.model_name} {how}: {format_money(low)} vs {format_money(high)} a month"
     others = join_names(
         f"{c.model_name} {format_money(c.estimate.total_usd)}"
@@ -758,9 +753,9 @@ class _Builder:
         return f"{cost}; {self._benchmark_leads_text()}."
 
     def _benchmark_leads_text(self) -> str:
-        rows = self.shared_benchmarks
+        rows = self.shared_rows
         if not rows:
-            return "no shared benchmark"
+            return "no benchmark shared on a like setting"
         total = f"{len(rows)} shared benchmark{'s' if len(rows) != 1 else ''}"
         leads: dict[str, int] = {}
         for row in rows:

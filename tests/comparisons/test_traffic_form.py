@@ -168,6 +168,6 @@ def test_comparison_pages_read_the_same_parameters(client, presets, model):
     assert traffic(response) == (2_282_812_500, 456_562_500)
     # 2282.8125 * 1 + 456.5625 * 4 = 4109.0625 against 616.359375: 6.7 times.
     headline = "Mini is 6.7\N{MULTIPLICATION SIGN} cheaper: $616.36 vs $4,109 a month"
-    assert f"{headline}; no shared benchmark." in response.text
+    assert f"{headline}; no benchmark shared on a like setting." in response.text
     preset_link = dict((name, query) for name, query, _ in response.context["preset_links"])
     assert preset_link["RAG"] == "preset=rag"
