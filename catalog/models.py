@@ -296,10 +296,13 @@ class LanguageModelQuerySet(models.QuerySet):
         return queryset
 
     def with_score_on(self, benchmark: Benchmark | None) -> LanguageModelQuerySet:
-        """Annotate ``headline_score``: the model's best result on ``benchmark``."""
+        """Annotate ``headline_score``: the model's best result on ``benchmark``, in the
+        setting the benchmark ranks on."""
         if benchmark is None:
             return self.annotate(headline_score=models.Value(None, models.DecimalField()))
-        results = BenchmarkResult.objects.filter(model=OuterRef("pk"), benchmark=benchmark)
+        results = BenchmarkResult.objects.filter(
+            model=OuterRef("pk"), benchmark=benchmark, setting=benchmark.ranked_setting
+        )
         best = results.order_by("-score" if benchmark.higher_is_better else "score")
         return self.annotate(headline_score=Subquery(best.values("score")[:1]))
 
@@ -887,6 +890,12 @@ class Benchmark(SlugModel):
                 raise ValidationError("Some existing results fall outside this range.")
 
 
+class BenchmarkResultQuerySet(models.QuerySet):
+    def ranked(self) -> BenchmarkResultQuerySet:
+        """Results in the setting their benchmark ranks on: the only ones compared."""
+        return self.filter(setting=F("benchmark__ranked_setting"))
+
+
 class BenchmarkResult(models.Model):
     class ReportedBy(models.TextChoices):
         LAB = "lab", "Reported by the lab"
@@ -920,6 +929,8 @@ class BenchmarkResult(models.Model):
     )
     measured_on = models.DateField(null=True, blank=True)
     checked_on = models.DateField(null=True, blank=True)
+
+    objects = BenchmarkResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["benchmark__name", "-score"]

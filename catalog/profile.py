@@ -60,24 +60,32 @@ def yes_capabilities_prefetch(to_attr: str = "yes_capabilities") -> Prefetch:
 
 
 def ranked_results() -> QuerySet:
-    """Results annotated with ``position`` among published models' results on the benchmark
-    ("3rd") and ``entrants`` (of how many): two correlated counts in the same query."""
-    published = BenchmarkResult.objects.filter(
-        benchmark=OuterRef("benchmark"), model__is_published=True
+    """Results annotated with ``position`` among published models on the benchmark ("3rd")
+    and ``entrants`` (of how many models), in the setting the benchmark ranks on: one place
+    per model (its best result there). A result in another setting is shown, not ranked."""
+    ranked = BenchmarkResult.objects.filter(
+        benchmark=OuterRef("benchmark"),
+        model__is_published=True,
+        setting=OuterRef("benchmark__ranked_setting"),
     )
-    better = published.filter(
+    better = ranked.exclude(model=OuterRef("model")).filter(
         Q(benchmark__higher_is_better=True, score__gt=OuterRef("score"))
         | Q(benchmark__higher_is_better=False, score__lt=OuterRef("score"))
     )
 
-    def count(queryset):
-        counted = queryset.order_by().values("benchmark").annotate(n=Count("pk")).values("n")
+    def models_in(queryset):
+        counted = (
+            queryset.order_by()
+            .values("benchmark")
+            .annotate(n=Count("model", distinct=True))
+            .values("n")
+        )
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
     return (
         BenchmarkResult.objects.select_related("benchmark")
-        .annotate(position=count(better) + 1, entrants=count(published))
-        .order_by("benchmark__name", "setting")
+        .annotate(position=models_in(better) + 1, entrants=models_in(ranked))
+        .order_by("benchmark__name", "setting", "-score")
     )
 
 

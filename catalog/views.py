@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import Count, F, Max, Min, Prefetch, Q, Window
-from django.db.models.functions import Rank
+from django.db.models import Count, F, Max, Min, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -25,6 +24,8 @@ from catalog.corrections import (
 )
 from catalog.filters import SORTS, LanguageModelFilter
 from catalog.forms import CorrectionReportForm
+from catalog.leaderboards import SORTS as LEADERBOARD_SORTS
+from catalog.leaderboards import build_leaderboard
 from catalog.models import (
     Benchmark,
     BenchmarkResult,
@@ -40,8 +41,12 @@ from modelref.clients import client_address
 
 
 def headline_benchmark() -> Benchmark | None:
-    """The benchmark most published models have a result on: the directory's score column."""
-    published = Q(results__model__is_published=True)
+    """The benchmark most published models have a result on in its ranked setting: the
+    directory's score column."""
+    published = Q(
+        results__model__is_published=True,
+        results__setting=F("ranked_setting"),
+    )
     return (
         Benchmark.objects.annotate(
             entrants=Count("results__model", filter=published, distinct=True)
@@ -208,29 +213,22 @@ class BenchmarkListView(ListView):
         ).order_by("category", "name")
 
 
-LEADERBOARD_SORTS = {
-    "model": ("model__name",),
-    "-model": ("-model__name",),
-    "date": (F("measured_on").asc(nulls_last=True), "model__name"),
-    "-date": (F("measured_on").desc(nulls_last=True), "model__name"),
-}
-
-
 BLENDED_PRICE_LABEL = "Blended price (USD per 1M tokens, 3 input : 1 output)"
 
 
 def price_score_points(benchmark: Benchmark) -> list[Point]:
-    """Each published model's best score here against its cheapest blended price (1 query)."""
+    """Each published model's best score here, in the benchmark's ranked setting, against
+    its cheapest blended price (1 query)."""
     best = Max if benchmark.higher_is_better else Min
+    ranked = Q(
+        benchmark_results__benchmark=benchmark,
+        benchmark_results__setting=benchmark.ranked_setting,
+    )
     models = (
         LanguageModel.objects.published()
-        .filter(benchmark_results__benchmark=benchmark)
+        .filter(ranked)
         .with_cheapest_route()
-        .annotate(
-            best_score=best(
-                "benchmark_results__score", filter=Q(benchmark_results__benchmark=benchmark)
-            )
-        )
+        .annotate(best_score=best("benchmark_results__score", filter=ranked))
     )
     return sorted(
         (
@@ -258,22 +256,18 @@ class BenchmarkDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         benchmark = self.object
-        best_first = "-score" if benchmark.higher_is_better else "score"
         sort = self.request.GET.get("sort", "")
-        ordering = LEADERBOARD_SORTS.get(sort)
-        if sort in ("score", "-score"):
-            ordering = (sort, "model__name")
-        results = (
-            BenchmarkResult.objects.filter(benchmark=benchmark, model__is_published=True)
-            .select_related("model", "model__lab")
-            .annotate(position=Window(Rank(), order_by=F("score").desc()))
-        )
-        if not benchmark.higher_is_better:
-            results = results.annotate(position=Window(Rank(), order_by=F("score").asc()))
-        results = results.order_by(*(ordering or (best_first, "model__name")))
+        results = BenchmarkResult.objects.filter(
+            benchmark=benchmark, model__is_published=True
+        ).select_related("model", "model__lab")
         points = price_score_points(benchmark)
         return super().get_context_data(
-            results=results,
+            leaderboard=build_leaderboard(
+                results,
+                ranked_setting=benchmark.ranked_setting,
+                higher_is_better=benchmark.higher_is_better,
+                sort=sort,
+            ),
             points=points,
             frontier=pareto_frontier(points, higher_is_better=benchmark.higher_is_better),
             chart=price_score_chart(
@@ -284,8 +278,8 @@ class BenchmarkDetailView(DetailView):
             )
             if len(points) >= 2
             else "",
-            sort=sort if ordering else "",
-            sort_ignored=bool(sort) and not ordering,
+            sort=sort if sort in LEADERBOARD_SORTS else "",
+            sort_ignored=bool(sort) and sort not in LEADERBOARD_SORTS,
             **kwargs,
         )
 

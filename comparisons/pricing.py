@@ -195,9 +195,11 @@ def price_score_section(table: PricingTable, benchmark_slug: str | None) -> Pric
         return PriceScoreSection(None, [], [], [], "")
     ranked = {row.model.pk: row for row in table.ranked}
     best: dict[int, Decimal] = {}
-    for model_id, score in BenchmarkResult.objects.filter(
-        benchmark=benchmark, model_id__in=list(ranked)
-    ).values_list("model_id", "score"):
+    for model_id, score in (
+        BenchmarkResult.objects.filter(benchmark=benchmark, model_id__in=list(ranked))
+        .ranked()
+        .values_list("model_id", "score")
+    ):
         current = best.get(model_id)
         if current is None or (score > current if benchmark.higher_is_better else score < current):
             best[model_id] = score
