@@ -10,14 +10,18 @@ a <table> of the same data beside every chart.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
+
+from catalog.formatting import format_money
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
@@ -95,31 +99,51 @@ def _config(**kwargs) -> dict:
 
 
 def price_score_chart(
-    points: Sequence[Point], *, benchmark: str, cost_label: str, higher_is_better: bool = True
+    points: Sequence[Point],
+    *,
+    benchmark: str,
+    cost_label: str,
+    higher_is_better: bool = True,
+    formatter: Callable[[Decimal], str] = format_money,
 ) -> SafeString:
-    """Each model a point (score across, cost up); the Pareto frontier drawn as a line."""
+    """Each model a labelled point (score across, cost up, on a log scale when costs span
+    orders of magnitude, with ``formatter``'s figures on the axis); the Pareto frontier
+    drawn as a line."""
     frontier = pareto_frontier(points, higher_is_better=higher_is_better)
+    logarithmic = spans_orders_of_magnitude([p.cost for p in points])
+
+    def y(cost: Decimal) -> float:
+        return math.log10(cost) if logarithmic else float(cost)
+
+    ticks = axis_ticks([p.cost for p in points])
     chart = pygal.XY(
         **_config(
-            title=f"{cost_label} versus {benchmark} score",
+            title=f"{cost_label} versus {benchmark} score"
+            + (" (log scale)" if logarithmic else ""),
             x_title=f"{benchmark} score",
             y_title=cost_label,
             stroke=False,
             dots_size=4,
+            print_labels=True,
+            y_labels=[
+                {"value": y(Decimal(str(t))), "label": _tick_label(formatter, t)}
+                for t in ticks
+                if t > 0 or not logarithmic
+            ],
         )
     )
     on_frontier = {p.label for p in frontier}
     chart.add(
         "Other models",
         [
-            {"value": (float(p.score), float(p.cost)), "label": p.label}
+            {"value": (float(p.score), y(p.cost)), "label": p.label}
             for p in points
             if p.label not in on_frontier
         ],
     )
     chart.add(
         "Cheapest for its score (Pareto frontier)",
-        [{"value": (float(p.score), float(p.cost)), "label": p.label} for p in frontier],
+        [{"value": (float(p.score), y(p.cost)), "label": p.label} for p in frontier],
         stroke=True,
         dots_size=6,
     )
@@ -130,16 +154,66 @@ def price_score_chart(
     )
 
 
+LOG_SCALE_RATIO = 100  # above this spread between the largest and smallest value, use log
+
+
+def spans_orders_of_magnitude(values: Sequence[Decimal | int | float]) -> bool:
+    positive = [value for value in values if value > 0]
+    return len(positive) == len(values) > 1 and max(positive) >= LOG_SCALE_RATIO * min(positive)
+
+
+def _tick_label(formatter: Callable[[Decimal], str], tick: float) -> str:
+    """An axis figure as the page writes it, without cents on a round amount ("$2,000")."""
+    return formatter(Decimal(str(tick))).removesuffix(".00")
+
+
+def axis_ticks(values: Sequence[Decimal | int | float], count: int = 4) -> list[float]:
+    """A few round values for a value axis from 0 (powers of ten on a log axis)."""
+    if not values:
+        return []
+    top = float(max(values))
+    if spans_orders_of_magnitude(values):
+        low = math.floor(math.log10(float(min(values))))
+        return [10.0**power for power in range(low, math.ceil(math.log10(top)) + 1)]
+    if top <= 0:
+        return [0.0]
+    raw = top / (count - 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [step * index for index in range(math.ceil(top / step) + 1)]
+
+
 def bar_chart(
-    title: str, bars: Sequence[tuple[str, Decimal | int | None]], unit: str
+    title: str,
+    bars: Sequence[tuple[str, Decimal | int | None]],
+    unit: str,
+    *,
+    formatter: Callable[[Decimal | int | None], str] = str,
 ) -> SafeString:
-    """Horizontal bars, one per model; unknown values are left out and named in the label."""
-    chart = pygal.HorizontalBar(
-        **_config(title=title, show_legend=False, height=80 + 50 * len(bars))
-    )
+    """Horizontal bars, one per model, top to bottom in the given order, each labelled with
+    its value (``formatter``); the axis is logarithmic when values span orders of magnitude.
+    Unknown values are left out and named in the label."""
     known = [(name, value) for name, value in bars if value is not None]
-    chart.x_labels = [name for name, _ in known]
-    chart.add(unit, [float(value) for _, value in known])
+    chart = pygal.HorizontalBar(
+        **_config(
+            title=title,
+            show_legend=False,
+            width=360,
+            height=90 + 44 * len(known),
+            x_title=unit,
+            print_values=True,
+            logarithmic=spans_orders_of_magnitude([value for _, value in known]),
+            value_formatter=lambda value: formatter(Decimal(str(value))),
+            print_values_position="top",
+            y_labels=[
+                {"value": tick, "label": _tick_label(formatter, tick)}
+                for tick in axis_ticks([value for _, value in known])
+            ],
+            truncate_label=-1,
+        )
+    )
+    chart.x_labels = [name for name, _ in reversed(known)]  # pygal draws the first at the bottom
+    chart.add(unit, [float(value) for _, value in reversed(known)])
     unknown = [name for name, value in bars if value is None]
     missing = f" Unknown for {', '.join(unknown)}." if unknown else ""
     return _render(chart, f"Bar chart: {title}.{missing} The table lists the same figures.")
@@ -187,6 +261,7 @@ def chart_stylesheet() -> str:
     svg = chart.render(is_unicode=True)
     chart_id = CHART_ID.search(svg).group(1)
     css = "".join(STYLE_ELEMENT.findall(svg)).replace(f"#{chart_id}", ".pygal-chart")
+    css = html.unescape(css)  # the SVG escapes ">" in child selectors; CSS must not
     return f"/* Generated by `python -m catalog.charts`: pygal's chart styles. */\n{css.strip()}\n"
 
 

@@ -40,6 +40,7 @@ from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, S
 YES, NO = ModelCapability.Support.YES, ModelCapability.Support.NO
 PRICE_POINTS = QUALITY_POINTS = 3
 TIMES = "\u00d7"  # the multiplication sign, as in "7.4 times cheaper"
+NO_PRICE = "no price listed"
 VERDICT_RULE = (
     "Price and quality weigh most: 3 points to the lower monthly cost at the traffic shown "
     "(only models with a priced, billable route compete on cost) and 3 points to the model "
@@ -137,7 +138,8 @@ class OnlyOne:
 @dataclass(frozen=True)
 class FaqItem:
     question: str
-    answer: str
+    answer: str  # plain text: what the page's FAQPage JSON-LD carries
+    rows: tuple[Row, ...] = ()  # the same answer as table rows, when it is one
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,14 @@ class Comparison:
     def shared_rows(self) -> tuple[BenchmarkRow, ...]:
         """The benchmark rows every model has a like-for-like score on (those that count)."""
         return tuple(row for row in self.benchmarks if row.counted)
+
+    def friction_matrix(self) -> tuple[tuple[str, tuple[tuple[str, ...] | None, ...]], ...]:
+        """Switch friction as rows (from) by columns (to); None where a model meets itself."""
+        bullets = {(block.from_name, block.to_name): block.bullets for block in self.friction}
+        return tuple(
+            (source, tuple(bullets.get((source, target)) for target in self.names))
+            for source in self.names
+        )
 
 
 def _times(ratio: Decimal) -> str:
@@ -632,7 +642,9 @@ class _Builder:
             for m in self.models:
                 price, provider = _cheapest(m.billable_routes, attribute)
                 cells.append(
-                    f"{format_price(price)}/1M tokens ({provider})" if price is not None else "—"
+                    f"{format_price(price)}/1M tokens ({provider})"
+                    if price is not None
+                    else NO_PRICE
                 )
             return tuple(cells)
 
@@ -707,6 +719,8 @@ class _Builder:
                 cells.append(
                     CostCell(m.name, "Unavailable", reason[0].upper() + reason[1:], cost.estimate)
                 )
+        # The cards read cheapest first; a model without a complete price comes last.
+        cells.sort(key=lambda c: (not c.estimate.available, c.estimate.total_usd or 0))
         available = [c for c in cells if c.estimate.available]
         if len(available) < len(cells):
             delta = (
@@ -883,7 +897,9 @@ class _Builder:
             cells = []
             for m in self.models:
                 price, provider = _cheapest(m.billable_routes, attribute)
-                cells.append(f"{format_price(price)}/1M ({provider})" if price is not None else "—")
+                cells.append(
+                    f"{format_price(price)}/1M ({provider})" if price is not None else NO_PRICE
+                )
             return Row(label, tuple(cells))
 
         def batch_row(label: str, attribute: str) -> Row:
@@ -898,7 +914,7 @@ class _Builder:
                     price, provider = min(prices)
                     cells.append(f"{format_price(price)}/1M ({provider})")
                 else:
-                    cells.append("—")
+                    cells.append(NO_PRICE)
             return Row(label, tuple(cells))
 
         return (
@@ -1053,8 +1069,9 @@ class _Builder:
             if not m.license_name:
                 license_parts.append(f"{m.name}'s license is not sourced yet.")
             else:
-                openness = dict(License.Openness.choices)[m.openness].lower()
-                license_parts.append(f"{m.name} is listed under {m.license_name} ({openness}).")
+                openness = dict(License.Openness.choices)[m.openness]
+                kind = "" if openness.lower() == m.license_name.lower() else f" ({openness})"
+                license_parts.append(f"{m.name} is listed under {m.license_name}{kind}.")
         items.append(
             FaqItem(
                 f"Is {either} open source?",
@@ -1064,31 +1081,8 @@ class _Builder:
             )
         )
 
-        for capability in self.capabilities:
-            having = [m for m in models if m.support(capability.slug) == YES]
-            if not having:
-                continue
-            label = capability.name.lower()
-            if len(having) == len(models):
-                answer = (
-                    f"{'Both' if len(models) == 2 else 'All of'} "
-                    f"{join_names(m.name for m in models)} "
-                    f"expose {label}. The better choice depends on benchmark fit, context budget, "
-                    "pricing, and whether your provider route exposes the same capability."
-                )
-            else:
-                missing = [
-                    f"{m.name} ({'no' if m.support(capability.slug) == NO else 'unknown'})"
-                    for m in models
-                    if m not in having
-                ]
-                answer = (
-                    f"{join_names(m.name for m in having)} "
-                    f"{'has' if len(having) == 1 else 'have'} the documented {label} signal in "
-                    f"this comparison; {join_names(missing)} in our data. If {label} is "
-                    "mission-critical, validate it against the provider endpoint."
-                )
-            items.append(FaqItem(f"Which is better for {label}, {either}?", answer))
+        if capability_item := self._capability_faq(either):
+            items.append(capability_item)
 
         where = []
         for m in models:
@@ -1106,6 +1100,38 @@ class _Builder:
             )
         )
         return tuple(items)
+
+    def _capability_faq(self, either: str) -> FaqItem | None:
+        """One answer for every "Which is better for X?": who exposes each capability."""
+        labels = {NO: "no", ModelCapability.Support.UNKNOWN: "unknown"}
+        rows, sentences = [], []
+        for capability in self.capabilities:
+            having = [m for m in self.models if m.support(capability.slug) == YES]
+            if not having:
+                continue
+            others = [
+                f"{m.name}: {labels[m.support(capability.slug)]}"
+                for m in self.models
+                if m not in having
+            ]
+            exposed = (
+                ("Both" if len(self.models) == 2 else "All")
+                if len(having) == len(self.models)
+                else join_names(m.name for m in having)
+            )
+            rows.append(Row(capability.name, (exposed, "; ".join(others) or "none")))
+            sentences.append(
+                f"{capability.name}: {exposed}" + (f" ({'; '.join(others)})" if others else "")
+            )
+        if not rows:
+            return None
+        return FaqItem(
+            f"Which is better for each capability, {either}?",
+            ". ".join(sentences)
+            + ". Unknown means not sourced yet; if a capability is mission-critical, validate "
+            "it against the provider endpoint you will call.",
+            tuple(rows),
+        )
 
     def build(self) -> Comparison:
         costs, delta = self.costs()

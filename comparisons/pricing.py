@@ -47,6 +47,7 @@ ROUTE_COLUMNS = [
     ("cost", "Monthly cost"),
 ]
 MODELS_PER_PAGE = 30
+CHART_POINTS = 30  # models on the price-versus-score chart (the frontier always among them)
 FOLDED_ROUTES = 8  # other routes listed under a model; its own page lists every one
 
 
@@ -170,6 +171,15 @@ def attach_price_changes(groups: list[ModelGroup]) -> None:
         row.last_change = last_price_change(list(row.offering.price_history.all()))
 
 
+def chart_points(points: list[Point], *, higher_is_better: bool) -> list[Point]:
+    """The points a chart can show legibly: the whole Pareto frontier, then the cheapest
+    others up to ``CHART_POINTS``; cheapest first."""
+    frontier = pareto_frontier(points, higher_is_better=higher_is_better)
+    others = sorted((p for p in points if p not in frontier), key=lambda p: (p.cost, p.label))
+    kept = frontier + others[: max(0, CHART_POINTS - len(frontier))]
+    return sorted(kept, key=lambda p: (p.cost, p.label))
+
+
 @dataclass
 class PriceScoreSection:
     """The price-versus-score chart of one benchmark, with the points as a table."""
@@ -207,7 +217,7 @@ def price_score_section(table: PricingTable, benchmark_slug: str | None) -> Pric
         Point(label=ranked[model_id].model.name, score=score, cost=ranked[model_id].cost.total_usd)
         for model_id, score in best.items()
     ]
-    points.sort(key=lambda p: (p.cost, p.label))
+    points = chart_points(points, higher_is_better=benchmark.higher_is_better)
     if len(points) < 2:
         return PriceScoreSection(benchmark, benchmarks, points, points, "")
     svg = price_score_chart(

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, TemplateView
 from catalog.charts import bar_chart, price_history_chart
 from catalog.corrections import live_offerings_by_model
 from catalog.filters import LanguageModelFilter
+from catalog.formatting import format_money, format_tokens
 from catalog.forms import CorrectionReportForm
 from catalog.models import LanguageModel, Offering, stale_before
 from comparisons.analysis import build_comparison
@@ -14,6 +15,7 @@ from comparisons.forms import TrafficForm
 from comparisons.jsonld import faq_page
 from comparisons.models import MAX_MODELS, MIN_MODELS, Comparison, TrafficProfile, canonical_key
 from comparisons.pricing import (
+    CHART_POINTS,
     DEFAULT_SORT,
     MODELS_PER_PAGE,
     ROUTE_COLUMNS,
@@ -133,14 +135,16 @@ class CompareView(TrafficMixin, TemplateView):
             **traffic,
             related=related_comparisons(snapshots),
             context_chart=bar_chart(
-                "Context window (tokens)",
+                "Context window",
                 [(m.name, m.context_window_tokens) for m in comparison.models],
                 "tokens",
+                formatter=format_tokens,
             ),
             cost_chart=bar_chart(
-                f"Monthly cost at {traffic['traffic_label']} (USD)",
+                f"Monthly cost at {traffic['traffic_label']}",
                 [(cell.model_name, cell.estimate.total_usd) for cell in comparison.costs],
-                "USD",
+                "USD a month",
+                formatter=format_money,
             ),
             key=key,
             report_form=CorrectionReportForm(
@@ -182,6 +186,7 @@ class PricingView(TrafficMixin, TemplateView):
             default_sort=DEFAULT_SORT,
             route_columns=ROUTE_COLUMNS,
             chart=price_score_section(table, query.get("benchmark")),
+            chart_points=CHART_POINTS,
             **traffic,
             **kwargs,
         )

@@ -274,3 +274,88 @@ def test_on_a_price_tie_the_labs_own_api_is_named():
     )
     result = compare(a, model("b"))
     assert row(result.scorecard, "Cheapest input").cells[0] == "$1/1M tokens (Anthropic API)"
+
+
+# The line that decides, and how generated text reads --------------------------------------
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+@pytest.mark.parametrize(
+    ("prices", "expected"),
+    [
+        # 100M input + 20M output tokens: $0.15/$0.60 -> $27; $2.50/$10 -> $450.
+        (
+            (("0.15", "0.60"), ("2.50", "10")),
+            f"A is 16.7{TIMES} cheaper: $27.00 vs $450.00 a month",
+        ),
+        ((("1", "5"), ("1.04", "5")), "A is 2% cheaper: $200.00 vs $204.00 a month"),
+        ((("1", "5"), ("1", "5")), "They cost the same: $200.00 a month"),
+        (
+            (("1", "5"), (None, "5")),
+            "Only A has a complete price: $200.00 a month (B: no price listed)",
+        ),
+        (((None, "5"), (None, "5")), "No complete price is listed for A or B"),
+    ],
+)
+def test_headline_gives_the_cost_ratio_and_figures(prices, expected):
+    a = model("a", routes=(route("P", *prices[0]),))
+    b = model("b", routes=(route("P", *prices[1]),))
+    assert compare(a, b).headline == f"{expected}; no shared benchmark."
+
+
+def test_headline_names_the_shared_benchmark_leader_for_three_models():
+    a = model("a", routes=(route("P", "1", "5"),), scores=(score("x", "80"), score("y", "50")))
+    b = model("b", routes=(route("P", "2", "10"),), scores=(score("x", "70"), score("y", "60")))
+    c = model("c", routes=(route("P", "4", "20"),), scores=(score("x", "60"),))
+    headline = compare(a, b, c).headline
+    assert headline == (
+        f"A is the cheapest at $200.00 a month, vs B $400.00 (2.0{TIMES}) and C $800.00 "
+        f"(4.0{TIMES}); A and B each lead 1 of 2 shared benchmarks."
+    )
+
+
+def test_generated_sentences_never_hold_a_dash_or_a_lower_cased_capability():
+    a = model(
+        "a",
+        routes=(route("P"),),
+        capabilities={"vision": "yes", "function-calling": "yes"},
+        scores=(score("x", "80"),),
+    )
+    b = model("b", capabilities={"vision": "no"}, scores=(score("x", "70"),))
+    c = model("c", scores=(score("y", "1"),))
+    result = compare(a, b, c)
+    sentences = [
+        result.intro,
+        result.verdict.text,
+        result.headline,
+        *result.deep_dive,
+        *(item.answer for item in result.faq),
+        *(bullet for t in result.tradeoffs for bullet in t.bullets),
+    ]
+    assert not [s for s in sentences if "—" in s]
+    assert not [s for s in sentences if "function calling" in s or "vision" in s]
+    assert row(result.pricing, "Input price").cells[1] == "no price listed"
+    assert row(result.scorecard, "Cheapest output").cells[2] == "no price listed"
+
+
+def test_capability_questions_collapse_into_one_table():
+    a = model("a", capabilities={"vision": "yes", "function-calling": "yes"})
+    b = model("b", capabilities={"vision": "yes", "function-calling": "no"})
+    faq = compare(a, b).faq
+    questions = [item.question for item in faq]
+    assert not [q for q in questions if q.startswith("Which is better for Vision")]
+    table = next(item for item in faq if item.rows)
+    assert table.question == "Which is better for each capability, A or B?"
+    assert [(r.label, r.cells) for r in table.rows] == [
+        ("Vision", ("Both", "none")),
+        ("Function calling", ("A", "B: no")),
+    ]
+    assert table.answer.startswith("Vision: Both. Function calling: A (B: no).")
+
+
+def test_a_license_named_like_its_openness_is_not_repeated():
+    license_answer = next(
+        i for i in compare(model("a"), model("b")).faq if "open source" in i.question
+    )
+    assert "A is listed under Proprietary." in license_answer.answer
+    assert "(Proprietary)" not in license_answer.answer

@@ -89,7 +89,13 @@ def test_three_models_show_side_by_side_columns(client, pair):
     assert response.status_code == 200
     assert "<h1>Alpha vs Beta vs Gamma</h1>" in response.text
     assert "Choose Gamma when" in response.text
-    assert "Gamma → Alpha" in response.text
+    # Switch friction for three or more models is one matrix, not six blocks.
+    assert "Gamma → Alpha" not in response.text
+    assert '<th scope="row">Gamma</th>' in response.text
+    assert '<th scope="col">to Alpha</th>' in response.text
+    matrix = response.context["comparison"].friction_matrix
+    assert [source for source, _ in matrix] == ["Alpha", "Beta", "Gamma"]
+    assert matrix[2][1][2] is None and matrix[2][1][0]  # Gamma to itself; Gamma to Alpha
 
 
 def test_traffic_parameters_change_the_cost(client, pair):

@@ -1,12 +1,23 @@
 """Plain functions behind the pricing page and its charts (no database)."""
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 from types import SimpleNamespace
 
-from catalog.charts import Point, bar_chart, pareto_frontier, price_history_chart
+import pytest
+
+from catalog.charts import (
+    Point,
+    axis_ticks,
+    bar_chart,
+    pareto_frontier,
+    price_history_chart,
+    spans_orders_of_magnitude,
+)
+from catalog.formatting import format_money
 from catalog.price_history import last_price_change
-from comparisons.pricing import sort_rows
+from comparisons.pricing import CHART_POINTS, chart_points, sort_rows
 
 
 def record(day, input_price, output_price, minute=0):
@@ -73,3 +84,42 @@ def test_charts_are_accessible_svg_without_script():
         "A on P", [(dt.date(2025, 1, 1), D("1"), D("5")), (dt.date(2025, 6, 1), D("0.8"), D("4"))]
     )
     assert "<svg" in history and "<script" not in history
+
+
+def test_bar_chart_lists_bars_top_down_in_the_given_order_with_formatted_values():
+    svg = bar_chart(
+        "Monthly cost",
+        [("Cheap", D("616.36")), ("Dear", D("4109.06")), ("Unpriced", None)],
+        "USD a month",
+        formatter=format_money,
+    )
+    label = r'<text x="[^"]*" y="([^"]*)"[^>]*>(Cheap|Dear)<'
+    heights = {name: float(y) for y, name in re.findall(label, svg)}
+    assert heights["Cheap"] < heights["Dear"]  # the first bar is drawn on top
+    assert "$616.36" in svg and "$4,109" in svg
+    assert ">$2,000<" in svg  # a round tick with its thousands separator, no cents
+    assert "Unknown for Unpriced" in svg
+
+
+@pytest.mark.parametrize(
+    ("values", "ticks"),
+    [
+        ([D("616"), D("4109")], [0, 2000, 4000, 6000]),
+        ([D("0.5"), D("1")], [0, 0.5, 1.0]),
+        ([D("3"), D("10000")], [1, 10, 100, 1000, 10000]),  # orders of magnitude: log
+        ([0, D("10000")], [0, 5000, 10000]),  # a zero cannot go on a log axis
+    ],
+)
+def test_axis_ticks_are_round_and_logarithmic_across_orders_of_magnitude(values, ticks):
+    assert axis_ticks(values) == ticks
+    assert spans_orders_of_magnitude(values) == (ticks[0] == 1)
+
+
+def test_the_price_score_chart_keeps_the_frontier_and_the_cheapest_others():
+    # Score rises with cost for the first 5 (all on the frontier); 40 dominated ones after.
+    frontier = [Point(f"F{n}", D(50 + n), D(10 + n)) for n in range(5)]
+    dominated = [Point(f"D{n:02}", D(10), D(100 + n)) for n in range(40)]
+    kept = chart_points(dominated + frontier, higher_is_better=True)
+    assert len(kept) == CHART_POINTS
+    assert [p.label for p in kept[:5]] == ["F0", "F1", "F2", "F3", "F4"]
+    assert kept[-1].label == f"D{CHART_POINTS - 6:02}"  # the cheapest others, in cost order
