@@ -183,6 +183,7 @@ class Comparison:
         """The benchmark rows every model has a like-for-like score on (those that count)."""
         return tuple(row for row in self.benchmarks if row.counted)
 
+    @property
     def friction_matrix(self) -> tuple[tuple[str, tuple[tuple[str, ...] | None, ...]], ...]:
         """Switch friction as rows (from) by columns (to); None where a model meets itself."""
         bullets = {(block.from_name, block.to_name): block.bullets for block in self.friction}

@@ -300,13 +300,13 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 def test_headline_gives_the_cost_ratio_and_figures(prices, expected):
     a = model("a", routes=(route("P", *prices[0]),))
     b = model("b", routes=(route("P", *prices[1]),))
-    assert compare(a, b).headline == f"{expected}; no shared benchmark."
+    assert compare(a, b).headline == f"{expected}; no benchmark shared on a like setting."
 
 
 def test_headline_names_the_shared_benchmark_leader_for_three_models():
     a = model("a", routes=(route("P", "1", "5"),), scores=(score("x", "80"), score("y", "50")))
     b = model("b", routes=(route("P", "2", "10"),), scores=(score("x", "70"), score("y", "60")))
-    c = model("c", routes=(route("P", "4", "20"),), scores=(score("x", "60"),))
+    c = model("c", routes=(route("P", "4", "20"),), scores=(score("x", "60"), score("y", "55")))
     headline = compare(a, b, c).headline
     assert headline == (
         f"A is the cheapest at $200.00 a month, vs B $400.00 (2.0{TIMES}) and C $800.00 "
