@@ -1,6 +1,7 @@
 """/pricing/ and a route's price history through the test client."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -162,14 +163,64 @@ def test_price_versus_score_chart_marks_the_frontier(client, catalogue):
 
 
 @pytest.mark.parametrize("size", [3, 40])
-def test_query_count_is_fixed(client, size, django_assert_max_num_queries):
+def test_query_count_is_fixed(client, size, django_assert_num_queries):
     for _ in range(size):
         model = LanguageModelFactory()
         for _ in range(3):
             OfferingFactory(model=model)
     BenchmarkResultFactory()
-    with django_assert_max_num_queries(14):
+    # Presets, filter choices, models, their routes, the page's price history, benchmarks...
+    with django_assert_num_queries(10):
         assert client.get(PRICING).status_code == 200
+
+
+@pytest.fixture
+def five_models(monkeypatch):
+    monkeypatch.setattr("comparisons.views.MODELS_PER_PAGE", 2)
+    for n in range(1, 6):  # model n costs n times the first
+        OfferingFactory(
+            model=LanguageModelFactory(name=f"Model {n}"),
+            input_usd_per_mtok=Decimal(n),
+            output_usd_per_mtok=Decimal(n),
+        )
+
+
+def test_pages_are_stable_links_that_keep_the_traffic_and_the_order(client, five_models):
+    query = {"sort": "-cost", "input_tokens_per_month": "1000000", "output_tokens_per_month": "0"}
+    response = client.get(PRICING, {**query, "page": "2"})
+    assert [name for name, _ in listed(response)] == ["Model 3", "Model 2"]
+    assert "Page 2 of 3" in response.text
+    next_link = re.search(r'<a href="([^"]+)" rel="next">', response.text).group(1)
+    assert next_link == (
+        "?sort=-cost&amp;input_tokens_per_month=1000000&amp;output_tokens_per_month=0&amp;page=3"
+    )
+    last = client.get(PRICING, {**query, "page": "3"})
+    assert [name for name, _ in listed(last)] == ["Model 1"]
+    assert "$1.00" in last.text
+
+
+@pytest.mark.parametrize(
+    ("page", "first"), [("999", "Model 5"), ("abc", "Model 1"), ("0", "Model 5")]
+)
+def test_a_page_out_of_range_shows_the_nearest_page(client, five_models, page, first):
+    response = client.get(PRICING, {"page": page})
+    assert response.status_code == 200
+    assert listed(response)[0][0] == first
+
+
+def test_a_model_lists_at_most_eight_other_routes_and_links_to_all(client):
+    model = LanguageModelFactory(name="Popular", slug="popular")
+    for n in range(12):
+        OfferingFactory(
+            model=model, input_usd_per_mtok=Decimal(n + 1), output_usd_per_mtok=Decimal(1)
+        )
+    response = client.get(PRICING)
+    group = response.context["page"].object_list[0]
+    assert group.cheapest.offering.input_usd_per_mtok == Decimal(1)
+    assert len(group.others) == 8
+    assert group.unlisted == 3
+    assert "11 more routes for Popular" in response.text
+    assert '3 more: <a href="/models/popular/#pricing">all 12 routes' in response.text
 
 
 def test_route_history_page_shows_old_and_new_prices(client, catalogue):
