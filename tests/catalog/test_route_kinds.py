@@ -178,7 +178,7 @@ def test_the_pricing_table_never_prices_a_month_on_a_free_tier():
     table = build_pricing(models, traffic=Traffic(input_tokens=1_000_000, output_tokens=0))
     (row,) = table.ranked
     assert (row.cheapest.offering.provider.name, row.cost.total_usd) == ("Paid", D("1"))
-    free = next(r for r in table.routes if r.offering.provider.name == "Free")
+    free = next(r for r in row.routes if r.offering.provider.name == "Free")
     assert (free.cost.total_usd, free.cost.reason) == (
         None,
         "free tier or trial: not billed per token",
