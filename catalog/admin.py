@@ -30,6 +30,7 @@ from catalog.importers.forms import (
     keep_upload,
     kept_upload,
     modelsdev_path,
+    uploaded_name,
 )
 from catalog.models import (
     Benchmark,
@@ -53,6 +54,7 @@ from catalog.models import (
     UseCase,
     stale_before,
 )
+from catalog.text import refuse_control_characters
 
 CENT = Decimal("0.01")
 MODALITY_FIELDS = ("input_modalities", "output_modalities")
@@ -82,7 +84,8 @@ def is_fresh(checked_on) -> bool:
 
 
 class EditorFormFieldsMixin:
-    """Form fields that say what the database would refuse, before it refuses it."""
+    """Form fields that say what the database would refuse, before it refuses it, and
+    refuse invisible control characters in any text (they break feeds and pages)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in MODALITY_FIELDS:
@@ -96,7 +99,10 @@ class EditorFormFieldsMixin:
             kwargs.setdefault("min_value", 1)
         if db_field.name == "batch_discount_percent":
             kwargs.update(min_value=0, max_value=100)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, forms.CharField):
+            formfield.validators.append(refuse_control_characters)
+        return formfield
 
 
 class FreshnessFilter(admin.SimpleListFilter):
@@ -123,7 +129,7 @@ class FreshnessFilter(admin.SimpleListFilter):
 # Labs, families, licenses, vocabularies ------------------------------------------------
 
 
-class ModelFamilyInline(admin.TabularInline):
+class ModelFamilyInline(EditorFormFieldsMixin, admin.TabularInline):
     model = ModelFamily
     fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -132,7 +138,7 @@ class ModelFamilyInline(admin.TabularInline):
 
 
 @admin.register(Lab)
-class LabAdmin(admin.ModelAdmin):
+class LabAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     ordering = ("name",)
     list_display = ("name", "country", "model_count", "website")
     list_filter = ("country",)
@@ -149,7 +155,7 @@ class LabAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModelFamily)
-class ModelFamilyAdmin(admin.ModelAdmin):
+class ModelFamilyAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     ordering = ("name",)
     list_display = ("name", "lab", "model_count")
     list_filter = ("lab",)
@@ -167,7 +173,7 @@ class ModelFamilyAdmin(admin.ModelAdmin):
 
 
 @admin.register(License)
-class LicenseAdmin(admin.ModelAdmin):
+class LicenseAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "spdx_id", "openness", "commercial_use", "osi_approved")
     list_filter = ("openness", "commercial_use", "osi_approved")
     search_fields = ("name", "slug", "spdx_id")
@@ -175,7 +181,7 @@ class LicenseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Capability)
-class CapabilityAdmin(admin.ModelAdmin):
+class CapabilityAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "position", "description")
     list_editable = ("position",)
     search_fields = ("name", "slug")
@@ -183,7 +189,7 @@ class CapabilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(admin.ModelAdmin):
+class UseCaseAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "position")
     list_editable = ("position",)
     search_fields = ("name", "slug")
@@ -209,7 +215,7 @@ class OfferingInline(EditorFormFieldsMixin, admin.TabularInline):
     show_change_link = True
 
 
-class BenchmarkResultInline(admin.TabularInline):
+class BenchmarkResultInline(EditorFormFieldsMixin, admin.TabularInline):
     model = BenchmarkResult
     fields = (
         "benchmark",
@@ -224,20 +230,20 @@ class BenchmarkResultInline(admin.TabularInline):
     extra = 0
 
 
-class ModelCapabilityInline(admin.TabularInline):
+class ModelCapabilityInline(EditorFormFieldsMixin, admin.TabularInline):
     model = ModelCapability
     fields = ("capability", "support", "note", "source_url")
     autocomplete_fields = ("capability",)
     extra = 0
 
 
-class ModelAliasInline(admin.TabularInline):
+class ModelAliasInline(EditorFormFieldsMixin, admin.TabularInline):
     model = ModelAlias
     fields = ("identifier", "kind")
     extra = 0
 
 
-class FactSourceInline(admin.TabularInline):
+class FactSourceInline(EditorFormFieldsMixin, admin.TabularInline):
     model = FactSource
     fields = ("field", "url", "checked_on", "note")
     extra = 0
@@ -438,7 +444,7 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     ordering = ("name",)
     list_display = ("name", "kind", "review_status", "lab", "offering_count", "website")
     list_filter = ("kind", "review_status")
@@ -455,7 +461,7 @@ class ProviderAdmin(admin.ModelAdmin):
         return obj.offering_count
 
 
-class PriceHistoryInline(admin.TabularInline):
+class PriceHistoryInline(EditorFormFieldsMixin, admin.TabularInline):
     """The offering's PriceRecords, newest first; Offering.save() writes them, not editors."""
 
     model = PriceRecord
@@ -584,7 +590,7 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(PriceRecord)
-class PriceRecordAdmin(admin.ModelAdmin):
+class PriceRecordAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     """The price history of every offering, read-only: Offering.save() writes it."""
 
     list_display = (
@@ -616,7 +622,7 @@ class PriceRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     ordering = ("name",)
     list_display = (
         "name",
@@ -660,7 +666,7 @@ class BenchmarkAdmin(admin.ModelAdmin):
 
 
 @admin.register(BenchmarkResult)
-class BenchmarkResultAdmin(admin.ModelAdmin):
+class BenchmarkResultAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = (
         "model",
         "benchmark",
@@ -683,7 +689,7 @@ class BenchmarkResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = ("question", "model", "position", "is_published", "updated_at")
     list_editable = ("position", "is_published")
     list_filter = ("is_published", ("model", admin.EmptyFieldListFilter))
@@ -693,7 +699,7 @@ class FaqEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(FactSource)
-class FactSourceAdmin(admin.ModelAdmin):
+class FactSourceAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = ("model", "field", "url", "checked_on")
     list_filter = ("field",)
     list_select_related = ("model",)
@@ -705,8 +711,15 @@ class FactSourceAdmin(admin.ModelAdmin):
 # Import runs and the "Import data" page ----------------------------------------------------
 
 
+def naming_the_upload(message: str, where, upload) -> str:
+    """An importer's message about the kept file, naming the file the editor uploaded."""
+    if upload is None or where is None:
+        return message
+    return message.replace(str(where), f"“{getattr(upload, 'name', upload)}”")
+
+
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     """What each import read, changed, kept and skipped; read-only. Runs start on the
     "Import data" page (dry run first, then confirm) or with the import_* commands."""
 
@@ -778,9 +791,10 @@ class ImportRunAdmin(admin.ModelAdmin):
         try:
             return IMPORTERS[source](where, dry_run=True, user=request.user), token
         except ImportFailed as error:
+            message = naming_the_upload(str(error), where, form.cleaned_data["file"])
             if token:
                 forget_upload(request, token)
-            form.add_error("file" if token else None, str(error))
+            form.add_error("file" if token else None, message)
             return None, ""
 
     def confirm_import(self, request):
@@ -795,7 +809,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         try:
             run = IMPORTERS[source](where, user=request.user)
         except ImportFailed as error:
-            self.message_user(request, str(error), messages.ERROR)
+            name = uploaded_name(request, token)
+            self.message_user(request, naming_the_upload(str(error), where, name), messages.ERROR)
             return redirect(here)
         finally:
             if token:
@@ -840,7 +855,7 @@ class ReportStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(CorrectionReport)
-class CorrectionReportAdmin(admin.ModelAdmin):
+class CorrectionReportAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     """Accept (apply the value with its source, dated today) or reject visitors' reports.
 
     Everything a visitor typed is plain text, shown escaped; only the suggested value can be

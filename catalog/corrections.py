@@ -20,12 +20,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from catalog.exports import decimal_string
 from catalog.models import CorrectionReport, FactSource, LanguageModel, Offering
 
 MAX_MODELS_PER_PAGE = 4  # a comparison shows up to four models
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")  # LanguageModel.slug
 # Model facts a visitor can report, with the FactSource field that records their source.
 MODEL_FIGURES = {
     "release_date": ("release date", FactSource.Field.RELEASE_DATE),
@@ -39,7 +42,9 @@ OFFERING_FIGURES = {
 }
 MAX_PRICE = Decimal("99999999.999999")  # Offering prices: 14 digits, 6 decimal places
 MAX_TOKENS = 2_147_483_647  # PositiveIntegerField
-URL_MAX_LENGTH = 200  # Offering.source_url and FactSource.url
+# The report's own limit, which is that of every URL it may become (Offering.source_url,
+# FactSource.url, BenchmarkResult.source_url, ModelCapability.source_url).
+URL_MAX_LENGTH = CorrectionReport._meta.get_field("source_url").max_length
 
 
 class CorrectionError(Exception):
@@ -95,9 +100,22 @@ def shown_value(obj: Any, field: str) -> str:
     return str(value)
 
 
+def report_url(slugs, *, back: str = "", figure: str = "") -> str:
+    """The "Report a wrong value" page for the figures of ``slugs``' models, linked from
+    their pages (which carry no form, so they set no cookie)."""
+    query = {"models": ",".join(slugs)}
+    if figure:
+        query["figure"] = figure
+    if back:
+        query["next"] = back
+    return f"{reverse('catalog:report-correction')}?{urlencode(query)}"
+
+
 def reportable_models(slugs) -> list[LanguageModel]:
-    """Published models named by ``slugs`` (at most four), live offerings prefetched."""
-    slugs = [slug for slug in dict.fromkeys(slugs) if slug][:MAX_MODELS_PER_PAGE]
+    """Published models named by ``slugs`` (at most four), live offerings prefetched.
+
+    Anything that is not a slug (a NUL, a space, a 200-character value) names no model."""
+    slugs = [slug for slug in dict.fromkeys(slugs) if SLUG.fullmatch(slug)][:MAX_MODELS_PER_PAGE]
     if not slugs:
         return []
     offerings = Offering.objects.live().select_related("provider").cheapest_first()
@@ -110,35 +128,15 @@ def reportable_models(slugs) -> list[LanguageModel]:
     return [models[slug] for slug in slugs if slug in models]
 
 
-def live_offerings_by_model(slugs) -> dict[str, list[Offering]]:
-    """The live offerings of the published models named by ``slugs``, in one query."""
-    offerings: dict[str, list[Offering]] = {}
-    for offering in (
-        Offering.objects.live()
-        .filter(model__slug__in=list(slugs), model__is_published=True)
-        .select_related("model", "provider")
-        .cheapest_first()
-    ):
-        offerings.setdefault(offering.model.slug, []).append(offering)
-    return offerings
-
-
-def figure_choices(
-    models, offerings: dict[str, list[Offering]] | None = None
-) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Grouped choices of every reportable figure of ``models``.
-
-    ``models`` are LanguageModels with their offerings prefetched, or any objects with the
-    same fact attributes (comparison snapshots) together with ``offerings`` by model slug.
-    """
+def figure_choices(models: list[LanguageModel]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices of every reportable figure of ``models`` (offerings prefetched)."""
     groups = []
     for model in models:
         choices = [
             (Figure("model", model.slug, field).value, f"{label} (now {shown_value(model, field)})")
             for field, (label, _) in MODEL_FIGURES.items()
         ]
-        routes = model.offerings.all() if offerings is None else offerings.get(model.slug, [])
-        for offering in routes:
+        for offering in model.offerings.all():
             for field, label in OFFERING_FIGURES.items():
                 choices.append(
                     (

@@ -1,4 +1,9 @@
-"""RSS and Atom feeds: models newly added to the catalogue, and price changes."""
+"""RSS and Atom feeds: models newly added to the catalogue, and price changes.
+
+Feed text is editors' text: control characters (which XML 1.0 cannot carry) are stripped
+from everything emitted, and descriptions are HTML-escaped, since readers render an RSS
+<description> and an Atom <summary type="html"> as HTML.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,18 @@ from django.db.models.functions import Lag, RowNumber
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from catalog.formatting import format_price as usd
 from catalog.models import LanguageModel, Offering, PriceRecord
+from catalog.text import without_control_characters as plain
 
 FEED_LENGTH = 30
+
+
+def as_html(text: str) -> str:
+    """Plain text for a description that readers render as HTML."""
+    return escape(plain(text))
 
 
 class NewModelsFeed(Feed):
@@ -30,10 +42,10 @@ class NewModelsFeed(Feed):
         )
 
     def item_title(self, model):
-        return f"{model.name} ({model.lab.name})"
+        return plain(f"{model.name} ({model.lab.name})")
 
     def item_description(self, model):
-        return model.summary or f"{model.name} by {model.lab.name}."
+        return as_html(model.summary or f"{model.name} by {model.lab.name}.")
 
     def item_pubdate(self, model):
         return model.created_at
@@ -79,7 +91,7 @@ class PriceChangesFeed(Feed):
 
     def item_title(self, record):
         offering = record.offering
-        return (
+        return plain(
             f"{offering.model.name} on {offering.provider.name}: "
             f"{price_change('input', record.old_input, record.input_usd_per_mtok)}, "
             f"{price_change('output', record.old_output, record.output_usd_per_mtok)}"
@@ -87,7 +99,7 @@ class PriceChangesFeed(Feed):
 
     def item_description(self, record):
         offering = record.offering
-        return (
+        return as_html(
             f"From {record.effective_on:%-d %B %Y}, {offering.provider.name} charges "
             f"{usd(record.input_usd_per_mtok)} per 1M input tokens (was {usd(record.old_input)}) "
             f"and {usd(record.output_usd_per_mtok)} per 1M output tokens "

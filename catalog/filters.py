@@ -14,7 +14,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 
-from catalog.models import Capability, Lab, License, Modality, Provider
+from catalog.models import MONEY, Capability, Lab, License, Modality, Provider
 
 MAX_TOKENS = 2_147_483_647  # PostgreSQL integer: larger values could not be compared
 MAX_PRICE = Decimal(1_000_000)
@@ -45,6 +45,20 @@ SORT_CHOICES = [
 
 class TokenFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+
+class PriceFilter(django_filters.NumberFilter):
+    """A price in USD per 1M tokens, as precise as the catalogue stores prices: no NaN or
+    infinity, no 1e-16384 (more decimal places than a price has), nothing over MAX_PRICE."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_PRICE)
+        kwargs.setdefault("decimal_places", MONEY["decimal_places"])
+        super().__init__(*args, **kwargs)
+
+    def get_max_validator(self):
+        return None  # max_value says it, once
 
 
 class SlugMultipleFilter(django_filters.ModelMultipleChoiceFilter):
@@ -119,19 +133,15 @@ class LanguageModelFilter(django_filters.FilterSet):
         method="filter_modality",
         empty_label="Any",
     )
-    max_input_price = django_filters.NumberFilter(
+    max_input_price = PriceFilter(
         label="Input price at most (USD / 1M tokens)",
         field_name="cheapest_input_usd_per_mtok",
         lookup_expr="lte",
-        min_value=0,
-        max_value=MAX_PRICE,
     )
-    max_output_price = django_filters.NumberFilter(
+    max_output_price = PriceFilter(
         label="Output price at most (USD / 1M tokens)",
         field_name="cheapest_output_usd_per_mtok",
         lookup_expr="lte",
-        min_value=0,
-        max_value=MAX_PRICE,
     )
     released_after = django_filters.DateFilter(
         label="Released on or after",

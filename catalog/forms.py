@@ -6,7 +6,13 @@ from django import forms
 from django.core.validators import URLValidator
 
 from catalog.corrections import Figure, figure_choices, figure_target
-from catalog.models import LanguageModel
+from catalog.models import CorrectionReport, LanguageModel
+from catalog.text import refuse_control_characters
+
+
+def report_field_limit(name: str) -> int:
+    """A report field's length limit: the model's, so form, report and acceptance agree."""
+    return CorrectionReport._meta.get_field(name).max_length
 
 
 class WebURLField(forms.URLField):
@@ -21,24 +27,32 @@ class CorrectionReportForm(forms.Form):
     figure = forms.ChoiceField(label="Which figure is wrong?")
     suggested_value = forms.CharField(
         label="The right value",
-        max_length=200,
+        max_length=report_field_limit("suggested_value"),
+        validators=[refuse_control_characters],
         help_text="For example 1.25 (USD per 1M tokens), 200000 (tokens) or 2025-06-01.",
     )
     source_url = WebURLField(
         label="Source link",
-        max_length=500,
+        max_length=report_field_limit("source_url"),
+        validators=[refuse_control_characters],
         assume_scheme="https",
         help_text="A page that shows the right value: model card, pricing page, announcement.",
     )
     note = forms.CharField(
         label="Note (optional)",
-        max_length=2000,
+        max_length=report_field_limit("note"),
+        validators=[refuse_control_characters],
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # Hidden context: the page's models and where to go back to.
     models = forms.CharField(widget=forms.HiddenInput, required=False)
-    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    next = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=report_field_limit("page_url"),
+        validators=[refuse_control_characters],
+    )
     # A honeypot: people never see it, bots fill it in.
     website = forms.CharField(
         label="Leave this empty",
@@ -46,15 +60,14 @@ class CorrectionReportForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, models: list[LanguageModel], offerings=None, **kwargs):
-        """``models``: the page's models, offerings prefetched; or, to only render the form,
-        snapshots with their ``offerings`` by model slug (see ``figure_choices``)."""
+    def __init__(self, *args, models: list[LanguageModel], **kwargs):
+        """``models``: the reported page's models, offerings prefetched."""
         kwargs.setdefault("auto_id", "report-%s")  # ids unique on pages with other forms
         super().__init__(*args, **kwargs)
         self.page_models = models
         self.fields["figure"].choices = [
             ("", "Choose a figure"),
-            *figure_choices(models, offerings),
+            *figure_choices(models),
         ]
         self.fields["models"].initial = ",".join(m.slug for m in models)
         self.target = None

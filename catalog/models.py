@@ -1039,7 +1039,9 @@ class CorrectionReport(models.Model):
     field = models.CharField(max_length=60)
     current_value = models.CharField(max_length=200, blank=True)
     suggested_value = models.CharField(max_length=200)
-    source_url = models.URLField(max_length=500)
+    # As long as the URLs it may become (Offering.source_url, FactSource.url...): a report
+    # is only accepted if it can be applied.
+    source_url = models.URLField()
     note = models.TextField(max_length=2000, blank=True)
     client_key = models.CharField(
         max_length=64, editable=False, help_text="A hash of the client's address (rate limits)."

@@ -18,6 +18,7 @@ from catalog.corrections import (
     client_key,
     fact_checked_on,
     is_rate_limited,
+    report_url,
     reportable_models,
     reports_per_hour,
     submit_report,
@@ -37,6 +38,7 @@ from catalog.models import (
     stale_before,
 )
 from catalog.profile import build_profile, profile_queryset, yes_capabilities_prefetch
+from catalog.text import CONTROL_CHARACTERS
 from modelref.clients import client_address
 
 
@@ -144,9 +146,7 @@ class ModelDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             profile=build_profile(self.object),
-            report_form=CorrectionReportForm(
-                models=[self.object], initial={"next": self.request.get_full_path()}
-            ),
+            report_url=report_url([self.object.slug], back=self.request.path),
             fact_checks=fact_checked_on(self.object),
             stale_before=stale_before(),
             **kwargs,
@@ -290,21 +290,24 @@ class RobotsView(TemplateView):
 
 
 class ReportCorrectionView(View):
-    """A visitor reports a wrong figure (POST; GET shows the form on a page of its own).
+    """ "Report a wrong value", on a page of its own: model and comparison pages link here
+    with their models (and the figure) filled in, so they carry no form and set no cookie.
 
     Invalid input re-shows the form with its messages (400); a client over its hourly
-    allowance gets a 429 page; a stored report redirects back with a thank-you message.
+    allowance gets a 429 page; a stored report comes back to this page with a thank-you
+    message above a fresh form and a link back to the page the visitor came from.
     """
 
     template_name = "catalog/correctionreport_form.html"
 
     def get(self, request):
         query = request.GET
+        models = reportable_models(query.get("models", "").split(","))
         form = CorrectionReportForm(
             initial={"figure": query.get("figure", ""), "next": query.get("next", "")},
-            models=reportable_models(query.get("models", "").split(",")),
+            models=models,
         )
-        return render(request, self.template_name, {"form": form})
+        return self.page(request, form, asked=bool(query.get("models")))
 
     def post(self, request):
         key = client_key(client_address(request))
@@ -313,8 +316,8 @@ class ReportCorrectionView(View):
         models = reportable_models(request.POST.get("models", "").split(","))
         form = CorrectionReportForm(request.POST, models=models)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
-        back = self.back_url(request, form.cleaned_data["next"], form.target)
+            return self.page(request, form, asked=True, status=400)
+        back = self.back_url(request, form.cleaned_data["next"], models)
         if not form.is_spam:
             data = form.cleaned_data
             try:
@@ -330,15 +333,21 @@ class ReportCorrectionView(View):
             except RateLimited:
                 return self.too_many(request)
         messages.success(request, "Thank you: an editor will check your report and its source.")
-        return redirect(back)
+        return redirect(report_url([m.slug for m in models], back=back))
 
-    def back_url(self, request, url: str, target) -> str:
+    def page(self, request, form, *, asked: bool, status: int = 200):
+        back = self.back_url(request, form["next"].value() or "", form.page_models)
+        context = {"form": form, "back": back, "asked": asked}
+        return render(request, self.template_name, context, status=status)
+
+    def back_url(self, request, url: str, models) -> str:
+        """Where the visitor came from (a page of this site), else the first model's page."""
         safe = url_has_allowed_host_and_scheme(
             url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        model = target.model if isinstance(target, Offering) else target
-        page = url if safe and url else model.get_absolute_url()
-        return page.partition("#")[0] + "#report"
+        if safe and url and url.startswith("/") and not CONTROL_CHARACTERS.search(url):
+            return url.partition("#")[0]
+        return models[0].get_absolute_url() if models else ""
 
     def too_many(self, request):
         response = render(

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from catalog.admin import EditorFormFieldsMixin
 from comparisons.models import (
     MAX_MODELS,
     MIN_MODELS,
@@ -34,13 +35,13 @@ class ComparisonForm(forms.ModelForm):
         return cleaned
 
 
-class ComparisonFaqInline(admin.StackedInline):
+class ComparisonFaqInline(EditorFormFieldsMixin, admin.StackedInline):
     model = ComparisonFaqEntry
     extra = 1
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(admin.ModelAdmin):
+class ComparisonAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     form = ComparisonForm
     list_display = ["__str__", "is_featured", "last_reviewed_on", "updated_at"]
     list_filter = ["is_featured"]
@@ -65,7 +66,7 @@ class ComparisonAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrafficProfile)
-class TrafficProfileAdmin(admin.ModelAdmin):
+class TrafficProfileAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "requests_per_day",
@@ -82,7 +83,7 @@ class TrafficProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ComparisonVisit)
-class ComparisonVisitAdmin(admin.ModelAdmin):
+class ComparisonVisitAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = ["key", "count", "last_visited_at"]
     search_fields = ["key"]
 

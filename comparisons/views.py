@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
 from catalog.charts import bar_chart, price_history_chart
-from catalog.corrections import live_offerings_by_model
+from catalog.corrections import report_url
 from catalog.filters import LanguageModelFilter
 from catalog.formatting import format_money, format_tokens
-from catalog.forms import CorrectionReportForm
 from catalog.models import LanguageModel, Offering, stale_before
 from comparisons.analysis import build_comparison
 from comparisons.forms import TrafficForm
@@ -147,11 +146,7 @@ class CompareView(TrafficMixin, TemplateView):
                 formatter=format_money,
             ),
             key=key,
-            report_form=CorrectionReportForm(
-                models=snapshots,
-                offerings=live_offerings_by_model(s.slug for s in snapshots),
-                initial={"next": self.request.get_full_path()},
-            ),
+            report_url=report_url([s.slug for s in snapshots], back=self.request.path),
             stale_before=stale_before(),
             **kwargs,
         )

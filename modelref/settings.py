@@ -108,6 +108,15 @@ else:
     )
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 DATABASES["default"]["NAME"] = os.environ.get("DATABASE_NAME", DATABASES["default"]["NAME"])
+if env_bool("DATABASE_POOL"):
+    # Under ASGI (the production server) each request runs in a thread of its own, so
+    # persistent per-thread connections would pile up: psycopg's pool shares them instead.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": int(os.environ.get("DATABASE_POOL_SIZE") or 16),
+        "timeout": 10,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -198,6 +207,13 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The admin's import upload: at most this many bytes.
+IMPORT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Under ASGI (production, modelref.bodylimit): a larger body is refused from its
+# Content-Length before it is read (413), and a body must arrive within the timeout (408).
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES") or 64 * 1024)
+ADMIN_REQUEST_BODY_MAX_BYTES = IMPORT_UPLOAD_MAX_BYTES + 1024 * 1024
+REQUEST_BODY_TIMEOUT_SECONDS = int(os.environ.get("REQUEST_BODY_TIMEOUT_SECONDS") or 30)
 
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # user name from one client, that pair is locked out for AXES_COOLOFF_MINUTES.

@@ -53,3 +53,41 @@ def test_bad_input_is_never_a_server_error(client, url):
 def test_bad_post_to_the_report_form_is_a_400(client):
     response = client.post("/report/", {"figure": "nope", "source_url": "javascript:alert(1)"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/models/?max_input_price=1e-16384", "no more than 6 decimal places"),
+        ("/models/?max_output_price=1e-16384", "no more than 6 decimal places"),
+        ("/models/?max_input_price=NaN", "Enter a number"),
+        ("/models/?max_output_price=-Infinity", "Enter a number"),
+        ("/models/?max_input_price=1e%2B999999999", "less than or equal to 1000000"),
+        ("/models/?q=a%00b", "Null characters are not allowed"),
+        ("/pricing/?max_input_price=1e-16384", "no more than 6 decimal places"),
+        ("/pricing/?max_output_price=sNaN", "Enter a number"),
+        ("/pricing/?cached_share=1e-16384", "no more than 2 decimal places"),
+        ("/pricing/?batch_share=Infinity", "Enter a number"),
+        ("/pricing/?requests_per_day=1e-16384", "Enter a whole number"),
+        (
+            "/compare/alpha-vs-beta/?input_tokens=1&output_tokens=1&cached_share=1e-16384",
+            "no more than 2 decimal places",
+        ),
+        (
+            "/compare/alpha-vs-beta/?input_tokens_per_month=NaN&output_tokens_per_month=1",
+            "Enter a whole number",
+        ),
+        ("/report/?models=%00", "No model in the catalogue matches that link"),
+        ("/report/?models=alpha%0b", "No model in the catalogue matches that link"),
+    ],
+)
+def test_numbers_and_characters_nothing_can_represent_get_a_message(client, url, message):
+    response = client.get(url)
+    assert response.status_code in (200, 400), (url, response.status_code)
+    assert message in response.text, url
+
+
+def test_a_nul_posted_to_the_report_form_is_a_400_with_a_message(client):
+    response = client.post("/report/", {"models": "\x00", "figure": "\x00", "note": "\x00"})
+    assert response.status_code == 400
+    assert "No model in the catalogue matches that link" in response.text

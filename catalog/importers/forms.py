@@ -1,25 +1,35 @@
 """The admin's "Import data" page: choose a source, see the dry run, confirm.
 
 An uploaded file is kept between the preview and the confirmation in a private temporary
-folder, under a random token that only the uploader's session knows.
+folder (``<token>/<its own name>``), under a random token that only the uploader's session
+knows, for UPLOAD_MAX_AGE at most: expired uploads are deleted on the next upload and by
+``manage.py purge_import_uploads`` (run it from cron). Messages name the uploaded file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
 import secrets
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from catalog.importers.modelsdev import import_modelsdev
 from catalog.importers.openrouter import import_openrouter
 from catalog.models import ImportRun
+from catalog.text import strings_with_control_characters
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SESSION_KEY = "catalog_import_uploads"
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "modelref-imports"
+UPLOAD_MAX_AGE = dt.timedelta(hours=1)  # between the preview and the confirmation
+TOKEN = re.compile(r"[-_A-Za-z0-9]{16,64}")
 IMPORTERS = {
     ImportRun.Source.MODELS_DEV: import_modelsdev,
     ImportRun.Source.OPENROUTER: import_openrouter,
@@ -38,18 +48,39 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
         label="OpenRouter models.json",
-        help_text="Needed for an OpenRouter import; at most 20 MB.",
+        help_text=(
+            f"Needed for an OpenRouter import; at most "
+            f"{filesizeformat(settings.IMPORT_UPLOAD_MAX_BYTES)}."
+        ),
     )
 
     def clean(self):
         data = super().clean()
-        upload = data.get("file")
         if data.get("source") == ImportRun.Source.OPENROUTER:
+            upload = data.get("file")
             if upload is None:
                 self.add_error("file", "Choose the models.json file to import.")
-            elif upload.size > MAX_UPLOAD_BYTES:
-                self.add_error("file", "The file is larger than 20 MB.")
+            elif problem := upload_problem(upload):
+                self.add_error("file", problem)
         return data
+
+
+def upload_problem(upload) -> str:
+    """Why ``upload`` cannot be imported (naming it), or "" if it can be tried."""
+    name = f"“{upload.name}”"
+    if upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
+        limit = filesizeformat(settings.IMPORT_UPLOAD_MAX_BYTES)
+        return f"{name} is larger than {limit}."
+    try:
+        data = json.loads(b"".join(upload.chunks()).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"{name} is not a readable JSON file ({error})."
+    finally:
+        upload.seek(0)
+    if found := strings_with_control_characters(data):
+        shown = "; ".join(found[:5]) + (f"; and {len(found) - 5} more" if len(found) > 5 else "")
+        return f"{name} holds invisible control characters, which cannot be imported: {shown}."
+    return ""
 
 
 def modelsdev_path() -> Path:
@@ -57,10 +88,14 @@ def modelsdev_path() -> Path:
 
 
 def keep_upload(request, upload) -> str:
-    """Store an uploaded file under a new token remembered in the session."""
+    """Store an uploaded file under a new token remembered in the session; delete expired
+    uploads first."""
+    purge_expired_uploads()
     UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
     token = secrets.token_urlsafe(16)
-    with (UPLOAD_DIR / f"{token}.json").open("wb") as destination:
+    folder = UPLOAD_DIR / token
+    folder.mkdir(mode=0o700)
+    with (folder / upload_file_name(upload.name)).open("wb") as destination:
         for chunk in upload.chunks():
             destination.write(chunk)
     uploads = request.session.get(SESSION_KEY, {})
@@ -69,16 +104,55 @@ def keep_upload(request, upload) -> str:
     return token
 
 
+def upload_file_name(name: str) -> str:
+    """The upload's own file name, made safe for the disk ("models.json" stays as is)."""
+    safe = re.sub(r"[^-_.A-Za-z0-9]", "_", Path(name).name).lstrip(".")[:100]
+    return safe or "upload.json"
+
+
 def kept_upload(request, token: str) -> Path | None:
-    """The file stored under ``token`` if this session uploaded it."""
-    if token not in request.session.get(SESSION_KEY, {}):
+    """The file stored under ``token`` if this session uploaded it and it has not expired."""
+    if not TOKEN.fullmatch(token) or token not in request.session.get(SESSION_KEY, {}):
         return None
-    path = UPLOAD_DIR / f"{token}.json"
-    return path if path.is_file() else None
+    folder = UPLOAD_DIR / token
+    if expired(folder):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    files = sorted(folder.glob("*")) if folder.is_dir() else []
+    return files[0] if files else None
+
+
+def uploaded_name(request, token: str) -> str | None:
+    """The name of the file the editor uploaded under ``token`` (None if not theirs)."""
+    return request.session.get(SESSION_KEY, {}).get(token)
 
 
 def forget_upload(request, token: str) -> None:
     uploads = request.session.get(SESSION_KEY, {})
     uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
-    (UPLOAD_DIR / f"{token}.json").unlink(missing_ok=True)
+    if TOKEN.fullmatch(token):
+        shutil.rmtree(UPLOAD_DIR / token, ignore_errors=True)
+
+
+def expired(path: Path, now: float | None = None) -> bool:
+    try:
+        age = (now or time.time()) - path.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return age > UPLOAD_MAX_AGE.total_seconds()
+
+
+def purge_expired_uploads(now: float | None = None) -> int:
+    """Delete every kept upload older than UPLOAD_MAX_AGE; how many were deleted."""
+    if not UPLOAD_DIR.is_dir():
+        return 0
+    purged = 0
+    for path in UPLOAD_DIR.iterdir():
+        if expired(path, now):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            purged += 1
+    return purged

@@ -614,3 +614,32 @@ def test_every_bundled_model_loads_and_saves_in_admin(editor_client, editor):
         assert page.status_code == 200, model.slug
         response = editor_client.post(url(LanguageModel, "change", model.pk), form_data(page))
         assert response.status_code == 302, (model.slug, errors(response))
+
+
+def test_a_control_character_in_editor_text_is_a_form_error(editor_client):
+    model = f.LanguageModelFactory(summary="Clean.")
+    data = form_data(editor_client.get(url(LanguageModel, "change", model.pk)))
+    data["summary"] = "Pasted\x0b from a PDF."
+
+    response = editor_client.post(url(LanguageModel, "change", model.pk), data)
+
+    assert_refused(response, "Remove the control character(s) U+000B")
+    model.refresh_from_db()
+    assert model.summary == "Clean."
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_admin_text_field_refuses_control_characters(rf, editor, model):
+    from catalog.text import refuse_control_characters
+
+    request = rf.get("/")
+    request.user = editor
+    model_admin = admin.site._registry[model]
+    forms_of_page = [model_admin.get_form(request)]
+    forms_of_page += [
+        inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)
+    ]
+    for form_class in forms_of_page:
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, forms.CharField):
+                assert refuse_control_characters in field.validators, (model, name)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.corrections import accept_report, client_key
+from catalog.corrections import accept_report, client_key, report_url
 from catalog.models import CorrectionReport, FactSource, LanguageModel, Offering, PriceRecord
 from tests.factories import (
     CorrectionReportFactory,
@@ -58,30 +58,43 @@ def report_data(model, **overrides):
 # The form on the pages -----------------------------------------------------------------
 
 
-def test_model_page_offers_the_report_form_with_its_figures(client, model, offering):
-    text = client.get(model.get_absolute_url()).text
+def test_model_page_links_to_the_report_page_and_sets_no_cookie(client, model, offering):
+    response = client.get(model.get_absolute_url())
+    text = response.text
     assert 'id="report"' in text and "Report a wrong value" in text
-    assert f'action="{REPORT_URL}"' in text and 'method="post"' in text
-    assert 'name="csrfmiddlewaretoken"' in text
-    assert 'value="model:alpha:context_window_tokens"' in text
-    assert 'value="model:alpha:release_date"' in text
-    assert 'value="model:alpha:knowledge_cutoff"' in text
-    assert 'value="model:alpha:max_output_tokens"' in text
-    assert f'value="offering:{offering.pk}:input_usd_per_mtok"' in text
-    assert f'value="offering:{offering.pk}:output_usd_per_mtok"' in text
+    assert 'href="/report/?models=alpha&amp;next=%2Fmodels%2Falpha%2F"' in text
+    assert 'method="post"' not in text and "csrfmiddlewaretoken" not in text
+    assert not response.cookies
 
 
-def test_comparison_page_offers_the_report_form_for_every_model(client, model, offering):
-    other = LanguageModelFactory(slug="beta", name="Beta")
+def test_comparison_page_links_to_the_report_page_and_sets_no_cookie(client, model, offering):
+    LanguageModelFactory(slug="beta", name="Beta")
     page = reverse("comparisons:compare", args=["alpha-vs-beta"])
-    text = client.get(page).text
-    assert 'id="report"' in text
+    response = client.get(page)
+    assert 'href="/report/?models=alpha%2Cbeta&amp;next=%2Fcompare%2Falpha-vs-beta%2F"' in (
+        response.text
+    )
+    assert "csrfmiddlewaretoken" not in response.text
+    assert not response.cookies
+
+
+def test_the_report_page_offers_every_figure_of_the_models(client, model, offering):
+    other = LanguageModelFactory(slug="beta", name="Beta")
+    response = client.get(REPORT_URL, {"models": "alpha,beta", "next": "/compare/alpha-vs-beta/"})
+    text = response.text
+    assert response.status_code == 200
+    assert f'action="{REPORT_URL}"' in text and 'method="post"' in text
+    assert 'name="csrfmiddlewaretoken"' in text and "csrftoken" in response.cookies
     assert 'name="models" value="alpha,beta"' in text
+    for field in ("context_window_tokens", "release_date", "knowledge_cutoff", "max_output_tokens"):
+        assert f'value="model:alpha:{field}"' in text
     assert f'value="model:{other.slug}:release_date"' in text
     assert f'value="offering:{offering.pk}:input_usd_per_mtok"' in text
+    assert f'value="offering:{offering.pk}:output_usd_per_mtok"' in text
+    assert '<a href="/compare/alpha-vs-beta/">Back to the page you were reading</a>' in text
 
 
-def test_report_from_the_comparison_page_returns_there(client, model, offering):
+def test_report_from_the_comparison_page_is_confirmed_next_to_the_form(client, model, offering):
     LanguageModelFactory(slug="beta", name="Beta")
     page = reverse("comparisons:compare", args=["alpha-vs-beta"])
     response = client.post(
@@ -95,27 +108,34 @@ def test_report_from_the_comparison_page_returns_there(client, model, offering):
         ),
     )
     assert response.status_code == 302
-    assert response["Location"] == f"{page}#report"
+    assert response["Location"] == report_url(["alpha", "beta"], back=page)
     report = CorrectionReport.objects.get()
     assert report.offering == offering and report.model == model
     assert report.field == "output_usd_per_mtok" and report.current_value == "5"
+    assert report.page_url == page
+
+    confirmation = client.get(response["Location"]).text
+    thanks = confirmation.index("Thank you: an editor will check your report")
+    assert thanks < confirmation.index("<h1>Report a wrong value</h1>")
+    assert thanks < confirmation.index('<form method="post"')
+    assert f'<a href="{page}">Back to the page you were reading</a>' in confirmation
 
 
 # Storing -------------------------------------------------------------------------------
 
 
 def test_valid_report_is_stored_as_plain_text_and_thanked(client, model):
-    response = client.post(REPORT_URL, report_data(model, note=SCRIPT, suggested_value="200k <b>"))
+    response = client.post(REPORT_URL, report_data(model, note=SCRIPT, suggested_value="200k"))
     assert response.status_code == 302
-    assert response["Location"] == f"{model.get_absolute_url()}#report"
+    assert response["Location"] == report_url(["alpha"], back=model.get_absolute_url())
     report = CorrectionReport.objects.get()
     assert report.note == SCRIPT  # verbatim
-    assert report.suggested_value == "200k <b>"
+    assert report.suggested_value == "200k"
     assert report.model == model and report.offering is None
     assert report.field == "context_window_tokens" and report.current_value == "128000"
     assert report.status == CorrectionReport.Status.PENDING
     assert report.client_key == client_key("127.0.0.1") and "127.0.0.1" not in report.client_key
-    assert report.page_url == f"{model.get_absolute_url()}#report"
+    assert report.page_url == model.get_absolute_url()
 
     page = client.get(response["Location"])
     assert "Thank you" in page.text
@@ -138,7 +158,7 @@ def test_csrf_is_enforced(model):
     assert response.status_code == 403
     assert not CorrectionReport.objects.exists()
 
-    page = client.get(model.get_absolute_url())
+    page = client.get(report_url(["alpha"]))
     token = page.cookies["csrftoken"].value
     response = client.post(REPORT_URL, {**report_data(model), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
@@ -151,14 +171,19 @@ def test_csrf_is_enforced(model):
         ({"source_url": ""}, "This field is required"),
         ({"source_url": "javascript:alert(1)"}, "Enter a valid URL"),
         ({"source_url": "ftp://example.com/card"}, "Enter a valid URL"),
-        ({"source_url": "https://example.com/" + "a" * 500}, "at most 500 characters"),
+        ({"source_url": "https://example.com/" + "a" * 200}, "at most 200 characters"),
         ({"suggested_value": ""}, "This field is required"),
         ({"suggested_value": "9" * 201}, "at most 200 characters"),
         ({"note": "n" * 2001}, "at most 2000 characters"),
         ({"figure": "model:alpha:body"}, "Select a valid choice"),
         ({"figure": "model:someone-else:release_date"}, "Select a valid choice"),
         ({"figure": "offering:999999:input_usd_per_mtok"}, "Select a valid choice"),
-        ({"models": "does-not-exist"}, "could not be found"),
+        ({"models": "does-not-exist"}, "No model in the catalogue matches that link"),
+        ({"models": "\x00"}, "No model in the catalogue matches that link"),
+        ({"suggested_value": "200\x0b000"}, "Remove the control character(s) U+000B"),
+        ({"note": "a\x00b"}, "Null characters are not allowed"),
+        ({"source_url": "https://example.com/\x1b"}, "U+001B"),
+        ({"next": "/models/alpha/\x00"}, "The link to this form was damaged"),
     ],
 )
 def test_bad_input_is_400_with_messages(client, model, overrides, message):
@@ -184,7 +209,7 @@ def test_honeypot_is_thanked_but_not_stored(client, model):
 
 def test_next_cannot_redirect_off_site(client, model):
     response = client.post(REPORT_URL, report_data(model, next="https://evil.example/"))
-    assert response["Location"] == f"{model.get_absolute_url()}#report"
+    assert response["Location"] == report_url(["alpha"], back=model.get_absolute_url())
 
 
 def test_the_form_has_a_page_of_its_own(client, model):
@@ -364,3 +389,26 @@ def test_thank_you_message_is_a_django_message(client, model):
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Thank you: an editor will check your report and its source."
     ]
+
+
+def test_a_source_url_the_form_takes_can_be_accepted_and_one_longer_is_refused(
+    client, model, editor
+):
+    from catalog.models import BenchmarkResult, ModelCapability
+
+    limit = CorrectionReport._meta.get_field("source_url").max_length
+    for target, name in [
+        (Offering, "source_url"),
+        (FactSource, "url"),
+        (BenchmarkResult, "source_url"),
+        (ModelCapability, "source_url"),
+    ]:
+        assert target._meta.get_field(name).max_length == limit, (target, name)
+    longest = "https://example.com/" + "a" * (limit - len("https://example.com/"))
+    too_long = client.post(REPORT_URL, report_data(model, source_url=longest + "a"))
+    assert too_long.status_code == 400
+    assert f"at most {limit} characters" in too_long.text
+    assert client.post(REPORT_URL, report_data(model, source_url=longest)).status_code == 302
+    accept_report(CorrectionReport.objects.get(), user=editor)
+    source = FactSource.objects.get(model=model, field="context_window_tokens")
+    assert source.url == longest

@@ -1,10 +1,14 @@
 """The admin's "Import data" page and the import bookkeeping on change forms."""
 
+import io
 import json
+import os
+import time
 from textwrap import dedent
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.models import ImportRun, Offering, Provider
@@ -197,3 +201,109 @@ def test_import_run_admin_pages_are_read_only(editor_client):
         response = editor_client.get(reverse(f"admin:catalog_importrun_{view}", args=args))
         assert response.status_code == 200
     assert editor_client.get(reverse("admin:catalog_importrun_add")).status_code == 403
+
+
+# Kept uploads: they expire, and messages name the uploaded file ---------------------------
+
+
+@pytest.fixture
+def upload_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "modelref-imports"
+    monkeypatch.setattr("catalog.importers.forms.UPLOAD_DIR", folder)
+    return folder
+
+
+def age(path, hours: float) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_a_previewed_upload_is_kept_under_its_own_name(editor_client, rocket, upload_dir):
+    preview = editor_client.post(IMPORT_URL, {"source": "openrouter", "file": models_json()})
+    token = preview.context["token"]
+    assert [p.name for p in (upload_dir / token).iterdir()] == ["models.json"]
+    assert "import of " in preview.content.decode() and "/models.json" in preview.content.decode()
+
+
+def test_the_next_upload_deletes_expired_ones(editor_client, rocket, upload_dir):
+    first = editor_client.post(IMPORT_URL, {"source": "openrouter", "file": models_json()})
+    old_token = first.context["token"]
+    age(upload_dir / old_token, hours=1.1)
+    fresh = editor_client.post(IMPORT_URL, {"source": "openrouter", "file": models_json()})
+    assert not (upload_dir / old_token).exists()
+    assert (upload_dir / fresh.context["token"]).is_dir()
+
+
+def test_an_expired_upload_cannot_be_confirmed(editor_client, rocket, upload_dir):
+    preview = editor_client.post(IMPORT_URL, {"source": "openrouter", "file": models_json()})
+    token = preview.context["token"]
+    age(upload_dir / token, hours=2)
+
+    response = editor_client.post(
+        IMPORT_URL, {"source": "openrouter", "token": token, "confirm": "1"}, follow=True
+    )
+
+    assert "Nothing to import: upload the file again." in response.content.decode()
+    assert not Offering.objects.exists()
+    assert not (upload_dir / token).exists()
+
+
+def test_the_purge_command_deletes_only_expired_uploads(editor_client, rocket, upload_dir):
+    tokens = [
+        editor_client.post(IMPORT_URL, {"source": "openrouter", "file": models_json()}).context[
+            "token"
+        ]
+        for _ in range(2)
+    ]
+    age(upload_dir / tokens[0], hours=1.5)
+    out = io.StringIO()
+    call_command("purge_import_uploads", stdout=out)
+    assert "Deleted 1 expired import upload(s)" in out.getvalue()
+    assert not (upload_dir / tokens[0]).exists() and (upload_dir / tokens[1]).exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{nope", "“rocket-prices.json” is not a readable JSON file"),
+        (b"\xff\xfe", "“rocket-prices.json” is not a readable JSON file"),
+        (
+            b'{"data": [{"id": "acme/rocket-1", "name": "Rocket\\u000b 1"}]}',
+            "“rocket-prices.json” holds invisible control characters, which cannot be "
+            "imported: data[0].name: U+000B",
+        ),
+        (
+            b'{"data": [{"id": "acme/rocket-1\\u0000"}]}',
+            "data[0].id: U+0000",
+        ),
+    ],
+)
+def test_a_refused_upload_is_named_and_not_kept(
+    editor_client, rocket, upload_dir, content, message
+):
+    upload = SimpleUploadedFile("rocket-prices.json", content, "application/json")
+
+    response = editor_client.post(IMPORT_URL, {"source": "openrouter", "file": upload})
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert message in text
+    assert "modelref-imports" not in text
+    assert not upload_dir.exists() or not any(upload_dir.iterdir())
+    assert not ImportRun.objects.exists()
+
+
+def test_an_importer_error_names_the_upload_not_the_kept_file(editor_client, rocket, upload_dir):
+    upload = SimpleUploadedFile("rocket-prices.json", b'{"x": 1}', "application/json")
+
+    response = editor_client.post(IMPORT_URL, {"source": "openrouter", "file": upload})
+
+    text = response.content.decode()
+    assert "a “data” list" in text
+    assert str(upload_dir) not in text
+
+
+def test_an_upload_over_the_limit_is_refused_by_size(editor_client, rocket, settings):
+    settings.IMPORT_UPLOAD_MAX_BYTES = 10
+    response = editor_client.post(IMPORT_URL, {"source": "openrouter", "file": models_json()})
+    assert "“models.json” is larger than 10\xa0bytes." in response.content.decode()

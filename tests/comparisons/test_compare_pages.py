@@ -191,7 +191,7 @@ def build_catalogue(size):
 @pytest.mark.parametrize("size", [3, 40])
 def test_query_count_does_not_grow_with_the_catalogue(client, size, django_assert_num_queries):
     build_catalogue(size)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url("m-000", "m-001"))
     assert response.status_code == 200
 
