@@ -515,6 +515,17 @@ def model_row(model: LanguageModel) -> dict:
         "cheapest_input_usd_per_mtok": decimal_string(model.cheapest_input_usd_per_mtok),
         "cheapest_output_usd_per_mtok": decimal_string(model.cheapest_output_usd_per_mtok),
         "cheapest_provider": model.cheapest_provider_name,
+        "retired": model.is_retired,
+        "last_listed": (
+            {
+                "input_usd_per_mtok": decimal_string(model.last_listed_input_usd_per_mtok),
+                "output_usd_per_mtok": decimal_string(model.last_listed_output_usd_per_mtok),
+                "provider": model.last_listed_provider_name,
+                "retired_on": iso(model.retires_on),
+            }
+            if model.is_retired
+            else None
+        ),
         "source_url": model.source_url or None,
         "sources": _provenance(model.sources.all()),
         "last_reviewed_on": iso(model.last_reviewed_on),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 UNKNOWN = "unknown"
@@ -70,3 +71,27 @@ def join_names(names) -> str:
 def format_setting(label: str, detail: str = "") -> str:
     """A benchmark result's setting: "Standard", "Extended thinking (64K thinking tokens)"."""
     return f"{label} ({detail})" if detail else label
+
+
+def format_day(day: dt.date) -> str:
+    """22 Oct 2025."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def format_last_listed(
+    input_usd_per_mtok: Decimal | None,
+    output_usd_per_mtok: Decimal | None,
+    provider_name: str = "",
+    *,
+    retired_on: dt.date | None = None,
+) -> str:
+    """What a retired model shows instead of a current price:
+    "last listed $3 / $15 (Anthropic API), retired 22 Oct 2025"."""
+    retired = f"retired {format_day(retired_on)}" if retired_on else "retired"
+    if input_usd_per_mtok is None or output_usd_per_mtok is None:
+        return f"{retired}; no last listed price is sourced"
+    where = f" ({provider_name})" if provider_name else ""
+    return (
+        f"last listed {format_price(input_usd_per_mtok)} / "
+        f"{format_price(output_usd_per_mtok)}{where}, {retired}"
+    )

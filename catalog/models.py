@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog.formatting import format_setting
+from catalog.formatting import format_last_listed, format_setting
 
 MONEY = {"max_digits": 14, "decimal_places": 6, "null": True, "blank": True}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -240,11 +240,13 @@ class LanguageModelQuerySet(models.QuerySet):
         """Annotate the cheapest route: the complete, billable, live, accepted offering with
         the lowest input + output price (ties: the lab's own API, then provider name).
 
-        Free tiers, subscriptions and local routes are never the cheapest route.
+        Free tiers, subscriptions and local routes are never the cheapest route, and a
+        retired model has none: it shows the price it was last listed at instead
+        (``with_last_listed_price``, annotated here too).
         """
         routes = Offering.objects.filter(model=OuterRef("pk")).live()
         cheapest = routes.billable().complete().cheapest_first()
-        return self.annotate(
+        return self.with_last_listed_price().annotate(
             cheapest_input_usd_per_mtok=Subquery(cheapest.values("input_usd_per_mtok")[:1]),
             cheapest_output_usd_per_mtok=Subquery(cheapest.values("output_usd_per_mtok")[:1]),
             cheapest_provider_name=Subquery(cheapest.values("provider__name")[:1]),
@@ -254,6 +256,16 @@ class LanguageModelQuerySet(models.QuerySet):
                 ),
                 0,
             ),
+        )
+
+    def with_last_listed_price(self) -> LanguageModelQuerySet:
+        """Annotate the price a model was last listed at (``last_listed_*``): what a retired
+        model shows instead of a current route, a cheapest route or a monthly cost."""
+        listed = Offering.objects.filter(model=OuterRef("pk")).last_listed_first()
+        return self.annotate(
+            last_listed_input_usd_per_mtok=Subquery(listed.values("input_usd_per_mtok")[:1]),
+            last_listed_output_usd_per_mtok=Subquery(listed.values("output_usd_per_mtok")[:1]),
+            last_listed_provider_name=Subquery(listed.values("provider__name")[:1]),
         )
 
     def stale(self, today: dt.date | None = None) -> LanguageModelQuerySet:
@@ -305,6 +317,14 @@ class LanguageModelQuerySet(models.QuerySet):
         )
         best = results.order_by("-score" if benchmark.higher_is_better else "score")
         return self.annotate(headline_score=Subquery(best.values("score")[:1]))
+
+
+def lifecycle_is_retired(
+    lifecycle: str, retires_on: dt.date | None, today: dt.date | None = None
+) -> bool:
+    """A model is retired once its lifecycle says so or its retirement date has come."""
+    today = today or timezone.localdate()
+    return lifecycle == "retired" or (retires_on is not None and retires_on <= today)
 
 
 class LanguageModel(Imported):
@@ -436,6 +456,27 @@ class LanguageModel(Imported):
     @property
     def openness(self) -> str | None:
         return self.license.openness if self.license else None
+
+    @property
+    def is_retired(self) -> bool:
+        """Retired, or past the retirement date its lab announced."""
+        return lifecycle_is_retired(self.lifecycle, self.retires_on)
+
+    @property
+    def retirement_announced(self) -> bool:
+        """A retirement date in the future is known."""
+        return self.retires_on is not None and not self.is_retired
+
+    @property
+    def last_listed_text(self) -> str:
+        """“last listed $3 / $15 (Anthropic API), retired 22 Oct 2025” (needs
+        ``with_last_listed_price``)."""
+        return format_last_listed(
+            getattr(self, "last_listed_input_usd_per_mtok", None),
+            getattr(self, "last_listed_output_usd_per_mtok", None),
+            getattr(self, "last_listed_provider_name", ""),
+            retired_on=self.retires_on,
+        )
 
     @property
     def has_open_weights(self) -> bool | None:
@@ -580,8 +621,30 @@ class OfferingQuerySet(models.QuerySet):
         )
 
     def live(self) -> OfferingQuerySet:
-        """Accepted routes that are not retired."""
-        return self.accepted().exclude(status=Offering.Status.RETIRED)
+        """Accepted routes that are not retired, of models that are not retired: a retired
+        model's routes are never current, whatever their own status says."""
+        today = timezone.localdate()
+        return (
+            self.accepted()
+            .exclude(status=Offering.Status.RETIRED)
+            .exclude(retires_on__lte=today)
+            .exclude(model__lifecycle=LanguageModel.Lifecycle.RETIRED)
+            .exclude(model__retires_on__lte=today)
+        )
+
+    def last_listed_first(self) -> OfferingQuerySet:
+        """A retired model's routes, the one whose price it was last listed at first: the
+        lab's own API, else the cheapest billable route with both prices."""
+        return (
+            self.accepted()
+            .billable()
+            .complete()
+            .order_by(
+                FIRST_PARTY_FIRST,
+                F("input_usd_per_mtok") + F("output_usd_per_mtok"),
+                "provider__name",
+            )
+        )
 
     def billable(self) -> OfferingQuerySet:
         """Routes billed per token (not a free tier, subscription or local run): the only

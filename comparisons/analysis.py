@@ -632,9 +632,8 @@ class _Builder:
         return f"ahead on {ahead} of {len(deltas)} shared benchmark rows ({_standing(*widest)})"
 
     def _no_cost_reason(self, m: ModelSnapshot) -> str:
-        if m.lifecycle == LanguageModel.Lifecycle.RETIRED:
-            when = f" on {m.retires_on.isoformat()}" if m.retires_on else ""
-            return f"retired{when}"
+        if m.is_retired:
+            return m.last_listed
         return self.facts[m.slug].cost.estimate.reason
 
     def scorecard(self) -> tuple[Row, ...]:
@@ -713,13 +712,10 @@ class _Builder:
                     CostCell(m.name, format_money(cost.estimate.total_usd), detail, cost.estimate)
                 )
             else:
-                reason = cost.estimate.reason
-                if m.lifecycle == LanguageModel.Lifecycle.RETIRED and not m.routes:
-                    when = f" on {m.retires_on.isoformat()}" if m.retires_on else ""
-                    reason = f"retired{when}: no provider serves it any more"
-                cells.append(
-                    CostCell(m.name, "Unavailable", reason[0].upper() + reason[1:], cost.estimate)
-                )
+                total, reason = "Unavailable", cost.estimate.reason
+                if m.is_retired:
+                    total, reason = "Retired", f"{m.last_listed}: no provider serves it any more"
+                cells.append(CostCell(m.name, total, reason[0].upper() + reason[1:], cost.estimate))
         # The cards read cheapest first; a model without a complete price comes last.
         cells.sort(key=lambda c: (not c.estimate.available, c.estimate.total_usd or 0))
         available = [c for c in cells if c.estimate.available]
@@ -845,20 +841,21 @@ class _Builder:
 
     @staticmethod
     def _lifecycle(model: ModelSnapshot, *, moving_to: bool) -> list[str]:
-        if model.lifecycle == LanguageModel.Lifecycle.ACTIVE:
+        """Retired, deprecated, or a retirement announced for a future date."""
+        when = model.retires_on.isoformat() if model.retires_on else ""
+        if model.is_retired:
+            state = f"{model.name} is retired" + (f" since {when}" if when else "")
+        elif model.lifecycle == LanguageModel.Lifecycle.DEPRECATED:
+            state = f"{model.name} is deprecated" + (f", retiring on {when}" if when else "")
+        elif when:
+            state = f"{model.name}'s retirement is announced for {when}"
+        else:
             return []
-        state = "retired" if model.lifecycle == LanguageModel.Lifecycle.RETIRED else "deprecated"
-        when = (
-            f", retiring on {model.retires_on.isoformat()}"
-            if model.retires_on and state == "deprecated"
-            else ""
-        )
-        successor = (
-            f"; its named successor is {model.successor_name}" if model.successor_name else ""
-        )
+        if model.successor_name:
+            state += f"; its named successor is {model.successor_name}"
         if moving_to:
-            return [f"{model.name} is {state}{when}{successor}: think twice before moving to it."]
-        return [f"{model.name} is {state}{when}{successor}: moving off it is due."]
+            return [f"{state}: think twice before moving to it."]
+        return [f"{state}: moving off it is due."]
 
     def specs(self) -> tuple[Row, ...]:
         def date(value):

@@ -152,6 +152,8 @@ class ModelSnapshot:
     lifecycle: str = LanguageModel.Lifecycle.ACTIVE
     deprecated_on: dt.date | None = None
     retires_on: dt.date | None = None
+    is_retired: bool = False  # retired, or past its announced retirement date
+    last_listed: str = ""  # a retired model's "last listed $3 / $15 (...), retired 22 Oct 2025"
     successor_name: str = ""
     successor_slug: str = ""
     weights_url: str = ""
@@ -200,6 +202,7 @@ def snapshot_queryset():
     return (
         LanguageModel.objects.published()
         .with_details()
+        .with_last_listed_price()
         .prefetch_related(
             Prefetch(
                 "benchmark_results",
@@ -277,6 +280,8 @@ def snapshot(model: LanguageModel) -> ModelSnapshot:
         lifecycle=model.lifecycle,
         deprecated_on=model.deprecated_on,
         retires_on=model.retires_on,
+        is_retired=model.is_retired,
+        last_listed=model.last_listed_text if model.is_retired else "",
         successor_name=model.successor.name if model.successor else "",
         successor_slug=model.successor.slug if model.successor else "",
         weights_url=model.weights_url,

@@ -80,8 +80,10 @@ def test_a_retired_model_says_why_it_has_no_cost(client):
         reverse("comparisons:compare", args=["claude-3-5-sonnet-v2-vs-qwen3-5-4b"])
     )
     sonnet = response.context["comparison"].costs[0]
-    assert sonnet.total == "Unavailable"
-    assert sonnet.detail.startswith("Retired on 2025-10-22: no provider serves it")
+    assert sonnet.total == "Retired"
+    assert sonnet.detail == (
+        "Last listed $3 / $15 (Anthropic API), retired 22 Oct 2025: no provider serves it any more"
+    )
 
 
 def test_haiku_vs_qwen_is_honest_about_what_is_unknown(client):
