@@ -51,7 +51,7 @@ def test_a_retired_snapshot_has_no_cost_and_says_its_last_price():
         last_listed="last listed $3 / $15 (Anthropic API), retired 19 Feb 2026",
     )
     result = compare(retired, model("new", routes=(route("P1"),)))
-    cell = result.costs[0]
+    cell = next(c for c in result.costs if c.model_name == "Old")
     assert (cell.total, cell.detail) == (
         "Retired",
         "Last listed $3 / $15 (Anthropic API), retired 19 Feb 2026: no provider serves it any more",
@@ -150,7 +150,7 @@ def test_retired_pages_show_the_last_listed_price_and_no_monthly_cost(client, re
         capabilities=capability_refs(),
         traffic=Traffic(input_tokens=1_000_000, output_tokens=1_000_000),
     )
-    sonnet = comparison.costs[0]
+    sonnet = next(c for c in comparison.costs if c.model_name == "Claude 3.7 Sonnet")
     assert sonnet.total == "Retired" and not sonnet.estimate.available
     assert sonnet.detail.startswith("Last listed $3 / $15 (Anthropic API), retired 19 Feb 2026")
     assert comparison.models[0].routes == ()
