@@ -105,3 +105,20 @@ def test_haiku_vs_qwen_is_honest_about_what_is_unknown(client):
     providers = len(comparison.models[0].provider_names)
     assert routes.endswith(f"at {providers} providers")
     assert all(name in where for name in comparison.models[0].provider_names)
+
+
+def test_retired_claude_3_7_sonnet_shows_its_last_listed_price_and_no_monthly_cost(client):
+    load_catalogue()
+    response = client.get(reverse("comparisons:compare", args=["claude-3-7-sonnet-vs-qwen3-5-4b"]))
+    comparison = response.context["comparison"]
+    sonnet = next(c for c in comparison.costs if c.model_name == "Claude 3.7 Sonnet")
+    assert (sonnet.total, sonnet.estimate.available) == ("Retired", False)
+    assert sonnet.detail == (
+        "Last listed $3 / $15 (Anthropic API), retired 19 Feb 2026: no provider serves it any more"
+    )
+    assert comparison.models[0].routes == ()
+    assert "Claude 3.7 Sonnet is unavailable at a listed price: last listed $3 / $15" in (
+        comparison.verdict.text
+    )
+    profile = client.get(reverse("catalog:model-detail", args=["claude-3-7-sonnet"])).text
+    assert "None: last listed $3 / $15 (Anthropic API), retired 19 Feb 2026." in profile
