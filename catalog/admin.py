@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from catalog.corrections import CorrectionError, accept_report, reject_report
+from catalog.corrections import CorrectionError, accept_report, figure_label, reject_report
 from catalog.importers.common import ImportFailed
 from catalog.importers.forms import (
     IMPORTERS,
@@ -856,7 +856,8 @@ class ReportStatusFilter(admin.SimpleListFilter):
 
 @admin.register(CorrectionReport)
 class CorrectionReportAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
-    """Accept (apply the value with its source, dated today) or reject visitors' reports.
+    """Accept (apply the value with its source, dated today) or reject visitors' reports:
+    from the list (actions) or a report's own page (its Accept and Reject buttons).
 
     Everything a visitor typed is plain text, shown escaped; only the suggested value can be
     edited (to tidy its format before accepting).
@@ -865,21 +866,27 @@ class CorrectionReportAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "target",
-        "field",
+        "figure",
         "current_value",
         "suggested_value",
         "source_link",
         "status",
     )
-    list_filter = (ReportStatusFilter, "field")
-    list_select_related = ("model", "offering__model", "offering__provider")
+    list_filter = (ReportStatusFilter,)
+    list_select_related = (
+        "model",
+        "offering__model",
+        "offering__provider",
+        "capability",
+        "benchmark_result__benchmark",
+    )
     search_fields = ("suggested_value", "note", "source_url", "model__name", "page_url")
     date_hierarchy = "created_at"
     actions = ("accept_and_apply", "reject")
+    change_form_template = "admin/catalog/correctionreport/change_form.html"
     readonly_fields = (
         "model",
-        "offering",
-        "field",
+        "figure",
         "current_value",
         "source_url",
         "note",
@@ -890,7 +897,7 @@ class CorrectionReportAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
         "reviewed_at",
     )
     fieldsets = (
-        (None, {"fields": ("model", "offering", "field", "current_value", "suggested_value")}),
+        (None, {"fields": ("model", "figure", "current_value", "suggested_value")}),
         ("Evidence", {"fields": ("source_url", "note", "page_url")}),
         ("Review", {"fields": ("status", "created_at", "reviewed_by", "reviewed_at")}),
     )
@@ -902,6 +909,10 @@ class CorrectionReportAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     def target(self, report: CorrectionReport) -> str:
         return str(report.offering or report.model or "—")
 
+    @admin.display(description="figure", ordering="field")
+    def figure(self, report: CorrectionReport) -> str:
+        return figure_label(report)
+
     @admin.display(description="source", ordering="source_url")
     def source_link(self, report: CorrectionReport):
         return format_html(
@@ -910,15 +921,35 @@ class CorrectionReportAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
             report.source_url,
         )
 
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["can_review"] = (
+            obj is not None
+            and obj.status == CorrectionReport.Status.PENDING
+            and self.has_change_permission(request, obj)
+        )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def response_change(self, request, obj):
+        """The page's Accept / Reject buttons: save the (tidied) value, then review."""
+        for button, review, done in (
+            ("_accept", accept_report, "accepted and applied"),
+            ("_reject", reject_report, "rejected"),
+        ):
+            if button in request.POST:
+                self._review(request, CorrectionReport.objects.filter(pk=obj.pk), review, done)
+                return redirect(reverse("admin:catalog_correctionreport_changelist"))
+        return super().response_change(request, obj)
+
     def _review(self, request, queryset, review, done: str) -> None:
         succeeded = 0
-        for report in queryset.select_related("model", "offering__model", "offering__provider"):
+        for report in queryset.select_related(*self.list_select_related):
             try:
                 review(report, user=request.user)
             except CorrectionError as error:
                 self.message_user(
                     request,
-                    f"Report #{report.pk} ({report}) was not {done}: {error} Nothing was changed.",
+                    f"Report #{report.pk} ({figure_label(report)} of {self.target(report)}) "
+                    f"was not {done}: {error} Nothing was changed.",
                     messages.ERROR,
                 )
             else:

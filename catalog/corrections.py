@@ -1,6 +1,8 @@
 """Visitors' "report a wrong value", and how old each figure is.
 
-A page offers its figures (``figure_choices``); a visitor's report is stored as plain text
+The report page offers every figure of a page's models (``figure_choices``): model facts and
+the license, each route's prices (named by provider and the provider's model id), each
+capability (yes / no / unknown) and each benchmark score. A visitor's report is stored as plain text
 (``submit_report``), rate-limited per client in the database so the limit holds across
 processes; editors accept a report (``accept_report``: the value, its source and today's
 date are applied) or reject it (``reject_report``).
@@ -25,22 +27,35 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from catalog.exports import decimal_string
-from catalog.models import CorrectionReport, FactSource, LanguageModel, Offering
+from catalog.models import (
+    BenchmarkResult,
+    Capability,
+    CorrectionReport,
+    FactSource,
+    LanguageModel,
+    License,
+    ModelCapability,
+    Offering,
+)
 
 MAX_MODELS_PER_PAGE = 4  # a comparison shows up to four models
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")  # LanguageModel.slug
 # Model facts a visitor can report, with the FactSource field that records their source.
 MODEL_FIGURES = {
-    "release_date": ("release date", FactSource.Field.RELEASE_DATE),
-    "context_window_tokens": ("context window", FactSource.Field.CONTEXT_WINDOW),
-    "max_output_tokens": ("max output", FactSource.Field.MAX_OUTPUT),
-    "knowledge_cutoff": ("knowledge cutoff", FactSource.Field.KNOWLEDGE_CUTOFF),
+    "release_date": ("Release date", FactSource.Field.RELEASE_DATE),
+    "context_window_tokens": ("Context window", FactSource.Field.CONTEXT_WINDOW),
+    "max_output_tokens": ("Max output", FactSource.Field.MAX_OUTPUT),
+    "knowledge_cutoff": ("Knowledge cutoff", FactSource.Field.KNOWLEDGE_CUTOFF),
+    "license": ("License", FactSource.Field.LICENSE),
 }
 OFFERING_FIGURES = {
     "input_usd_per_mtok": "input price",
     "output_usd_per_mtok": "output price",
 }
+SUPPORT = "support"  # a capability report's field: ModelCapability.support
+SCORE = "score"  # a benchmark score report's field: BenchmarkResult.score
 MAX_PRICE = Decimal("99999999.999999")  # Offering prices: 14 digits, 6 decimal places
+SCORE_FIELD = BenchmarkResult._meta.get_field("score")
 MAX_TOKENS = 2_147_483_647  # PositiveIntegerField
 # The report's own limit, which is that of every URL it may become (Offering.source_url,
 # FactSource.url, BenchmarkResult.source_url, ModelCapability.source_url).
@@ -69,30 +84,45 @@ def fact_checked_on(model: LanguageModel) -> dict[str, dt.date]:
 # Figures of a page -----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Figure:
-    kind: str  # "model" or "offering"
-    key: str  # model slug or offering pk
+    """One reportable figure, as the form's choice value "kind:key:field".
+
+    model:<slug>:<field> · offering:<pk>:<price field> · capability:<model slug>:<capability
+    slug> · result:<pk>:score
+    """
+
+    kind: str
+    key: str
     field: str
 
     @property
     def value(self) -> str:
         return f"{self.kind}:{self.key}:{self.field}"
 
+    @property
+    def report_field(self) -> str:
+        """The report's ``field``: which attribute of its target the value replaces."""
+        return SUPPORT if self.kind == "capability" else self.field
+
     @classmethod
     def parse(cls, value: str) -> Figure | None:
         kind, _, rest = value.partition(":")
         key, _, field = rest.partition(":")
-        if kind == "model" and field in MODEL_FIGURES and key:
-            return cls(kind, key, field)
-        if kind == "offering" and field in OFFERING_FIGURES and key.isdigit():
-            return cls(kind, key, field)
-        return None
+        valid = {
+            "model": bool(key) and field in MODEL_FIGURES,
+            "offering": key.isdigit() and field in OFFERING_FIGURES,
+            "capability": bool(SLUG.fullmatch(key)) and bool(SLUG.fullmatch(field)),
+            "result": key.isdigit() and field == SCORE,
+        }
+        return cls(kind, key, field) if valid.get(kind) else None
 
 
 def shown_value(obj: Any, field: str) -> str:
     """A figure's current value as plain text: "200000", "1.25", "2025-06-01", "unknown"."""
     value = getattr(obj, field)
-    if value in (None, ""):
+    if value in (None, "", ModelCapability.Support.UNKNOWN):
         return "unknown"
+    if isinstance(value, License):
+        return value.name
     if isinstance(value, Decimal):
         return decimal_string(value)
     if isinstance(value, dt.date):
@@ -112,24 +142,57 @@ def report_url(slugs, *, back: str = "", figure: str = "") -> str:
 
 
 def reportable_models(slugs) -> list[LanguageModel]:
-    """Published models named by ``slugs`` (at most four), live offerings prefetched.
+    """Published models named by ``slugs`` (at most four), with what the report form shows
+    prefetched: live routes, capabilities, benchmark results, the license.
 
     Anything that is not a slug (a NUL, a space, a 200-character value) names no model."""
     slugs = [slug for slug in dict.fromkeys(slugs) if SLUG.fullmatch(slug)][:MAX_MODELS_PER_PAGE]
     if not slugs:
         return []
     offerings = Offering.objects.live().select_related("provider").cheapest_first()
+    results = BenchmarkResult.objects.select_related("benchmark").order_by(
+        "benchmark__name", "setting", "setting_detail"
+    )
     models = {
         m.slug: m
         for m in LanguageModel.objects.published()
         .filter(slug__in=slugs)
-        .prefetch_related(Prefetch("offerings", queryset=offerings))
+        .select_related("license")
+        .prefetch_related(
+            Prefetch("offerings", queryset=offerings),
+            Prefetch("capability_statuses", queryset=ModelCapability.objects.all()),
+            Prefetch("benchmark_results", queryset=results),
+        )
     }
     return [models[slug] for slug in slugs if slug in models]
 
 
+def offering_label(offering: Offering, field: str) -> str:
+    """ "AWS Bedrock (anthropic.claude-haiku-4-5-v1:0) input price": the provider and its
+    model id tell apart routes of one provider (regions, versions)."""
+    return f"{offering.provider.name} ({offering.provider_model_id}) {OFFERING_FIGURES[field]}"
+
+
+def result_label(result: BenchmarkResult) -> str:
+    """ "SWE-bench Verified score", with the setting when it is not the standard one."""
+    standard = result.setting == BenchmarkResult.Setting.STANDARD and not result.setting_detail
+    setting = "" if standard else f" ({result.setting_label})"
+    return f"{result.benchmark.name} score{setting}"
+
+
+def model_capabilities(model: LanguageModel, capabilities) -> list[ModelCapability]:
+    """Every capability's status for ``model``; one nobody sourced is unknown (unsaved)."""
+    known = {status.capability_id: status for status in model.capability_statuses.all()}
+    return [
+        known.get(capability.pk)
+        or ModelCapability(model=model, capability=capability, support="unknown")
+        for capability in capabilities
+    ]
+
+
 def figure_choices(models: list[LanguageModel]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Grouped choices of every reportable figure of ``models`` (offerings prefetched)."""
+    """Grouped choices of every reportable figure of ``models`` (see reportable_models)."""
+    capabilities = list(Capability.objects.all()) if models else []
     groups = []
     for model in models:
         choices = [
@@ -137,20 +200,35 @@ def figure_choices(models: list[LanguageModel]) -> list[tuple[str, list[tuple[st
             for field, (label, _) in MODEL_FIGURES.items()
         ]
         for offering in model.offerings.all():
-            for field, label in OFFERING_FIGURES.items():
+            for field in OFFERING_FIGURES:
                 choices.append(
                     (
                         Figure("offering", str(offering.pk), field).value,
-                        f"{offering.provider.name} {label} "
+                        f"{offering_label(offering, field)} "
                         f"(now {shown_value(offering, field)} USD / 1M tokens)",
                     )
                 )
+        for status in model_capabilities(model, capabilities):
+            choices.append(
+                (
+                    Figure("capability", model.slug, status.capability.slug).value,
+                    f"Capability: {status.capability.name} (now {shown_value(status, SUPPORT)})",
+                )
+            )
+        for result in model.benchmark_results.all():
+            choices.append(
+                (
+                    Figure("result", str(result.pk), SCORE).value,
+                    f"{result_label(result)} (now {shown_value(result, SCORE)})",
+                )
+            )
         groups.append((model.name, choices))
     return groups
 
 
-def figure_target(figure: Figure, models: list[LanguageModel]) -> LanguageModel | Offering | None:
-    """The object ``figure`` names among the page's ``models`` (no query)."""
+def figure_target(figure: Figure, models: list[LanguageModel]):
+    """The object ``figure`` names among the page's ``models``: a LanguageModel, an
+    Offering, a ModelCapability (unsaved when unknown) or a BenchmarkResult."""
     for model in models:
         if figure.kind == "model" and model.slug == figure.key:
             return model
@@ -158,6 +236,14 @@ def figure_target(figure: Figure, models: list[LanguageModel]) -> LanguageModel 
             for offering in model.offerings.all():
                 if str(offering.pk) == figure.key:
                     return offering
+        if figure.kind == "result":
+            for result in model.benchmark_results.all():
+                if str(result.pk) == figure.key:
+                    return result
+        if figure.kind == "capability" and model.slug == figure.key:
+            capability = Capability.objects.filter(slug=figure.field).first()
+            if capability:
+                return model_capabilities(model, [capability])[0]
     return None
 
 
@@ -184,7 +270,7 @@ def is_rate_limited(key: str) -> bool:
 
 def submit_report(
     *,
-    target: LanguageModel | Offering,
+    target: LanguageModel | Offering | ModelCapability | BenchmarkResult,
     field: str,
     suggested_value: str,
     source_url: str,
@@ -197,16 +283,20 @@ def submit_report(
     A transaction-scoped advisory lock on the client key serialises one client's reports,
     so concurrent requests (any process) cannot slip past the count.
     """
-    offering = target if isinstance(target, Offering) else None
-    model = offering.model if offering else target
+    links = {"model": target}
+    if isinstance(target, Offering):
+        links = {"model": target.model, "offering": target}
+    elif isinstance(target, ModelCapability):
+        links = {"model": target.model, "capability": target.capability}
+    elif isinstance(target, BenchmarkResult):
+        links = {"model": target.model, "benchmark_result": target}
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
         if is_rate_limited(key):
             raise RateLimited
         return CorrectionReport.objects.create(
-            model=model,
-            offering=offering,
+            **links,
             field=field,
             current_value=shown_value(target, field)[:200],
             suggested_value=suggested_value,
@@ -215,6 +305,20 @@ def submit_report(
             page_url=page_url[:500],
             client_key=key,
         )
+
+
+def figure_label(report: CorrectionReport) -> str:
+    """What the report is about, for editors: "Context window", "Capability: Vision",
+    "AWS Bedrock (anthropic.claude-haiku-4-5-v1:0) input price", "MMLU score"."""
+    if report.offering_id and report.field in OFFERING_FIGURES:
+        return offering_label(report.offering, report.field)
+    if report.capability_id:
+        return f"Capability: {report.capability.name}"
+    if report.benchmark_result_id:
+        return result_label(report.benchmark_result)
+    if report.field in MODEL_FIGURES:
+        return MODEL_FIGURES[report.field][0]
+    return report.field
 
 
 # Reviewing -------------------------------------------------------------------------------
@@ -266,6 +370,43 @@ def parse_cutoff(text: str) -> str:
     return cleaned
 
 
+def parse_license(text: str) -> License:
+    cleaned = text.strip()
+    license_ = (
+        License.objects.filter(slug__iexact=cleaned).first()
+        or License.objects.filter(name__iexact=cleaned).first()
+        or License.objects.filter(spdx_id__iexact=cleaned).exclude(spdx_id="").first()
+    )
+    if license_ is None:
+        raise CorrectionError(
+            f"“{text}” is not a license in the catalogue (give its name or SPDX id, "
+            "e.g. Apache-2.0); an editor adds new licenses first."
+        )
+    return license_
+
+
+def parse_support(text: str) -> str:
+    answers = {"yes": "yes", "true": "yes", "supported": "yes", "no": "no", "false": "no"}
+    answers |= {"not supported": "no", "unknown": "unknown"}
+    support = answers.get(text.strip().lower())
+    if support is None:
+        raise CorrectionError(f"“{text}” is not yes, no or unknown.")
+    return support
+
+
+def parse_score(text: str) -> Decimal:
+    cleaned = text.strip().removesuffix("%").strip()
+    places = SCORE_FIELD.decimal_places
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise CorrectionError(f"“{text}” is not a score (e.g. 80.9).")
+    score = Decimal(cleaned)
+    if score != score.quantize(Decimal(1).scaleb(-places)):
+        raise CorrectionError(f"“{text}” has more than {places} decimal places.")
+    if abs(score) >= 10 ** (SCORE_FIELD.max_digits - places):
+        raise CorrectionError(f"“{text}” is too large for a score.")
+    return score
+
+
 PARSERS = {
     "input_usd_per_mtok": parse_price,
     "output_usd_per_mtok": parse_price,
@@ -273,6 +414,9 @@ PARSERS = {
     "max_output_tokens": parse_tokens,
     "release_date": parse_date,
     "knowledge_cutoff": parse_cutoff,
+    "license": parse_license,
+    SUPPORT: parse_support,
+    SCORE: parse_score,
 }
 
 
@@ -303,7 +447,11 @@ def accept_report(report: CorrectionReport, *, user, today: dt.date | None = Non
         raise CorrectionError(f"its source URL is longer than {URL_MAX_LENGTH} characters.")
     value = parse(report.suggested_value)
     with transaction.atomic():
-        if report.field in OFFERING_FIGURES:
+        if report.field == SUPPORT:
+            _apply_capability(report, value)
+        elif report.field == SCORE:
+            _apply_score(report, value, today)
+        elif report.field in OFFERING_FIGURES:
             offering = report.offering
             if offering is None:
                 raise CorrectionError("the offering it names no longer exists.")
@@ -328,6 +476,30 @@ def accept_report(report: CorrectionReport, *, user, today: dt.date | None = Non
                 },
             )
         _mark(report, CorrectionReport.Status.ACCEPTED, user)
+
+
+def _apply_capability(report: CorrectionReport, support: str) -> None:
+    if report.model is None or report.capability is None:
+        raise CorrectionError("the model or capability it names no longer exists.")
+    ModelCapability.objects.update_or_create(
+        model=report.model,
+        capability=report.capability,
+        defaults={"support": support, "source_url": report.source_url},
+    )
+
+
+def _apply_score(report: CorrectionReport, score: Decimal, today: dt.date) -> None:
+    result = report.benchmark_result
+    if result is None:
+        raise CorrectionError("the benchmark result it names no longer exists.")
+    result.score = score
+    result.source_url = report.source_url
+    result.checked_on = today
+    try:
+        result.clean()  # the benchmark's score range
+    except ValidationError as error:
+        raise CorrectionError(" ".join(error.messages)) from error
+    _save(result, SCORE)
 
 
 def reject_report(report: CorrectionReport, *, user) -> None:

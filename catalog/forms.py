@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import URLValidator
 
-from catalog.corrections import Figure, figure_choices, figure_target
+from catalog.corrections import PARSERS, CorrectionError, Figure, figure_choices, figure_target
 from catalog.models import CorrectionReport, LanguageModel
 from catalog.text import refuse_control_characters
 
@@ -29,7 +29,8 @@ class CorrectionReportForm(forms.Form):
         label="The right value",
         max_length=report_field_limit("suggested_value"),
         validators=[refuse_control_characters],
-        help_text="For example 1.25 (USD per 1M tokens), 200000 (tokens) or 2025-06-01.",
+        help_text="For example 1.25 (USD per 1M tokens), 200000 or 200k (tokens), 2025-06-01, "
+        "yes / no (capabilities), a license's name, 80.9 (a score).",
     )
     source_url = WebURLField(
         label="Source link",
@@ -90,3 +91,15 @@ class CorrectionReportForm(forms.Form):
         if not value:
             raise forms.ValidationError("Give the value you believe is right.")
         return value
+
+    def clean(self):
+        """The value must be one the editor can apply: the same parser decides here and at
+        acceptance (catalog.corrections.PARSERS)."""
+        data = super().clean()
+        figure, value = getattr(self, "figure", None), data.get("suggested_value")
+        if figure and value:
+            try:
+                PARSERS[figure.report_field](value)
+            except CorrectionError as error:
+                self.add_error("suggested_value", str(error))
+        return data

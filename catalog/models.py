@@ -1098,6 +1098,12 @@ class CorrectionReport(models.Model):
     offering = models.ForeignKey(
         Offering, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
+    capability = models.ForeignKey(
+        Capability, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    benchmark_result = models.ForeignKey(
+        BenchmarkResult, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
     page_url = models.CharField(max_length=500, blank=True)
     field = models.CharField(max_length=60)
     current_value = models.CharField(max_length=200, blank=True)
@@ -1126,7 +1132,7 @@ class CorrectionReport(models.Model):
 
     def __str__(self) -> str:
         target = self.offering or self.model or self.page_url
-        return f"{target}: {self.field} -> {self.suggested_value}"
+        return f"Report #{self.pk} on {target}: “{self.suggested_value}”"
 
 
 class ProposedChangeQuerySet(models.QuerySet):

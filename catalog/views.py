@@ -323,7 +323,7 @@ class ReportCorrectionView(View):
             try:
                 submit_report(
                     target=form.target,
-                    field=form.figure.field,
+                    field=form.figure.report_field,
                     suggested_value=data["suggested_value"],
                     source_url=data["source_url"],
                     note=data["note"],

@@ -412,3 +412,155 @@ def test_a_source_url_the_form_takes_can_be_accepted_and_one_longer_is_refused(
     accept_report(CorrectionReport.objects.get(), user=editor)
     source = FactSource.objects.get(model=model, field="context_window_tokens")
     assert source.url == longest
+
+
+# Capabilities, license and benchmark scores; labels editors read ---------------------------
+
+
+@pytest.fixture
+def rich_model(model):
+    from tests.factories import (
+        BenchmarkResultFactory,
+        CapabilityFactory,
+        LicenseFactory,
+        ModelCapabilityFactory,
+    )
+
+    vision = CapabilityFactory(slug="vision", name="Vision")
+    CapabilityFactory(slug="batch-api", name="Batch API")  # nobody sourced it: unknown
+    ModelCapabilityFactory(model=model, capability=vision, support="no")
+    LicenseFactory(slug="apache-2-0", name="Apache 2.0", spdx_id="Apache-2.0")
+    result = BenchmarkResultFactory(model=model, score=Decimal("80.900"))
+    return model, vision, result
+
+
+def test_capabilities_license_and_scores_are_offered(client, rich_model):
+    result = rich_model[2]
+    text = client.get(REPORT_URL, {"models": "alpha"}).text
+    assert 'value="model:alpha:license"' in text
+    assert '<option value="capability:alpha:vision">Capability: Vision (now no)</option>' in text
+    assert "Capability: Batch API (now unknown)</option>" in text
+    assert f'<option value="result:{result.pk}:score">{result.benchmark.name} score' in text
+
+
+def test_offerings_are_named_by_provider_and_model_id(client, model):
+    bedrock = ProviderFactory(slug="aws-bedrock", name="AWS Bedrock")
+    east = OfferingFactory(model=model, provider=bedrock, provider_model_id="us.alpha-v1:0")
+    west = OfferingFactory(model=model, provider=bedrock, provider_model_id="eu.alpha-v1:0")
+    text = client.get(REPORT_URL, {"models": "alpha"}).text
+    assert (
+        f'value="offering:{east.pk}:input_usd_per_mtok">AWS Bedrock (us.alpha-v1:0) input' in text
+    )
+    assert (
+        f'value="offering:{west.pk}:input_usd_per_mtok">AWS Bedrock (eu.alpha-v1:0) input' in text
+    )
+
+
+def test_a_capability_report_is_stored_and_applied(client, editor, rich_model):
+    model, vision, _ = rich_model
+    response = client.post(
+        REPORT_URL,
+        report_data(model, figure="capability:alpha:vision", suggested_value="Yes"),
+    )
+    assert response.status_code == 302
+    report = CorrectionReport.objects.get()
+    assert (report.capability, report.field, report.current_value) == (vision, "support", "no")
+    accept_report(report, user=editor)
+    status = model.capability_statuses.get(capability=vision)
+    assert status.support == "yes" and status.source_url == "https://example.com/card"
+
+
+def test_an_unknown_capability_can_be_reported_and_becomes_known(client, editor, rich_model):
+    model, _, _ = rich_model
+    client.post(
+        REPORT_URL, report_data(model, figure="capability:alpha:batch-api", suggested_value="no")
+    )
+    report = CorrectionReport.objects.get()
+    assert report.current_value == "unknown"
+    accept_report(report, user=editor)
+    assert model.capability_statuses.get(capability__slug="batch-api").support == "no"
+
+
+def test_a_license_report_is_applied_by_name_or_spdx_id(client, editor, rich_model):
+    model, _, _ = rich_model
+    client.post(
+        REPORT_URL, report_data(model, figure="model:alpha:license", suggested_value="apache-2.0")
+    )
+    accept_report(CorrectionReport.objects.get(), user=editor)
+    model.refresh_from_db()
+    assert model.license.name == "Apache 2.0"
+    assert FactSource.objects.get(model=model, field="license").url == "https://example.com/card"
+
+
+def test_a_score_report_is_applied_with_its_source(client, editor, rich_model):
+    model, _, result = rich_model
+    client.post(
+        REPORT_URL, report_data(model, figure=f"result:{result.pk}:score", suggested_value="81.25")
+    )
+    report = CorrectionReport.objects.get()
+    assert report.benchmark_result == result and report.current_value == "80.9"
+    accept_report(report, user=editor)
+    result.refresh_from_db()
+    assert result.score == Decimal("81.25") and result.checked_on == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    ("figure", "value", "message"),
+    [
+        ("capability:alpha:vision", "maybe", "is not yes, no or unknown"),
+        ("model:alpha:license", "Made-Up License", "is not a license in the catalogue"),
+        ("result:{result}:score", "1e-16384", "is not a score"),
+        ("result:{result}:score", "80.1234", "more than 3 decimal places"),
+        ("offering:{offering}:input_usd_per_mtok", "NaN", "is not a price"),
+        ("model:alpha:context_window_tokens", "1e999", "is not a number of tokens"),
+    ],
+)
+def test_the_form_refuses_a_value_acceptance_would_refuse(
+    client, rich_model, offering, figure, value, message
+):
+    _, _, result = rich_model
+    figure = figure.format(result=result.pk, offering=offering.pk)
+    response = client.post(
+        REPORT_URL, report_data(rich_model[0], figure=figure, suggested_value=value)
+    )
+    assert response.status_code == 400
+    assert message in response.text
+    assert not CorrectionReport.objects.exists()
+
+
+def test_the_report_page_in_the_admin_has_labels_and_review_buttons(
+    editor_client, editor, offering
+):
+    report = CorrectionReportFactory(
+        model=offering.model, offering=offering, field="input_usd_per_mtok", suggested_value="0.8"
+    )
+    page = reverse("admin:catalog_correctionreport_change", args=[report.pk])
+    text = editor_client.get(page).text
+    assert "Host (" in text and "input price" in text
+    assert "input_usd_per_mtok" not in text
+    assert 'name="_accept"' in text and 'name="_reject"' in text
+    changelist = editor_client.get(reverse("admin:catalog_correctionreport_changelist")).text
+    assert "input_usd_per_mtok" not in changelist
+
+    response = editor_client.post(
+        page, {"suggested_value": "0.75", "_accept": "Accept"}, follow=True
+    )
+    assert "1 report accepted and applied." in response.text
+    offering.refresh_from_db()
+    assert offering.input_usd_per_mtok == Decimal("0.75")
+    report.refresh_from_db()
+    assert report.status == CorrectionReport.Status.ACCEPTED and report.reviewed_by == editor
+    assert 'name="_accept"' not in editor_client.get(page).text
+
+
+def test_the_reject_button_rejects(editor_client, model):
+    report = CorrectionReportFactory(model=model)
+    page = reverse("admin:catalog_correctionreport_change", args=[report.pk])
+    response = editor_client.post(
+        page, {"suggested_value": report.suggested_value, "_reject": "1"}, follow=True
+    )
+    assert "1 report rejected." in response.text
+    report.refresh_from_db()
+    assert report.status == CorrectionReport.Status.REJECTED
+    model.refresh_from_db()
+    assert model.context_window_tokens == 128_000
