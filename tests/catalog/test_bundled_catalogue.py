@@ -198,8 +198,8 @@ class TestTheBundledCatalogue:
     """The catalogue `make run` loads: big enough, true where the seeds are wrong."""
 
     @pytest.fixture(autouse=True)
-    def loaded(self, db):
-        self.report = load_catalogue()
+    def loaded(self, bundled):
+        self.report = bundled
 
     def test_second_load_is_a_no_op(self):
         assert self.report.changes > 0

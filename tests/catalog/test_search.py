@@ -1,10 +1,8 @@
 """Search: normalisation, ranking against the bundled catalogue, and a fixed query count."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
-from catalog.importers.bundled import load_catalogue
 from catalog.models import LanguageModel
 from catalog.search import normalise, query_terms, similarity_threshold
 from tests.factories import (
@@ -65,21 +63,6 @@ def test_search_query_count_is_fixed(client, django_assert_max_num_queries):
         response = client.get(reverse("catalog:model-list"), {"q": "search model"})
     assert response.status_code == 200
     assert "<strong>40</strong> models match" in response.text
-
-
-@pytest.fixture(scope="module")
-def bundled_once(django_db_setup, django_db_blocker):
-    """The bundled catalogue, loaded once for the module in a transaction rolled back after it
-    (each test's own transaction nests in it as a savepoint, as in Django's TestCase)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_catalogue()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def bundled(bundled_once, db):
-    return None
 
 
 def first_results(query: str, count: int = 3) -> list[str]:

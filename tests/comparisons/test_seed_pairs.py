@@ -9,7 +9,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalog.importers.bundled import load_catalogue
 from tests.comparisons.test_compare_pages import SECTIONS
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +60,7 @@ SEED_CONTENT = [
 ]
 
 
-def test_seed_pairs_show_every_section_of_the_seed_pages(client):
-    load_catalogue()
+def test_seed_pairs_show_every_section_of_the_seed_pages(client, bundled):
     for pair in SEED_PAIRS:
         response = client.get(reverse("comparisons:compare", args=["-vs-".join(pair)]))
         assert response.status_code == 200, pair
@@ -74,8 +72,7 @@ def test_seed_pairs_show_every_section_of_the_seed_pages(client):
             assert cell.estimate.available or cell.detail, (pair, cell)
 
 
-def test_a_retired_model_says_why_it_has_no_cost(client):
-    load_catalogue()
+def test_a_retired_model_says_why_it_has_no_cost(client, bundled):
     response = client.get(
         reverse("comparisons:compare", args=["claude-3-5-sonnet-v2-vs-qwen3-5-4b"])
     )
@@ -86,8 +83,7 @@ def test_a_retired_model_says_why_it_has_no_cost(client):
     )
 
 
-def test_haiku_vs_qwen_is_honest_about_what_is_unknown(client):
-    load_catalogue()
+def test_haiku_vs_qwen_is_honest_about_what_is_unknown(client, bundled):
     response = client.get(reverse("comparisons:compare", args=["claude-haiku-4-5-vs-qwen3-5-4b"]))
     comparison = response.context["comparison"]
     haiku, qwen = comparison.costs
@@ -107,8 +103,7 @@ def test_haiku_vs_qwen_is_honest_about_what_is_unknown(client):
     assert all(name in where for name in comparison.models[0].provider_names)
 
 
-def test_retired_claude_3_7_sonnet_shows_its_last_listed_price_and_no_monthly_cost(client):
-    load_catalogue()
+def test_retired_claude_3_7_sonnet_shows_its_last_listed_price_and_no_monthly_cost(client, bundled):
     response = client.get(reverse("comparisons:compare", args=["claude-3-7-sonnet-vs-qwen3-5-4b"]))
     comparison = response.context["comparison"]
     sonnet = next(c for c in comparison.costs if c.model_name == "Claude 3.7 Sonnet")
