@@ -564,3 +564,15 @@ def test_the_reject_button_rejects(editor_client, model):
     assert report.status == CorrectionReport.Status.REJECTED
     model.refresh_from_db()
     assert model.context_window_tokens == 128_000
+
+
+def test_each_spec_row_links_to_its_figure_preselected(client, model):
+    text = client.get(model.get_absolute_url()).text
+    link = report_url(["alpha"], back="/models/alpha/", figure="model:alpha:context_window_tokens")
+    assert f'href="{link.replace("&", "&amp;")}" aria-label="Report a wrong context window"' in (
+        text
+    )
+    for field in ("release_date", "knowledge_cutoff", "max_output_tokens", "license"):
+        assert f"figure=model%3Aalpha%3A{field}" in text
+    form = client.get(link).text
+    assert 'value="model:alpha:context_window_tokens" selected' in form
