@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import Abs, Lower
+from django.http import QueryDict
 
 from catalog.models import LanguageModel
 from comparisons.models import (
@@ -49,7 +50,15 @@ class Pick:
     text: str
     model: LanguageModel | None = None
     problem: str = ""
-    candidates: tuple[LanguageModel, ...] = ()
+    # Models the text might mean, each with the picker query that picks it instead.
+    candidates: tuple[tuple[LanguageModel, str], ...] = ()
+
+
+def _instead(texts: list[str], index: int, slug: str) -> str:
+    """The picker's query string with the ``index``-th text replaced by ``slug``."""
+    query = QueryDict(mutable=True)
+    query.setlist("models", [slug if i == index else text for i, text in enumerate(texts)])
+    return query.urlencode()
 
 
 def parse_model_texts(values: list[str]) -> list[str]:
@@ -72,7 +81,7 @@ def pick_models(texts: list[str]) -> list[Pick]:
         exact.setdefault(model.slug, model)
         exact.setdefault(model.lower_name, model)
     picks = []
-    for text in texts:
+    for index, text in enumerate(texts):
         if model := exact.get(text.lower()):
             picks.append(Pick(text, model))
             continue
@@ -84,7 +93,10 @@ def pick_models(texts: list[str]) -> list[Pick]:
                 Pick(
                     text,
                     problem=f"“{text}” matches several models; type more of the name.",
-                    candidates=found[:CANDIDATES_SHOWN],
+                    candidates=tuple(
+                        (other, _instead(texts, index, other.slug))
+                        for other in found[:CANDIDATES_SHOWN]
+                    ),
                 )
             )
         else:

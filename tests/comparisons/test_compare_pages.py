@@ -239,6 +239,8 @@ def test_picker_lists_the_candidates_of_an_ambiguous_name(client, pair):
     assert response.status_code == 400
     assert "“alph” matches several models; type more of the name." in response.text
     assert "<code>alpha</code>" in response.text and "<code>alpha-pro</code>" in response.text
+    # Each candidate links to the same choice with that model picked instead.
+    assert '<a href="?models=alpha-pro&amp;models=beta">Alpha Pro</a>' in response.text
 
 
 def test_picker_suggests_a_bounded_list_and_its_queries_are_pinned(
