@@ -651,6 +651,7 @@ class BenchmarkAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
                     ("min_score", "max_score"),
                     "ranked_setting",
                     "is_index",
+                    "score_decimals",
                 ]
             },
         ),

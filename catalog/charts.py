@@ -21,7 +21,7 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
-from catalog.formatting import format_money
+from catalog.formatting import format_date, format_money, format_price
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
@@ -96,6 +96,37 @@ def _config(**kwargs) -> dict:
         "print_values": False,
         **kwargs,
     }
+
+
+# Each chart is drawn twice: for a desktop and for a phone (CSS shows one), so its text stays
+# legible at 390 px instead of shrinking with a wide drawing.
+WIDE = {"width": 800, "height": 420}
+NARROW = {
+    "width": 400,
+    "height": 380,
+    "x_label_rotation": 40,
+    "show_minor_x_labels": False,
+    "x_labels_major_count": 5,
+}
+
+
+def _both_widths(build, description: str) -> SafeString:
+    wide = _render(build(WIDE), description).replace(
+        'class="pygal-chart"', 'class="pygal-chart chart-wide"', 1
+    )
+    narrow = _render(build(NARROW), description).replace(
+        'class="pygal-chart"', 'class="pygal-chart chart-narrow"', 1
+    )
+    return mark_safe(wide + narrow)  # both rendered by pygal, which escapes every label
+
+
+def _usd(value: float | Decimal) -> str:
+    return format_price(Decimal(str(value)))
+
+
+def _usd_axis(value: float) -> str:
+    """An axis label: $0.10, $1.00, $1,000.00 (prices are never rounded to $0)."""
+    return _usd(Decimal(str(value)).normalize())
 
 
 def price_score_chart(
@@ -220,32 +251,50 @@ def bar_chart(
 
 
 def price_history_chart(
-    title: str, history: Sequence[tuple[dt.date, Decimal | None, Decimal | None]]
+    title: str,
+    history: Sequence[tuple[dt.date, Decimal | None, Decimal | None]],
+    today: dt.date | None = None,
 ) -> SafeString:
-    """Input and output price over time, as steps (a price holds until the next change)."""
-    chart = pygal.DateLine(
-        **_config(title=title, y_title="USD per 1M tokens", x_label_rotation=30, interpolate=None)
-    )
-    today = dt.date.today()
+    """Input and output price over time, as steps (a price holds until the next change),
+    from zero so a change shows at its true size, each price labelled where it starts."""
+    today = today or dt.date.today()
+    prices = [float(p) for record in history for p in record[1:] if p is not None]
+    top = max(prices, default=1.0) * 1.2 or 1.0
 
-    def steps(index: int) -> list[tuple[dt.date, float]]:
-        values: list[tuple[dt.date, float]] = []
+    def steps(index: int) -> list[dict]:
+        values: list[dict] = []
         for position, record in enumerate(history):
             price = record[index]
             if price is None:
                 continue
-            if values:
-                values.append((record[0], values[-1][1]))  # hold the old price until today
-            values.append((record[0], float(price)))
-            if position == len(history) - 1:
-                values.append((max(today, record[0]), float(price)))
+            if values:  # the old price holds until this record
+                values.append({"value": (record[0], values[-1]["value"][1]), "label": ""})
+            values.append({"value": (record[0], float(price)), "label": _usd(price)})
+            if position == len(history) - 1 and today > record[0]:
+                values.append({"value": (today, float(price)), "label": ""})
         return values
 
-    chart.add("Input", steps(1))
-    chart.add("Output", steps(2))
-    return _render(
-        chart,
-        f"Step chart: {title}, {len(history)} price record(s). The table lists every change.",
+    def build(size):
+        chart = pygal.DateLine(
+            **_config(
+                **{"x_label_rotation": 30, **size},
+                y_title="USD per 1M tokens",
+                interpolate=None,
+                range=(0, top),
+                include_x_axis=True,
+                print_labels=True,
+                value_formatter=_usd_axis,
+                x_value_formatter=format_date,
+            )
+        )
+        chart.add("Input price", steps(1))
+        chart.add("Output price", steps(2))
+        return chart
+
+    return _both_widths(
+        build,
+        f"Step chart: {title}, {len(history)} price record(s), from zero. "
+        "The table lists every change.",
     )
 
 

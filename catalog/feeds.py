@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F, Window
-from django.db.models.functions import Lag, RowNumber
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from catalog.formatting import format_date
 from catalog.formatting import format_price as usd
-from catalog.models import LanguageModel, Offering, PriceRecord
+from catalog.models import LanguageModel
+from catalog.price_history import price_changes
 from catalog.text import without_control_characters as plain
 
 FEED_LENGTH = 30
@@ -71,23 +71,7 @@ class PriceChangesFeed(Feed):
     description = "Every change of a provider's price for a published model, newest first."
 
     def items(self):
-        by_offering = {
-            "partition_by": F("offering"),
-            "order_by": (F("effective_on").asc(), F("recorded_at").asc()),
-        }
-        return (
-            PriceRecord.objects.filter(
-                offering__in=Offering.objects.accepted(), offering__model__is_published=True
-            )
-            .select_related("offering__model", "offering__provider")
-            .annotate(
-                sequence=Window(RowNumber(), **by_offering),
-                old_input=Window(Lag("input_usd_per_mtok"), **by_offering),
-                old_output=Window(Lag("output_usd_per_mtok"), **by_offering),
-            )
-            .filter(sequence__gt=1)
-            .order_by("-effective_on", "-recorded_at")[:FEED_LENGTH]
-        )
+        return price_changes()[:FEED_LENGTH]
 
     def item_title(self, record):
         offering = record.offering
@@ -100,7 +84,7 @@ class PriceChangesFeed(Feed):
     def item_description(self, record):
         offering = record.offering
         return as_html(
-            f"From {record.effective_on:%-d %B %Y}, {offering.provider.name} charges "
+            f"From {format_date(record.effective_on)}, {offering.provider.name} charges "
             f"{usd(record.input_usd_per_mtok)} per 1M input tokens (was {usd(record.old_input)}) "
             f"and {usd(record.output_usd_per_mtok)} per 1M output tokens "
             f"(was {usd(record.old_output)}) for {offering.model.name} "

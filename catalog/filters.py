@@ -3,17 +3,21 @@
 The parameter names are a public contract (links from other pages and other sites use
 them): q, license, openness, commercial_use, min_context, max_context, lab, provider,
 capability, input_modality, max_input_price, max_output_price, released_after,
-released_before, sort.
+released_before, sort. The directory also reads the traffic parameters of the comparison
+pages (requests_per_day, ...; see comparisons.directory) for its monthly-cost column.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import django_filters
 from django import forms
 from django.db.models import F
+from django.http import QueryDict
 
+from catalog.formatting import format_date, format_price, format_tokens
 from catalog.models import MONEY, Capability, Lab, License, Modality, Provider
 
 MAX_TOKENS = 2_147_483_647  # PostgreSQL integer: larger values could not be compared
@@ -34,6 +38,7 @@ SORTS = {
     "context": ("Context window", F("context_window_tokens")),
     "input_price": ("Input price", F("cheapest_input_usd_per_mtok")),
     "output_price": ("Output price", F("cheapest_output_usd_per_mtok")),
+    "blended_price": ("Blended price", F("blended_usd_per_mtok")),  # 3 input : 1 output
     "providers": ("Providers", F("offering_count")),
 }
 SORT_CHOICES = [
@@ -195,3 +200,55 @@ class LanguageModelFilter(django_filters.FilterSet):
         if not self.is_bound:
             return False
         return any(self.data.get(name) for name in self.filters if name != "sort")
+
+
+# The filters shown in the directory's top bar; the others fold under "More filters".
+PRIMARY_FILTERS = ("q", "openness", "lab", "provider", "sort")
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter, shown as a chip whose link removes it."""
+
+    label: str
+    value: str
+    remove_query: str  # the page's query string without this filter (and without ``page``)
+
+
+def _chip_text(filterset: LanguageModelFilter, name: str, value) -> str:
+    field = filterset.form.fields[name]
+    if isinstance(value, Decimal):
+        return f"{format_price(value)} / 1M tokens"
+    if name in ("min_context", "max_context"):
+        return f"{format_tokens(value)} tokens"
+    if hasattr(value, "isoformat"):
+        return format_date(value)
+    choices = dict(getattr(field, "choices", ()) or ())
+    return str(choices.get(value, value))
+
+
+def active_chips(filterset: LanguageModelFilter, query: QueryDict) -> list[Chip]:
+    """One chip per active filter value (each license and capability its own chip)."""
+    if not filterset.is_bound or not filterset.form.is_valid():
+        cleaned = getattr(filterset.form, "cleaned_data", {})
+    else:
+        cleaned = filterset.form.cleaned_data
+    chips = []
+    for name, field in filterset.form.fields.items():
+        value = cleaned.get(name)
+        if name == "sort" or value in (None, "") or not query.get(name):
+            continue
+        label = str(field.label).split(" (")[0]  # "Capabilities (all of)" -> "Capabilities"
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            for item in value:
+                rest = query.copy()
+                rest.setlist(name, [slug for slug in query.getlist(name) if slug != item.slug])
+                rest.pop("page", None)
+                chips.append(Chip(label, str(item), rest.urlencode()))
+            continue
+        rest = query.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        text = str(value) if hasattr(value, "slug") else _chip_text(filterset, name, value)
+        chips.append(Chip(label, text, rest.urlencode()))
+    return chips

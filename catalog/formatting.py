@@ -1,50 +1,117 @@
-"""How figures read on the pages: tokens as 200k, prices as $0.80, unknown as unknown."""
+"""How figures read on every page: one vocabulary, used by the template filters in
+``catalog.templatetags.figures`` and by the sentences the analysis writes.
+
+- Dates: "22 Oct 2024" (a month alone: "Feb 2025").
+- Money (monthly amounts): by magnitude, cents under $100 ("$99.99"), whole dollars from $100
+  ("$1,218"); a table picks one precision for all its amounts (``money_precision``).
+- Prices per 1M tokens: the precision the source gives, at least cents ("$0.80", "$0.075",
+  "$4.00"), never rounded to zero.
+- Scores: at their benchmark's precision (``Benchmark.score_decimals``).
+- Token counts: "200K", "1.05M" (the exact figure goes in a title: see the ``tokens`` filter).
+- Unknown is "unknown", never 0 or "No".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
 UNKNOWN = "unknown"
+CENTS: Literal["cents"] = "cents"
+DOLLARS: Literal["dollars"] = "dollars"
+Precision = Literal["cents", "dollars"]
+CENT = Decimal("0.01")
+WHOLE_DOLLARS_FROM = Decimal(100)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _strip(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text
+    return format(number.normalize(), "f")
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """date(2024, 10, 22) -> "22 Oct 2024"; "2025-02" -> "Feb 2025"; "2024" -> "2024".
+
+    Partial ISO strings (knowledge cutoffs) keep their precision; other text passes through.
+    """
+    if value is None or value == "":
+        return UNKNOWN
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    parts = str(value).strip().split("-")
+    if not all(part.isdigit() for part in parts) or len(parts[0]) != 4:
+        return str(value)
+    try:
+        if len(parts) == 3:
+            return format_date(dt.date(int(parts[0]), int(parts[1]), int(parts[2])))
+        if len(parts) == 2 and 1 <= int(parts[1]) <= 12:
+            return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except ValueError:
+        return str(value)
+    return parts[0] if len(parts) == 1 else str(value)
 
 
 def format_tokens(tokens: int | None) -> str:
-    """200000 -> "200k", 1048576 -> "1.05M"; None -> "unknown"."""
+    """200000 -> "200K", 1048576 -> "1.05M", 999999 -> "1M"; None -> "unknown"."""
     if tokens is None:
         return UNKNOWN
-    if tokens >= 1_000_000:
-        millions = (Decimal(tokens) / 1_000_000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    thousands = (Decimal(tokens) / 1000).quantize(Decimal(1), ROUND_HALF_UP)
+    if tokens >= 1_000_000 or thousands >= 1000:
+        millions = (Decimal(tokens) / 1_000_000).quantize(CENT, ROUND_HALF_UP)
         return f"{_strip(millions)}M"
     if tokens >= 1_000:
-        return f"{(Decimal(tokens) / 1000).quantize(Decimal(1), ROUND_HALF_UP)}k"
+        return f"{thousands}K"
     return str(tokens)
 
 
+def format_exact_tokens(tokens: int | None) -> str:
+    """The exact count with thousands separators: 1,048,576 tokens."""
+    if tokens is None:
+        return UNKNOWN
+    return f"{tokens:,} token{'s' if tokens != 1 else ''}"
+
+
 def format_price(usd_per_mtok: Decimal | None) -> str:
-    """A price per 1M tokens: $4, $0.80, $0.075; None -> "unknown"."""
+    """A price per 1M tokens as the source gives it, at least to the cent.
+
+    4 -> "$4.00", 0.8 -> "$0.80", 0.075 -> "$0.075", 1250.5 -> "$1,250.50"; None -> "unknown".
+    """
     if usd_per_mtok is None:
         return UNKNOWN
-    if usd_per_mtok == usd_per_mtok.to_integral_value():
-        return f"${usd_per_mtok.to_integral_value():,}"
-    text = _strip(usd_per_mtok)
-    whole, _, fraction = text.partition(".")
-    return f"${int(whole):,}.{fraction.ljust(2, '0')}"
+    sign = "-" if usd_per_mtok < 0 else ""
+    whole, _, fraction = _strip(abs(usd_per_mtok)).partition(".")
+    return f"{sign}${int(whole):,}.{fraction.ljust(2, '0')}"
 
 
-def format_money(usd: Decimal | None) -> str:
-    """A monthly amount: $1,640 from a thousand dollars up, else to the cent."""
+def money_precision(amounts: Iterable[Decimal | None]) -> Precision:
+    """The one precision a table of amounts uses: cents when every known amount is under $100
+    (after rounding to the cent), else whole dollars."""
+    known = [abs(amount).quantize(CENT, ROUND_HALF_UP) for amount in amounts if amount is not None]
+    return DOLLARS if any(amount >= WHOLE_DOLLARS_FROM for amount in known) else CENTS
+
+
+def format_money(usd: Decimal | None, precision: Precision | None = None) -> str:
+    """A monthly amount, by magnitude unless ``precision`` is given (one table, one precision).
+
+    12.345 -> "$12.35"; 99.995 -> "$100"; 1640 -> "$1,640". In whole dollars, an amount above
+    zero that would round to $0 reads "<$1" (not free).
+    """
     if usd is None:
         return UNKNOWN
+    if precision is None:
+        precision = money_precision([usd])
     sign = "-" if usd < 0 else ""
-    usd = abs(usd)
-    if usd >= 1000:
-        return f"{sign}${usd.quantize(Decimal(1), ROUND_HALF_UP):,}"
-    return f"{sign}${usd.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
+    amount = abs(usd)
+    if precision == CENTS:
+        return f"{sign}${amount.quantize(CENT, ROUND_HALF_UP):,}"
+    dollars = amount.quantize(Decimal(1), ROUND_HALF_UP)
+    if dollars == 0 and amount > 0:
+        return f"{sign}<$1"
+    return f"{sign}${dollars:,}"
 
 
 def format_parameters(total_b: Decimal | None, active_b: Decimal | None = None) -> str:
@@ -56,8 +123,18 @@ def format_parameters(total_b: Decimal | None, active_b: Decimal | None = None) 
     return text
 
 
-def format_score(score: Decimal) -> str:
-    return _strip(score.quantize(Decimal("0.1"), ROUND_HALF_UP))
+def format_score(score: Decimal | None, decimals: int | None = None) -> str:
+    """A score to its benchmark's number of decimals: 80 at 1 -> "80.0", 39.45 at 2 -> "39.45".
+
+    Without ``decimals`` (a ratio or a gap, not a benchmark's score): to one decimal at most,
+    trailing zeros dropped: 2.0 -> "2", 0.64 -> "0.6".
+    """
+    if score is None:
+        return UNKNOWN
+    if decimals is None:
+        return _strip(Decimal(score).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    step = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    return f"{Decimal(score).quantize(step, ROUND_HALF_UP):,}"
 
 
 def join_names(names) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Lower
@@ -266,6 +266,16 @@ class LanguageModelQuerySet(models.QuerySet):
             last_listed_input_usd_per_mtok=Subquery(listed.values("input_usd_per_mtok")[:1]),
             last_listed_output_usd_per_mtok=Subquery(listed.values("output_usd_per_mtok")[:1]),
             last_listed_provider_name=Subquery(listed.values("provider__name")[:1]),
+        )
+
+    def with_blended_price(self) -> LanguageModelQuerySet:
+        """Annotate ``blended_usd_per_mtok``: the cheapest route's price per 1M tokens for a
+        3 input : 1 output mix (catalog.charts.blended_price). Needs ``with_cheapest_route``."""
+        return self.annotate(
+            blended_usd_per_mtok=(
+                3 * F("cheapest_input_usd_per_mtok") + F("cheapest_output_usd_per_mtok")
+            )
+            / 4
         )
 
     def stale(self, today: dt.date | None = None) -> LanguageModelQuerySet:
@@ -914,6 +924,13 @@ class Benchmark(SlugModel):
         default=False,
         help_text="An independent composite index or rating (e.g. an intelligence index), "
         "entered by editors with its source and date; comparisons show it as its own row.",
+    )
+    score_decimals = models.PositiveSmallIntegerField(
+        "decimals in a score",
+        default=1,
+        validators=[MaxValueValidator(3)],
+        help_text="How many decimals the benchmark's publishers report (80.9 → 1); "
+        "every page shows scores on this benchmark to this precision.",
     )
     min_score = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
     max_score = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)

@@ -6,8 +6,36 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import Lag, RowNumber
+
 from catalog.formatting import format_price
-from catalog.models import PriceRecord
+from catalog.models import Offering, PriceRecord
+
+
+def price_changes() -> QuerySet:
+    """Every change of a provider's price for a published model, newest first.
+
+    A route's first record is where its history starts, not a change; each later record
+    carries the prices before it (``old_input``, ``old_output``). Slice it: one query.
+    """
+    by_offering = {
+        "partition_by": F("offering"),
+        "order_by": (F("effective_on").asc(), F("recorded_at").asc()),
+    }
+    return (
+        PriceRecord.objects.filter(
+            offering__in=Offering.objects.accepted(), offering__model__is_published=True
+        )
+        .select_related("offering__model", "offering__provider")
+        .annotate(
+            sequence=Window(RowNumber(), **by_offering),
+            old_input=Window(Lag("input_usd_per_mtok"), **by_offering),
+            old_output=Window(Lag("output_usd_per_mtok"), **by_offering),
+        )
+        .filter(sequence__gt=1)
+        .order_by("-effective_on", "-recorded_at")
+    )
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Window
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -23,7 +23,7 @@ from catalog.corrections import (
     reports_per_hour,
     submit_report,
 )
-from catalog.filters import SORTS, LanguageModelFilter
+from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
 from catalog.forms import CorrectionReportForm
 from catalog.leaderboards import SORTS as LEADERBOARD_SORTS
 from catalog.leaderboards import build_leaderboard
@@ -70,6 +70,7 @@ class ForgivingPaginationMixin:
 
 @dataclass(frozen=True)
 class Column:
+    key: str  # which cell the template renders
     label: str
     sort_key: str = ""
     numeric: bool = False
@@ -88,22 +89,28 @@ class Column:
         return ""
 
 
-def directory_columns(current_sort: str, headline: Benchmark | None) -> list[Column]:
-    sortable = [
-        Column(SORTS["name"][0], "name", current=current_sort),
-        Column(SORTS["lab"][0], "lab", current=current_sort),
-        Column("Released", "release_date", current=current_sort),
-        Column("Context", "context", numeric=True, current=current_sort),
-        Column("Input $/1M", "input_price", numeric=True, current=current_sort),
-        Column("Output $/1M", "output_price", numeric=True, current=current_sort),
-    ]
+def directory_columns(
+    current_sort: str, headline: Benchmark | None, cost_columns: tuple[Column, ...] = ()
+) -> list[Column]:
+    """The directory's columns, prices right after the name (in view on a phone)."""
+
+    def column(key, label, sort_key="", numeric=False):
+        return Column(key, label, sort_key, numeric, current_sort)
+
     return [
-        *sortable,
-        Column("License"),
-        Column("Open weights"),
-        Column("Key capabilities"),
-        Column("Providers", "providers", numeric=True, current=current_sort),
-        Column(headline.name if headline else "Benchmark", numeric=True),
+        column("name", SORTS["name"][0], "name"),
+        column("input", "Input $/1M", "input_price", numeric=True),
+        column("output", "Output $/1M", "output_price", numeric=True),
+        column("blended", "Blended $/1M", "blended_price", numeric=True),
+        *(replace(c, current=current_sort) for c in cost_columns),
+        column("context", "Context", "context", numeric=True),
+        column("score", headline.name if headline else "Benchmark", numeric=True),
+        column("lab", SORTS["lab"][0], "lab"),
+        column("released", "Released", "release_date"),
+        column("providers", "Providers", "providers", numeric=True),
+        column("license", "License"),
+        column("open_weights", "Open weights"),
+        column("capabilities", "Key capabilities"),
     ]
 
 
@@ -112,7 +119,7 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
 
     filterset_class = LanguageModelFilter
     template_name = "catalog/languagemodel_list.html"
-    paginate_by = 25
+    paginate_by = 50
     strict = False  # an invalid filter is reported and ignored; the others still apply
 
     def get_queryset(self):
@@ -120,21 +127,36 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
         return (
             LanguageModel.objects.published()
             .with_cheapest_route()
+            .with_blended_price()
             .with_score_on(self.headline)
             .select_related("lab", "license")
             .prefetch_related(yes_capabilities_prefetch())
             .order_by("name")
         )
 
+    cost_columns: tuple[Column, ...] = ()  # comparisons.directory adds the monthly cost
+
+    def current_sort(self) -> str:
+        filterset = self.filterset
+        return (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or ""
+
     def get_context_data(self, **kwargs):
         filterset = self.filterset
-        sort = filterset.form.cleaned_data.get("sort", "") if filterset.is_bound else ""
-        return super().get_context_data(
+        form = filterset.form
+        more = [form[name] for name in form.fields if name not in PRIMARY_FILTERS]
+        context = super().get_context_data(
             headline=self.headline,
-            columns=directory_columns(sort or "", self.headline),
+            columns=directory_columns(self.current_sort(), self.headline, self.cost_columns),
             filters_active=filterset.active,
+            chips=active_chips(filterset, self.request.GET),
+            primary_fields=[form[name] for name in PRIMARY_FILTERS],
+            more_fields=more,
+            more_active=sum(1 for field in more if self.request.GET.get(field.name)),
             **kwargs,
         )
+        page = context["page_obj"]
+        context["page_links"] = page.paginator.get_elided_page_range(page.number, on_each_side=2)
+        return context
 
 
 class ModelDetailView(DetailView):
@@ -157,11 +179,18 @@ class LabDetailView(DetailView):
     model = Lab
 
     def get_queryset(self):
+        # Newest family first: each family sorts by its newest model's release date.
         models = (
             LanguageModel.objects.published()
             .with_cheapest_route()
             .select_related("family", "license")
-            .order_by(F("family__name").asc(nulls_last=True), "family_position", "name")
+            .annotate(family_released=Window(Max("release_date"), partition_by=[F("family_id")]))
+            .order_by(
+                F("family_released").desc(nulls_last=True),
+                F("family__name").asc(nulls_last=True),
+                "family_position",
+                "name",
+            )
         )
         return Lab.objects.prefetch_related(
             Prefetch("models", queryset=models, to_attr="published_models")

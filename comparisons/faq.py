@@ -1,6 +1,6 @@
-"""The site FAQ (editors' entries plus questions answered live from the data) and the home page.
+"""The site FAQ: editors' entries plus questions answered live from the data.
 
-Both live here rather than in ``catalog`` because they show comparisons, and ``catalog`` never
+It lives here rather than in ``catalog`` because it answers with comparisons, and ``catalog`` never
 imports ``comparisons``.
 """
 
@@ -17,7 +17,6 @@ from catalog.formatting import format_price, format_tokens, join_names
 from catalog.markdown import render_markdown
 from catalog.models import FaqEntry, LanguageModel
 from comparisons.jsonld import faq_page
-from comparisons.selectors import featured_comparisons
 
 LIVE_LIMIT = 5
 
@@ -130,22 +129,5 @@ class FaqView(TemplateView):
             editorial=editorial,
             live=live,
             faq_json_ld=faq_page([*editorial, *live]),
-            **kwargs,
-        )
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-    recent = 6
-
-    def get_context_data(self, **kwargs):
-        published = LanguageModel.objects.published().select_related("lab")
-        return super().get_context_data(
-            featured=featured_comparisons(),
-            recently_released=published.order_by(F("release_date").desc(nulls_last=True), "name")[
-                : self.recent
-            ],
-            recently_updated=published.order_by("-updated_at", "name")[: self.recent],
-            model_count=LanguageModel.objects.published().count(),
             **kwargs,
         )

@@ -5,7 +5,9 @@ from django.urls import include, path
 from catalog.feeds import NewModelsAtomFeed, NewModelsFeed, PriceChangesAtomFeed, PriceChangesFeed
 from catalog.sitemaps import SITEMAPS
 from catalog.views import RobotsView
-from comparisons.faq import FaqView, HomeView
+from comparisons.directory import ModelDirectoryView
+from comparisons.faq import FaqView
+from comparisons.home import HomeView
 from comparisons.sitemaps import ComparisonPagesSitemap, ComparisonSitemap
 from modelref.health import healthz
 
@@ -35,6 +37,9 @@ urlpatterns = [
     path("feeds/prices/", PriceChangesFeed(), name="feeds-prices"),
     path("feeds/prices/atom/", PriceChangesAtomFeed(), name="feeds-prices-atom"),
     path("admin/", admin.site.urls),
+    # The directory with its monthly-cost column (comparisons.directory); it answers
+    # before catalog's own route, which still names the URL (catalog:model-list).
+    path("models/", ModelDirectoryView.as_view()),
     path("", include("catalog.urls")),
     path("", include("comparisons.urls")),
 ]

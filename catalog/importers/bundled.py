@@ -301,6 +301,7 @@ class _Loader:
                     "higher_is_better": bool(entry.get("higher_is_better", True)),
                     "ranked_setting": entry.get("ranked_setting", BenchmarkResult.Setting.STANDARD),
                     "is_index": bool(entry.get("is_index", False)),
+                    "score_decimals": int(entry.get("score_decimals", 1)),
                     "min_score": self.decimal(entry.get("min_score"), "min_score"),
                     "max_score": self.decimal(entry.get("max_score"), "max_score"),
                     "url": entry.get("url", ""),

@@ -1,20 +1,93 @@
-"""Template filters that show figures the same way everywhere: {% load figures %}."""
+"""Template filters that show figures the same way everywhere: {% load figures %}.
+
+The rules live in ``catalog.formatting``; these filters add only the HTML around them
+(unknown in its muted style, the exact token count in a title).
+
+    {{ model.release_date|day }}            22 Oct 2024
+    {{ offering.input_usd_per_mtok|usd }}   $0.80 (a price per 1M tokens)
+    {{ cost|money }}                        $181.07 / $1,218 by magnitude
+    {{ cost|money:precision }}              one precision for a whole table, where
+    {% with precision=amounts|money_precision %}  picks it from the table's amounts
+    {{ model.context_window_tokens|tokens }} <data title="200,000 tokens">200K</data>
+    {{ result.score|score:result.benchmark }} 80.9 (the benchmark's decimals)
+"""
+
+from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from catalog import formatting
 
 register = template.Library()
 
-register.filter("usd", formatting.format_price)  # a price per 1M tokens: $0.80
-register.filter("money", formatting.format_money)  # a monthly amount: $1,640
-register.filter("tokens", formatting.format_tokens)  # 200k
+UNKNOWN_HTML = mark_safe(f'<span class="unknown">{formatting.UNKNOWN}</span>')
+
+
+def _or_unknown(value, text: str) -> SafeString | str:
+    return UNKNOWN_HTML if value is None or value == "" else text
+
+
+@register.filter
+def day(value):
+    """A date, one way everywhere: 22 Oct 2024 (a month alone: Feb 2025)."""
+    return _or_unknown(value, formatting.format_date(value))
+
+
+@register.filter
+def usd(price):
+    """A price per 1M tokens at the source's precision: $0.80, $0.075."""
+    return _or_unknown(price, formatting.format_price(price))
+
+
+@register.filter
+def money(amount, precision=None):
+    """A monthly amount: cents under $100, whole dollars above, or the table's ``precision``."""
+    return _or_unknown(amount, formatting.format_money(amount, precision or None))
+
+
+@register.filter
+def money_precision(amounts):
+    """ "cents" or "dollars": the one precision a table of ``amounts`` uses."""
+    return formatting.money_precision(amounts)
+
+
+@register.filter
+def tokens(count):
+    """200K / 1.05M, with the exact count in a title and the machine value."""
+    if count is None:
+        return UNKNOWN_HTML
+    return format_html(
+        '<data value="{}" title="{}">{}</data>',
+        count,
+        formatting.format_exact_tokens(count),
+        formatting.format_tokens(count),
+    )
+
+
+@register.filter
+def score(value, benchmark=None):
+    """A score at its benchmark's precision (a Benchmark, or a number of decimals)."""
+    if value is None:
+        return UNKNOWN_HTML
+    decimals = getattr(benchmark, "score_decimals", benchmark)
+    return formatting.format_score(Decimal(value), 1 if decimals in (None, "") else int(decimals))
 
 
 @register.filter
 def signed_usd(amount):
     """A price change: +$0.20 / -$0.20."""
     if amount is None:
-        return formatting.UNKNOWN
+        return UNKNOWN_HTML
     sign = "+" if amount > 0 else "-" if amount < 0 else "±"
     return f"{sign}{formatting.format_price(abs(amount))}"
+
+
+@register.filter
+def parameters(model):
+    """A model's parameter count: 109B (17B active)."""
+    total = getattr(model, "total_parameters_b", None)
+    return _or_unknown(
+        total, formatting.format_parameters(total, getattr(model, "active_parameters_b", None))
+    )

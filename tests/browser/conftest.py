@@ -7,6 +7,15 @@ import pytest
 from django.contrib.auth.models import Group
 
 from catalog.editors import EDITOR_GROUP, ensure_editor_group
+from tests.browser.pages import (  # noqa: F401  (the shared page list: see pages.py)
+    ALL_PAGES,
+    CATALOGUE_PAGES,
+    COMPARISON_PAGES,
+    FITS_SCRIPT,
+    ROUTE_HISTORY,
+    VIEWPORT_HEIGHT,
+    WIDTHS,
+)
 from tests.factories import UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,3 +54,13 @@ def live_editor(transactional_db):
     user = UserFactory(username="live-editor", password=EDITOR_PASSWORD)
     user.groups.add(Group.objects.get(name=EDITOR_GROUP))
     return user
+
+
+def resolve_path(path: str) -> str:
+    """A page path from pages.py; ROUTE_HISTORY becomes the history of a route with a change."""
+    if path != ROUTE_HISTORY:
+        return path
+    from catalog.models import PriceRecord
+
+    record = PriceRecord.objects.order_by("-effective_on", "pk").first()
+    return f"/pricing/routes/{record.offering_id}/"

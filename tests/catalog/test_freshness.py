@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.formatting import format_date
 from catalog.models import stale_before
 from tests.factories import (
     FactSourceFactory,
@@ -57,18 +58,18 @@ def test_stale_price_is_flagged_with_its_date_and_fresh_one_is_not(client, model
     old = pricing[pricing.index("Old host") :].split("</tr>")[0]
     new = pricing[pricing.index("New host") :].split("</tr>")[0]
     assert 'class="freshness stale"' in old
-    assert "Stale:</strong> last checked 2026-05-19" in old
+    assert "Stale:</strong> last checked 19 May 2026" in old
     assert "stale" not in new.lower() and "last checked" not in new
-    assert f"checked {today:%Y-%m-%d}" in new
+    assert f"checked {format_date(today)}" in new
 
 
 def test_model_facts_show_their_checked_date_and_stale_ones_are_flagged(client, model, today):
     specs = section(client.get(model.get_absolute_url()).text, "specs")
-    assert "Stale:</strong> last checked 2026-05-19" in row(specs, "Context window")
+    assert "Stale:</strong> last checked 19 May 2026" in row(specs, "Context window")
     released = row(specs, "Released")
-    assert f"checked {today:%Y-%m-%d}" in released and "stale" not in released
+    assert f"checked {format_date(today)}" in released and "stale" not in released
     # A figure without a source row of its own was checked when the model was reviewed.
-    assert f"checked {today:%Y-%m-%d}" in row(specs, "Max output")
+    assert f"checked {format_date(today)}" in row(specs, "Max output")
 
 
 def test_a_model_never_reviewed_says_so(client):
@@ -93,10 +94,10 @@ def test_comparison_flags_stale_prices_and_sources(client, model, today):
     pricing = section(text, "pricing")
     old = pricing[pricing.index('<th scope="row">Old host') :].split("</tr>")[0]
     new = pricing[pricing.index('<th scope="row">New host') :].split("</tr>")[0]
-    assert "Stale:</strong> last checked 2026-05-19" in old
-    assert "stale" not in new.lower() and f"checked {today:%Y-%m-%d}" in new
+    assert "Stale:</strong> last checked 19 May 2026" in old
+    assert "stale" not in new.lower() and f"checked {format_date(today)}" in new
     sources = section(text, "sources")
-    assert "Stale:</strong> last checked 2026-05-19" in sources
+    assert "Stale:</strong> last checked 19 May 2026" in sources
 
 
 def test_stale_threshold_follows_the_setting(client, model, settings, today):

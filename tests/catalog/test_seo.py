@@ -105,8 +105,8 @@ def test_price_feed_says_old_and_new_price_newest_first(client):
     assert rss.status_code == 200
     titles = [t.text for t in ET.fromstring(rss.content).findall("./channel/item/title")]
     assert titles == [
-        "Priced Model on Cheap Host: input $2 (unchanged), output $15 → $10",
-        "Priced Model on Cheap Host: input $3 → $2, output $15 (unchanged)",
+        "Priced Model on Cheap Host: input $2.00 (unchanged), output $15.00 → $10.00",
+        "Priced Model on Cheap Host: input $3.00 → $2.00, output $15.00 (unchanged)",
     ]
     assert "/models/" in rss.text and "#pricing" in rss.text
     atom = client.get("/feeds/prices/atom/")

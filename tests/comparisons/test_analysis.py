@@ -60,7 +60,7 @@ def test_verdict_goes_to_the_model_with_more_signals():
     assert result.verdict.leader_slug == "a"
     assert result.verdict.text == (
         "A has the overall edge (5 of 5 points). A: 2\u00d7 cheaper at your traffic "
-        "($200.00 vs $400.00 a month). A and B share no benchmark on a like setting, so "
+        "($200 vs $400 a month). A and B share no benchmark on a like setting, so "
         "quality is not counted. B leads on none of the signals we track."
     )
 
@@ -102,13 +102,13 @@ def test_equal_context_windows_give_no_signal():
     result = compare(model("a"), model("b"))
     assert not [s for s in result.signals if s.kind == "context"]
     faq = result.faq[0]
-    assert faq.answer == "They have the same context window: 128k tokens."
+    assert faq.answer == "They have the same context window: 128K tokens."
 
 
 def test_unknown_context_window_is_unknown_not_smaller():
     result = compare(model("a", context_window_tokens=None), model("b"))
     assert not [s for s in result.signals if s.kind == "context"]
-    assert row(result.specs, "Context window").cells == ("unknown", "128k")
+    assert row(result.specs, "Context window").cells == ("unknown", "128K")
     assert "A's context window is not sourced yet" in result.faq[0].answer
 
 
@@ -147,7 +147,7 @@ def test_model_with_zero_providers():
     b = model("b")
     result = compare(a, b)
     costs = {cell.model_name: cell for cell in result.costs}
-    assert costs["A"].total == "$160.00"  # 100M * 0.80 + 20M * 4
+    assert costs["A"].total == "$160"  # 100M * 0.80 + 20M * 4
     assert costs["A"].detail == "Cheapest tracked route: P1"
     assert costs["B"].total == "Unavailable"
     assert costs["B"].detail == "No provider route is sourced"
@@ -169,7 +169,7 @@ def test_cost_delta_and_price_signal():
     a = model("a", routes=(route("P1", "1", "5"),))
     b = model("b", routes=(route("P1", "3", "15"),))
     result = compare(a, b)
-    assert result.cost_delta == "A is the cheapest at this traffic; B costs $400.00 more a month."
+    assert result.cost_delta == "A is the cheapest at this traffic; B costs $400 more a month."
     assert [s.model_slug for s in result.signals if s.kind == "price"] == ["a"]
 
 
@@ -273,7 +273,7 @@ def test_on_a_price_tie_the_labs_own_api_is_named():
         ),
     )
     result = compare(a, model("b"))
-    assert row(result.scorecard, "Cheapest input").cells[0] == "$1/1M tokens (Anthropic API)"
+    assert row(result.scorecard, "Cheapest input").cells[0] == "$1.00/1M tokens (Anthropic API)"
 
 
 # The line that decides, and how generated text reads --------------------------------------
@@ -286,13 +286,13 @@ TIMES = "\N{MULTIPLICATION SIGN}"
         # 100M input + 20M output tokens: $0.15/$0.60 -> $27; $2.50/$10 -> $450.
         (
             (("0.15", "0.60"), ("2.50", "10")),
-            f"A is 16.7{TIMES} cheaper: $27.00 vs $450.00 a month",
+            f"A is 16.7{TIMES} cheaper: $27.00 vs $450 a month",
         ),
-        ((("1", "5"), ("1.04", "5")), "A is 2% cheaper: $200.00 vs $204.00 a month"),
-        ((("1", "5"), ("1", "5")), "They cost the same: $200.00 a month"),
+        ((("1", "5"), ("1.04", "5")), "A is 2% cheaper: $200 vs $204 a month"),
+        ((("1", "5"), ("1", "5")), "They cost the same: $200 a month"),
         (
             (("1", "5"), (None, "5")),
-            "Only A has a complete price: $200.00 a month (B: no price listed)",
+            "Only A has a complete price: $200 a month (B: no price listed)",
         ),
         (((None, "5"), (None, "5")), "No complete price is listed for A or B"),
     ],
@@ -309,7 +309,7 @@ def test_headline_names_the_shared_benchmark_leader_for_three_models():
     c = model("c", routes=(route("P", "4", "20"),), scores=(score("x", "60"), score("y", "55")))
     headline = compare(a, b, c).headline
     assert headline == (
-        f"A is the cheapest at $200.00 a month, vs B $400.00 (2.0{TIMES}) and C $800.00 "
+        f"A is the cheapest at $200 a month, vs B $400 (2.0{TIMES}) and C $800 "
         f"(4.0{TIMES}); A and B each lead 1 of 2 shared benchmarks."
     )
 

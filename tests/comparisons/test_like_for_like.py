@@ -141,7 +141,7 @@ def test_the_verdict_weighs_price_and_quality_above_route_counts():
     assert dict(result.verdict.tally) == {"Broad": 2, "Cheap": 3}
     assert result.verdict.text.startswith(
         "Cheap has the overall edge (3 of 5 points). Cheap: 3\u00d7 cheaper at your traffic "
-        "($200.00 vs $600.00 a month); level on X (standard)."
+        "($200 vs $600 a month); level on X (standard)."
     )
 
 
@@ -154,7 +154,7 @@ def test_quality_and_routes_outweigh_price():
     assert result.verdict.leader_slug == "better"
     assert result.verdict.text.startswith(
         "Better has the overall edge (4 of 7 points). Better: 2\u00d7 more expensive at your "
-        "traffic ($400.00 vs $200.00 a month); 0.6 points ahead on SWE-bench Verified (standard)."
+        "traffic ($400 vs $200 a month); 0.6 points ahead on SWE-bench Verified (standard)."
     )
 
 

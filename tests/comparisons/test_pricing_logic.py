@@ -35,7 +35,7 @@ def test_last_price_change_finds_the_latest_real_change():
     assert change.changed_on == dt.date(2026, 1, 10)
     assert change.input_delta == D("-0.20")
     assert change.output_delta == D("-1")
-    assert change.summary == "input $1 → $0.80, output $5 → $4"
+    assert change.summary == "input $1.00 → $0.80, output $5.00 → $4.00"
 
 
 def test_no_change_recorded():
@@ -46,7 +46,7 @@ def test_no_change_recorded():
 def test_a_price_becoming_known_is_a_change_without_a_delta():
     change = last_price_change([record(1, None, "5"), record(2, "1", "5")])
     assert change.input_delta is None
-    assert change.summary == "input unknown → $1"
+    assert change.summary == "input unknown → $1.00"
 
 
 def test_pareto_frontier_keeps_the_cheapest_for_each_score():
@@ -96,7 +96,7 @@ def test_bar_chart_lists_bars_top_down_in_the_given_order_with_formatted_values(
     label = r'<text x="[^"]*" y="([^"]*)"[^>]*>(Cheap|Dear)<'
     heights = {name: float(y) for y, name in re.findall(label, svg)}
     assert heights["Cheap"] < heights["Dear"]  # the first bar is drawn on top
-    assert "$616.36" in svg and "$4,109" in svg
+    assert "$616<" in svg and "$616.36" not in svg and "$4,109" in svg  # one precision
     assert ">$2,000<" in svg  # a round tick with its thousands separator, no cents
     assert "Unknown for Unpriced" in svg
 

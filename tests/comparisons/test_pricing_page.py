@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from catalog.formatting import format_date
 from catalog.models import Offering
 from tests.factories import (
     BenchmarkFactory,
@@ -232,7 +233,7 @@ def test_route_history_page_shows_old_and_new_prices(client, catalogue):
     assert "$0.10" in response.text and "$0.05" in response.text
     assert "<svg" in response.text
     pricing = client.get(PRICING)
-    assert f"{dt.date.today():%Y-%m-%d}: input $0.10 → $0.05" in pricing.text
+    assert f"{format_date(dt.date.today())}: input $0.10 → $0.05" in pricing.text
 
 
 def test_route_history_of_a_draft_model_is_404(client):

@@ -92,7 +92,7 @@ def test_haiku_vs_qwen_is_honest_about_what_is_unknown(client, bundled):
     assert comparison.cost_delta.startswith("Cost delta unavailable")
     # The model card's price ($1 / $5), not the seed's $0.80.
     assert (
-        "$1/1M tokens"
+        "$1.00/1M tokens"
         in dict((r.label, r.cells) for r in comparison.scorecard)["Cheapest input"][0]
     )
     # The route count the scorecard shows is the one the FAQ lists providers for.

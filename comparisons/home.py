@@ -1,0 +1,121 @@
+"""The home page: answers first, from the data (a fixed number of queries, whatever its size).
+
+It lives in ``comparisons`` because it shows what visitors compare; ``catalog`` never
+imports ``comparisons``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from catalog.models import LanguageModel
+from catalog.price_history import price_changes
+from comparisons.models import SEPARATOR, ComparisonVisit
+from comparisons.selectors import featured_comparisons
+
+MOST_COMPARED = 8
+VISITS_READ = 200  # the most visited comparisons counted for "most compared models"
+RECENT = 6
+
+
+def priced_models() -> QuerySet:
+    return (
+        LanguageModel.objects.published()
+        .with_cheapest_route()
+        .with_blended_price()
+        .select_related("lab")
+    )
+
+
+def most_compared_models(limit: int = MOST_COMPARED) -> list[LanguageModel]:
+    """The models in the most visited comparisons, by their visits summed (2 queries)."""
+    visits = ComparisonVisit.objects.order_by("-count", "key").values_list("key", "count")
+    counts: Counter[str] = Counter()
+    for key, count in visits[:VISITS_READ]:
+        for slug in key.split(SEPARATOR):
+            counts[slug] += count
+    if not counts:
+        return []
+    models = {m.slug: m for m in priced_models().filter(slug__in=list(counts))}
+    ranked = sorted(models.values(), key=lambda m: (-counts[m.slug], m.name))[:limit]
+    for model in ranked:
+        model.comparison_visits = counts[model.slug]
+    return ranked
+
+
+@dataclass(frozen=True)
+class Tier:
+    label: str
+    narrow: Callable[[QuerySet], QuerySet]
+    directory_query: str  # the same list in the directory
+
+
+TIERS = (
+    Tier("Any model", lambda qs: qs, "sort=blended_price"),
+    Tier(
+        "With vision",
+        lambda qs: qs.with_capabilities(["vision"]),
+        "capability=vision&sort=blended_price",
+    ),
+    Tier(
+        "With function calling",
+        lambda qs: qs.with_capabilities(["function-calling"]),
+        "capability=function-calling&sort=blended_price",
+    ),
+    Tier(
+        "With a reasoning mode",
+        lambda qs: qs.with_capabilities(["reasoning-mode"]),
+        "capability=reasoning-mode&sort=blended_price",
+    ),
+    Tier(
+        "Open weights",
+        lambda qs: qs.open_weights(),
+        "openness=open-weights&sort=blended_price",
+    ),
+    Tier(
+        "1M-token context or more",
+        lambda qs: qs.filter(context_window_tokens__gte=1_000_000),
+        "min_context=1000000&sort=blended_price",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class TierAnswer:
+    tier: Tier
+    model: LanguageModel | None
+
+    @property
+    def directory_url(self) -> str:
+        return f"{reverse('catalog:model-list')}?{self.tier.directory_query}"
+
+
+def cheapest_per_tier() -> list[TierAnswer]:
+    """The cheapest model (blended price at its cheapest route) of each tier: 1 query each."""
+    priced = priced_models().filter(cheapest_input_usd_per_mtok__isnull=False)
+    return [
+        TierAnswer(tier, tier.narrow(priced).order_by("blended_usd_per_mtok", "name").first())
+        for tier in TIERS
+    ]
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        released = priced_models().filter(release_date__isnull=False)
+        return super().get_context_data(
+            most_compared=most_compared_models(),
+            featured=featured_comparisons(),
+            tiers=cheapest_per_tier(),
+            price_changes=list(price_changes()[:RECENT]),
+            new_models=list(released.order_by(F("release_date").desc(), "name")[:RECENT]),
+            model_count=LanguageModel.objects.published().count(),
+            **kwargs,
+        )

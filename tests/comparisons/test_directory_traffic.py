@@ -1,0 +1,59 @@
+"""The directory's monthly cost at the visitor's traffic (the comparison pages' parameters)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.catalog.test_directory import listed
+from tests.factories import LanguageModelFactory, OfferingFactory, ProviderFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("catalog:model-list")
+INPUT_HEAVY = {
+    "requests_per_day": 1000,
+    "input_tokens_per_request": 1000,
+    "output_tokens_per_request": 10,
+}
+OUTPUT_HEAVY = {
+    "requests_per_day": 1000,
+    "input_tokens_per_request": 10,
+    "output_tokens_per_request": 1000,
+}
+
+
+@pytest.fixture
+def models():
+    host = ProviderFactory(slug="host")
+    for name, inp, out in (("Flat", "1", "1"), ("Skewed", "0.10", "10")):
+        OfferingFactory(
+            model=LanguageModelFactory(name=name),
+            provider=host,
+            input_usd_per_mtok=Decimal(inp),
+            output_usd_per_mtok=Decimal(out),
+        )
+    LanguageModelFactory(name="Unpriced")
+
+
+def test_monthly_cost_order_follows_the_traffic(client, models):
+    assert listed(client, sort="monthly_cost", **INPUT_HEAVY) == ["Skewed", "Flat", "Unpriced"]
+    assert listed(client, sort="monthly_cost", **OUTPUT_HEAVY) == ["Flat", "Skewed", "Unpriced"]
+    assert listed(client, sort="-monthly_cost", **OUTPUT_HEAVY) == ["Skewed", "Flat", "Unpriced"]
+
+
+def test_monthly_cost_column_shows_the_figures_in_one_precision(client, models):
+    text = client.get(URL, {"sort": "monthly_cost", **INPUT_HEAVY}).text
+    # 1,000 requests a day x 30.4375 days: 30,437,500 input and 304,375 output tokens.
+    assert "$6.09" in text  # Skewed: $3.04375 + $3.04375
+    assert "$30.74" in text  # Flat: $30.4375 + $0.304375
+    assert "Monthly cost" in text and "Custom" in text  # the traffic bar names custom figures
+    text = client.get(URL, {"sort": "monthly_cost", **OUTPUT_HEAVY}).text
+    assert "$304" in text and "$30.74" not in text  # Skewed $304.68: whole dollars for all
+    assert "$31<" in text  # Flat $30.74 in the same table's whole dollars
+
+
+def test_bad_traffic_shows_the_page_with_a_message(client, models):
+    response = client.get(URL, {"sort": "monthly_cost", "requests_per_day": "many"})
+    assert response.status_code == 200
+    assert "could not be used" in response.text
+    assert listed(client, sort="monthly_cost", requests_per_day="many")[-1] == "Unpriced"
