@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_review_and_route_kinds'),
+        ('catalog', '0009_reports_of_capabilities_and_scores'),
     ]
 
     operations = [
