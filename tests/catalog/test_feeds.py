@@ -57,4 +57,4 @@ def test_price_feeds_stay_200_and_strip_control_characters(client, messy_model):
     assert rss.status_code == 200 and atom.status_code == 200
     item = ET.fromstring(rss.content).find("channel/item")
     assert item.findtext("title").startswith("Alpha One on Host Cloud: input ")
-    assert item.findtext("description").startswith("From 1 March 2026, Host Cloud charges")
+    assert item.findtext("description").startswith("From 1 Mar 2026, Host Cloud charges")

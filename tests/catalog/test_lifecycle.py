@@ -37,7 +37,7 @@ def test_a_model_is_retired_by_its_lifecycle_or_its_date(lifecycle, retires_on, 
 def test_last_listed_text():
     assert (
         format_last_listed(Decimal("3"), Decimal("15"), "Anthropic API", retired_on=RETIRED_ON)
-        == "last listed $3 / $15 (Anthropic API), retired 19 Feb 2026"
+        == "last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026"
     )
     assert format_last_listed(None, Decimal("15")) == "retired; no last listed price is sourced"
 
@@ -48,17 +48,18 @@ def test_a_retired_snapshot_has_no_cost_and_says_its_last_price():
         is_retired=True,
         lifecycle="retired",
         retires_on=RETIRED_ON,
-        last_listed="last listed $3 / $15 (Anthropic API), retired 19 Feb 2026",
+        last_listed="last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026",
     )
     result = compare(retired, model("new", routes=(route("P1"),)))
     cell = next(c for c in result.costs if c.model_name == "Old")
     assert (cell.total, cell.detail) == (
         "Retired",
-        "Last listed $3 / $15 (Anthropic API), retired 19 Feb 2026: no provider serves it any more",
+        "Last listed $3.00 / $15.00 (Anthropic API), "
+        "retired 19 Feb 2026: no provider serves it any more",
     )
     assert not [s for s in result.signals if s.kind == "price"]
     assert (
-        "Old is unavailable at a listed price: last listed $3 / $15 (Anthropic API), retired "
+        "Old is unavailable at a listed price: last listed $3.00 / $15.00 (Anthropic API), retired "
         "19 Feb 2026." in result.verdict.text
     )
 
@@ -108,7 +109,9 @@ def test_a_retired_models_routes_are_never_live_nor_its_cheapest(retired):
         Decimal("3"),
         "Anthropic API",
     )
-    assert annotated.last_listed_text == "last listed $3 / $15 (Anthropic API), retired 19 Feb 2026"
+    assert annotated.last_listed_text == (
+        "last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026"
+    )
 
 
 def test_a_retirement_date_to_come_keeps_the_routes_live(retired):
@@ -121,8 +124,8 @@ def test_a_retirement_date_to_come_keeps_the_routes_live(retired):
 
 def test_retired_pages_show_the_last_listed_price_and_no_monthly_cost(client, retired):
     profile = client.get(reverse("catalog:model-detail", args=["claude-3-7-sonnet"])).text
-    assert "Retired; deprecated on 28 October 2025; retired on 19 February 2026" in profile
-    assert "None: last listed $3 / $15 (Anthropic API), retired 19 Feb 2026." in profile
+    assert "Retired; deprecated on 28 Oct 2025; retired on 19 Feb 2026" in profile
+    assert "None: last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026." in profile
 
     directory = client.get(reverse("catalog:model-list")).text
     row = directory[directory.index("Claude 3.7 Sonnet") :]
@@ -152,5 +155,7 @@ def test_retired_pages_show_the_last_listed_price_and_no_monthly_cost(client, re
     )
     sonnet = next(c for c in comparison.costs if c.model_name == "Claude 3.7 Sonnet")
     assert sonnet.total == "Retired" and not sonnet.estimate.available
-    assert sonnet.detail.startswith("Last listed $3 / $15 (Anthropic API), retired 19 Feb 2026")
+    assert sonnet.detail.startswith(
+        "Last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026"
+    )
     assert comparison.models[0].routes == ()

@@ -79,7 +79,8 @@ def test_a_retired_model_says_why_it_has_no_cost(client, bundled):
     sonnet = response.context["comparison"].costs[0]
     assert sonnet.total == "Retired"
     assert sonnet.detail == (
-        "Last listed $3 / $15 (Anthropic API), retired 22 Oct 2025: no provider serves it any more"
+        "Last listed $3.00 / $15.00 (Anthropic API), "
+        "retired 22 Oct 2025: no provider serves it any more"
     )
 
 
@@ -109,11 +110,12 @@ def test_retired_claude_3_7_sonnet_shows_its_last_listed_price_and_no_monthly_co
     sonnet = next(c for c in comparison.costs if c.model_name == "Claude 3.7 Sonnet")
     assert (sonnet.total, sonnet.estimate.available) == ("Retired", False)
     assert sonnet.detail == (
-        "Last listed $3 / $15 (Anthropic API), retired 19 Feb 2026: no provider serves it any more"
+        "Last listed $3.00 / $15.00 (Anthropic API), "
+        "retired 19 Feb 2026: no provider serves it any more"
     )
     assert comparison.models[0].routes == ()
-    assert "Claude 3.7 Sonnet is unavailable at a listed price: last listed $3 / $15" in (
+    assert "Claude 3.7 Sonnet is unavailable at a listed price: last listed $3.00 / $15.00" in (
         comparison.verdict.text
     )
     profile = client.get(reverse("catalog:model-detail", args=["claude-3-7-sonnet"])).text
-    assert "None: last listed $3 / $15 (Anthropic API), retired 19 Feb 2026." in profile
+    assert "None: last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026." in profile
