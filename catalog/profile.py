@@ -8,11 +8,13 @@ itself, the family and the comparison candidates are one query each.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
     F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -21,12 +23,14 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Abs, Coalesce
+from django.db.models.functions import Abs, Cast, Coalesce, Log
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from catalog.charts import blended_price
 from catalog.formatting import format_price as usd
+from catalog.formatting import format_tokens
 from catalog.markdown import render_markdown
 from catalog.models import (
     BenchmarkResult,
@@ -136,6 +140,7 @@ class FaqItem:
 class Link:
     title: str
     url: str
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -352,20 +357,39 @@ def family_members(model: LanguageModel) -> list[LanguageModel]:
     )
 
 
+def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
+    """The published models closest to ``model`` in blended price and context window, from
+    any lab: the sum of the two distances on a log scale (10x cheaper counts as much as 10x
+    the context). Needs the model's cheapest route; one query."""
+    if model.cheapest_input_usd_per_mtok is None or not model.context_window_tokens:
+        return []
+    blended = blended_price(model.cheapest_input_usd_per_mtok, model.cheapest_output_usd_per_mtok)
+    if blended <= 0:
+        return []
+    return list(
+        LanguageModel.objects.published()
+        .exclude(pk=model.pk)
+        .with_cheapest_route()
+        .with_blended_price()
+        .filter(blended_usd_per_mtok__gt=0, context_window_tokens__isnull=False)
+        .annotate(
+            distance=Abs(
+                Log(10, Cast(F("blended_usd_per_mtok"), FloatField())) - Value(math.log10(blended))
+            )
+            + Abs(
+                Log(10, Cast(F("context_window_tokens"), FloatField()))
+                - Value(math.log10(model.context_window_tokens))
+            )
+        )
+        .select_related("lab")
+        .order_by("distance", "name")[:limit]
+    )
+
+
 def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int = 8) -> list[Link]:
-    """The comparisons worth opening next: family first, then the lab, then similar context."""
-    candidates = [member for member in family if member.pk != model.pk]
-    others = LanguageModel.objects.published().exclude(pk=model.pk).only("slug", "name")
-    if model.context_window_tokens:
-        similar = others.filter(context_window_tokens__isnull=False).order_by(
-            Abs(F("context_window_tokens") - model.context_window_tokens), "-release_date", "name"
-        )[:limit]
-    else:
-        similar = others.none()
-    same_lab = others.filter(lab_id=model.lab_id).order_by(
-        F("release_date").desc(nulls_last=True), "name"
-    )[:limit]
-    candidates += [*same_lab, *similar]  # two queries
+    """The comparisons worth opening next: the nearest models in price and context from any
+    lab first, then the family."""
+    candidates = [*nearest_models(model), *(m for m in family if m.pk != model.pk)]
     links, seen = [], set()
     for other in candidates:
         if other.slug in seen:
@@ -373,7 +397,13 @@ def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int 
         seen.add(other.slug)
         pair = sorted([model, other], key=lambda m: m.slug)
         title = " vs ".join(m.name for m in pair)
-        links.append(Link(title, comparison_url([model.slug, other.slug])))
+        detail = ""
+        if getattr(other, "blended_usd_per_mtok", None) is not None:
+            detail = (
+                f"{other.lab.name}: {usd(other.blended_usd_per_mtok)} blended, "
+                f"{format_tokens(other.context_window_tokens)} context"
+            )
+        links.append(Link(title, comparison_url([model.slug, other.slug]), detail))
     return links[:limit]
 
 

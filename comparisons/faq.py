@@ -13,9 +13,11 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 
-from catalog.formatting import format_price, format_tokens, join_names
+from catalog.formatting import format_price, format_score, format_tokens, join_names
 from catalog.markdown import render_markdown
 from catalog.models import FaqEntry, LanguageModel
+from catalog.views import headline_benchmark
+from comparisons.home import TIERS, Tier, cheapest_in_tier, tier_url
 from comparisons.jsonld import faq_page
 
 LIVE_LIMIT = 5
@@ -28,6 +30,11 @@ class FaqAnswer:
     answer_html: SafeString | str = ""
     models: list[LanguageModel] = field(default_factory=list)
     more_url: str = ""
+    figures: list[str] = field(default_factory=list)  # one per model, shown beside it
+
+    @property
+    def rows(self) -> list[tuple[LanguageModel, str]]:
+        return list(zip(self.models, self.figures or [""] * len(self.models), strict=True))
 
 
 def _names(models, describe) -> str:
@@ -43,10 +50,18 @@ def largest_context_answer() -> FaqAnswer:
     question = "Which models have the largest context window?"
     if not models:
         return FaqAnswer(question, "No published model has a sourced context window yet.")
-    answer = "The largest context windows in the catalogue: " + _names(
-        models, lambda m: f"{format_tokens(m.context_window_tokens)} tokens"
+
+    def tokens(model) -> str:
+        return f"{format_tokens(model.context_window_tokens)} tokens"
+
+    answer = "The largest context windows in the catalogue: " + _names(models, tokens)
+    return FaqAnswer(
+        question,
+        answer + ".",
+        models=models,
+        more_url="/models/?sort=-context",
+        figures=[tokens(m) for m in models],
     )
-    return FaqAnswer(question, answer + ".", models=models, more_url="/models/?sort=-context")
 
 
 def open_function_calling_answer() -> FaqAnswer:
@@ -69,46 +84,121 @@ def open_function_calling_answer() -> FaqAnswer:
         answer,
         models=models,
         more_url="/models/?openness=open-weights&capability=function-calling",
+        figures=[m.license.name for m in models],
     )
 
 
-def cheapest_vision_answer() -> FaqAnswer:
-    models = list(
-        LanguageModel.objects.published()
-        .with_capabilities(["vision"])
-        .with_cheapest_route()
-        .filter(cheapest_input_usd_per_mtok__isnull=False)
-        .order_by(F("cheapest_input_usd_per_mtok") + F("cheapest_output_usd_per_mtok"), "name")[:3]
+def describe_price(model: LanguageModel) -> str:
+    """ "$0.325 blended ($0.10 input, $1.00 output at Groq)"."""
+    return (
+        f"{format_price(model.blended_usd_per_mtok)} blended "
+        f"({format_price(model.cheapest_input_usd_per_mtok)} input, "
+        f"{format_price(model.cheapest_output_usd_per_mtok)} output at "
+        f"{model.cheapest_provider_name})"
     )
-    question = "What is the cheapest model with vision?"
+
+
+def cheapest_answer(tier: Tier, question: str) -> FaqAnswer:
+    """The cheapest three of a tier by blended price per 1M tokens (one query)."""
+    models = cheapest_in_tier(tier, limit=3)
     if not models:
-        return FaqAnswer(question, "No model with vision has a complete price recorded yet.")
-    first = models[0]
-    answer = (
-        f"{first.name}, at {format_price(first.cheapest_input_usd_per_mtok)} per 1M input tokens "
-        f"and {format_price(first.cheapest_output_usd_per_mtok)} per 1M output tokens "
-        f"({first.cheapest_provider_name})."
-    )
-    if len(models) > 1:
+        return FaqAnswer(question, f"No model in “{tier.label}” has a complete price yet.")
+    first, rest = models[0], models[1:]
+    answer = f"{first.name}, at {describe_price(first)} per 1M tokens."
+    if rest:
         answer += " Next: " + _names(
-            models[1:],
-            lambda m: (
-                f"{format_price(m.cheapest_input_usd_per_mtok)} / "
-                f"{format_price(m.cheapest_output_usd_per_mtok)}"
-            ),
+            rest, lambda m: f"{format_price(m.blended_usd_per_mtok)} blended"
         )
         answer += "."
     return FaqAnswer(
         question,
         answer,
         models=models,
-        more_url="/models/?capability=vision&sort=input_price",
+        more_url=tier_url(tier),
+        figures=[describe_price(m) for m in models],
+    )
+
+
+def top_score_answer() -> FaqAnswer:
+    """The best scores on the directory's headline benchmark (two queries)."""
+    benchmark = headline_benchmark()
+    question = "Which model scores highest on the most reported benchmark?"
+    if benchmark is None:
+        return FaqAnswer(question, "No benchmark result is sourced yet.")
+    best = (
+        F("headline_score").desc(nulls_last=True)
+        if benchmark.higher_is_better
+        else (F("headline_score").asc(nulls_last=True))
+    )
+    models = list(
+        LanguageModel.objects.published()
+        .with_score_on(benchmark)
+        .filter(headline_score__isnull=False)
+        .order_by(best, "name")[:3]
+    )
+    question = f"Which model scores highest on {benchmark.name}?"
+    if not models:
+        return FaqAnswer(question, f"No {benchmark.name} result is sourced yet.")
+
+    def score(model) -> str:
+        unit = f" {benchmark.unit}" if benchmark.unit else ""
+        return f"{format_score(model.headline_score, benchmark.score_decimals)}{unit}"
+
+    answer = (
+        f"On {benchmark.name} ({benchmark.get_ranked_setting_display().lower()} setting): "
+        + _names(models, score)
+        + "."
+    )
+    return FaqAnswer(
+        question,
+        answer,
+        models=models,
+        more_url=benchmark.get_absolute_url(),
+        figures=[score(m) for m in models],
+    )
+
+
+def longest_output_answer() -> FaqAnswer:
+    models = list(
+        LanguageModel.objects.published()
+        .filter(max_output_tokens__isnull=False)
+        .order_by("-max_output_tokens", "name")[:3]
+    )
+    question = "Which models write the longest responses?"
+    if not models:
+        return FaqAnswer(question, "No published model has a sourced maximum output yet.")
+
+    def tokens(model) -> str:
+        return f"{format_tokens(model.max_output_tokens)} output tokens"
+
+    return FaqAnswer(
+        question,
+        "The largest maximum outputs: " + _names(models, tokens) + ".",
+        models=models,
+        figures=[tokens(m) for m in models],
     )
 
 
 def live_answers() -> list[FaqAnswer]:
-    """Questions answered from the catalogue as it is now (one query each)."""
-    return [largest_context_answer(), open_function_calling_answer(), cheapest_vision_answer()]
+    """Questions answered from the catalogue as it is now (one or two queries each)."""
+    cheapest = {tier.label: tier for tier in TIERS}
+    return [
+        cheapest_answer(cheapest["Any model"], "What is the cheapest AI language model?"),
+        cheapest_answer(cheapest["With vision"], "What is the cheapest model with vision?"),
+        cheapest_answer(
+            cheapest["With function calling"],
+            "What is the cheapest model with function calling?",
+        ),
+        cheapest_answer(cheapest["Open weights"], "What is the cheapest open-weights model?"),
+        cheapest_answer(
+            cheapest["1M-token context or more"],
+            "What is the cheapest model with a context window of 1M tokens or more?",
+        ),
+        largest_context_answer(),
+        longest_output_answer(),
+        top_score_answer(),
+        open_function_calling_answer(),
+    ]
 
 
 def editorial_answers() -> list[FaqAnswer]:

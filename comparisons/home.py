@@ -93,16 +93,22 @@ class TierAnswer:
 
     @property
     def directory_url(self) -> str:
-        return f"{reverse('catalog:model-list')}?{self.tier.directory_query}"
+        return tier_url(self.tier)
+
+
+def tier_url(tier: Tier) -> str:
+    return f"{reverse('catalog:model-list')}?{tier.directory_query}"
+
+
+def cheapest_in_tier(tier: Tier, limit: int = 1) -> list[LanguageModel]:
+    """The cheapest models of a tier by blended price at their cheapest route (1 query)."""
+    priced = priced_models().filter(cheapest_input_usd_per_mtok__isnull=False)
+    return list(tier.narrow(priced).order_by("blended_usd_per_mtok", "name")[:limit])
 
 
 def cheapest_per_tier() -> list[TierAnswer]:
-    """The cheapest model (blended price at its cheapest route) of each tier: 1 query each."""
-    priced = priced_models().filter(cheapest_input_usd_per_mtok__isnull=False)
-    return [
-        TierAnswer(tier, tier.narrow(priced).order_by("blended_usd_per_mtok", "name").first())
-        for tier in TIERS
-    ]
+    """The cheapest model of each tier: 1 query each."""
+    return [TierAnswer(tier, next(iter(cheapest_in_tier(tier)), None)) for tier in TIERS]
 
 
 class HomeView(TemplateView):

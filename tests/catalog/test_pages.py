@@ -101,7 +101,9 @@ BUDGETS = {
     "/providers/host/": 2,
     "/benchmarks/": 1,
     "/benchmarks/bench/?sort=model": 3,  # the leaderboard, and the price-score points
-    "/faq/": 4,
+    # editors' entries, five "cheapest" tiers, largest context, longest output, the top
+    # scores (the headline benchmark and its models), open weights with function calling
+    "/faq/": 12,
     "/sitemap.xml": 9,
     "/feeds/models/": 1,
     "/feeds/prices/": 1,

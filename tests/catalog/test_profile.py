@@ -245,8 +245,36 @@ def test_compare_links_use_canonical_comparison_urls(client, haiku):
     compare = section(client.get(haiku.get_absolute_url()).text, "compare")
     url = reverse("comparisons:compare", args=["claude-haiku-4-5-vs-claude-sonnet-4-5"])
     assert f'href="{url}"' in compare
-    assert compare.index("Claude Sonnet 4.5") < compare.index("Claude Haiku 5")  # family first
     assert client.get(url).status_code == 200
+
+
+def test_compare_with_offers_the_nearest_models_across_labs(client):
+    from decimal import Decimal
+
+    from tests.factories import LabFactory, OfferingFactory, ProviderFactory
+
+    mine, other = LabFactory(name="Mine"), LabFactory(name="Other")
+    host = ProviderFactory()
+
+    def priced(name, lab, input_price, output_price, context):
+        model = LanguageModelFactory(
+            name=name, slug=name.lower(), lab=lab, context_window_tokens=context
+        )
+        OfferingFactory(
+            model=model,
+            provider=host,
+            input_usd_per_mtok=Decimal(input_price),
+            output_usd_per_mtok=Decimal(output_price),
+        )
+        return model
+
+    me = priced("Me", mine, "1", "5", 200_000)  # blended $2.00
+    priced("Twin", other, "1.1", "5", 200_000)  # another lab, $2.075: nearest
+    priced("Big", other, "1", "5", 2_000_000)  # the same price, 10x the context
+    priced("Sibling", mine, "15", "75", 200_000)  # the same lab, 15x the price
+    compare = section(client.get(me.get_absolute_url()).text, "compare")
+    assert compare.index("Me vs Twin") < compare.index("Big vs Me") < compare.index("Me vs Sibling")
+    assert "Other: $2.075 blended, 200K context" in compare
 
 
 def test_references_and_review_date(client, haiku):

@@ -58,7 +58,14 @@ def test_faq_answers_live_questions_from_the_data(client, catalogue):
     assert "Which open-weight models support function calling?" in text
     assert "1 open-weight model supports function calling: Open Tools (Apache 2.0)." in text
     assert "What is the cheapest model with vision?" in text
-    assert re.search(r"<p>Cheap Eye, at \$0\.10 per 1M input tokens", text)
+    # Blended price: 3 input : 1 output tokens, (3 x 0.10 + 1) / 4 = 0.325.
+    assert re.search(
+        r"<p>Cheap Eye, at \$0\.325 blended \(\$0\.10 input, \$1\.00 output at [^)]+\) "
+        r"per 1M tokens\. Next: Dear Eye \(\$8\.75 blended\)\.</p>",
+        text,
+    )
+    assert "What is the cheapest open-weights model?" in text
+    assert "Which models write the longest responses?" in text
     assert "Unsure Eye" not in text
 
 
