@@ -283,3 +283,12 @@ def test_benchmark_page_charts_price_against_score_with_the_frontier(client):
     assert "<svg" in response.text
     assert [p.label for p in response.context["frontier"]] == ["Cheap", "Strong"]
     assert [p.label for p in response.context["points"]] == ["Cheap", "Worse", "Strong"]
+
+
+def test_navigation_has_pricing_once_and_editors_only_in_the_footer(client):
+    text = client.get("/").text
+    nav = text[text.index('<nav aria-label="Main">') : text.index("</nav>")]
+    assert nav.count(">Pricing</a>") == 1 and "/pricing/" in nav
+    assert "Editors" not in nav and reverse("admin:index") not in nav
+    footer = text[text.index('<footer class="site-footer">') :]
+    assert reverse("admin:index") in footer
