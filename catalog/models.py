@@ -22,7 +22,9 @@ from django.utils.text import slugify
 
 from catalog.formatting import format_last_listed, format_setting
 
-MONEY = {"max_digits": 14, "decimal_places": 6, "null": True, "blank": True}
+# Prices per 1M tokens: 10 digits each side of the point, so tiny per-token prices keep
+# their precision (1e-16 USD per token) and no price rounds to 0.
+MONEY = {"max_digits": 20, "decimal_places": 10, "null": True, "blank": True}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
@@ -94,7 +96,30 @@ def stale_before(today: dt.date | None = None) -> dt.date:
     return today - dt.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
-class SlugModel(models.Model):
+class Imported(models.Model):
+    """Bookkeeping that lets importers respect editors (see catalog/importers/README.md).
+
+    ``imported_values`` holds, per field (or child key), the value the last load or import
+    set and, under "@by", which source set it. A loader only changes a value that still
+    equals what was last set (so an editor's later edit is kept) and never one listed in
+    ``locked_fields`` (the rule: ``catalog.importers.common.decide``).
+    """
+
+    locked_fields = ArrayField(
+        models.CharField(max_length=60),
+        default=list,
+        blank=True,
+        help_text="Field names importers must never change (e.g. input_usd_per_mtok).",
+    )
+    imported_values = models.JSONField(default=dict, blank=True, editable=False)
+    import_source = models.CharField(max_length=200, blank=True, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class SlugModel(Imported):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True, validators=[validate_slug_has_no_vs])
 
@@ -193,28 +218,6 @@ class Modality(models.TextChoices):
     AUDIO = "audio", "Audio"
     VIDEO = "video", "Video"
     PDF = "pdf", "PDF"
-
-
-class Imported(models.Model):
-    """Bookkeeping that lets importers respect editors (see catalog/importers/README.md).
-
-    ``imported_values`` holds, per field, the value the last import set. An importer
-    only changes a field whose current value still equals what it last set (so an
-    editor's later edit is kept) and never a field listed in ``locked_fields``.
-    """
-
-    locked_fields = ArrayField(
-        models.CharField(max_length=60),
-        default=list,
-        blank=True,
-        help_text="Field names importers must never change (e.g. input_usd_per_mtok).",
-    )
-    imported_values = models.JSONField(default=dict, blank=True, editable=False)
-    import_source = models.CharField(max_length=200, blank=True, editable=False)
-    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 class LanguageModelQuerySet(models.QuerySet):
@@ -855,13 +858,20 @@ class Offering(Imported):
         changed = getattr(self, "_loaded_prices", None) != current
         super().save(*args, **kwargs)
         if changed:
-            PriceRecord.objects.create(
-                offering=self,
-                effective_on=getattr(self, "price_effective_on", None) or timezone.localdate(),
-                source_url=self.source_url,
-                **current,
-            )
+            self.price_record(
+                effective_on=getattr(self, "price_effective_on", None) or timezone.localdate()
+            ).save()
             self._loaded_prices = current
+
+    def price_record(self, *, effective_on: dt.date) -> PriceRecord:
+        """The (unsaved) price history record of the current prices: the one place every
+        path that changes prices (admin, loader, importers) builds it."""
+        return PriceRecord(
+            offering=self,
+            effective_on=effective_on,
+            source_url=self.source_url,
+            **{field: getattr(self, field) for field in PRICE_FIELDS},
+        )
 
 
 class PriceRecord(models.Model):

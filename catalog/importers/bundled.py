@@ -17,6 +17,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
+from catalog.importers.common import BUNDLED, Bookkeeping, canonical, shown
+from catalog.importers.report import cut
 from catalog.models import (
     Benchmark,
     BenchmarkResult,
@@ -71,6 +73,7 @@ class LoadReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    kept: list[str] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
@@ -83,7 +86,12 @@ class LoadReport:
             f"{self.unchanged[kind]} unchanged"
             for kind in kinds
         ]
-        return "\n".join([*lines, f"{self.changes} change(s) in all."])
+        lines += [f"kept editor's edit: {cut(line)}" for line in self.kept]
+        return "\n".join([*lines, self.outcome()])
+
+    def outcome(self) -> str:
+        changes = f"{self.changes} change(s)" if self.changes else "no changes"
+        return f"{changes}; {len(self.kept)} editor's edit(s) kept."
 
 
 def read_catalogue(directory: Path) -> dict[str, list[tuple[str, dict]]]:
@@ -126,6 +134,7 @@ class _Loader:
         self.providers: dict[str, Provider] = {}
         self.benchmarks: dict[str, Benchmark] = {}
         self.models: dict[str, LanguageModel] = {}
+        self.dirty_owners: dict[int, models.Model] = {}
 
     # Parsing -------------------------------------------------------------------------------
     def fail(self, message: str) -> CatalogueError:
@@ -174,21 +183,54 @@ class _Loader:
             raise self.fail(f"“{key}” names an unknown slug: {slug!r}.") from None
 
     # Writing -------------------------------------------------------------------------------
-    def upsert(self, model: type[models.Model], lookup: dict, values: dict, *, extra=None):
-        """Create or update one object; save only when a value differs."""
+    def upsert(
+        self,
+        model: type[models.Model],
+        lookup: dict,
+        values: dict,
+        *,
+        extra=None,
+        owner: models.Model | None = None,
+        key: str = "",
+        obj: models.Model | None = None,
+        main: str = "",
+    ):
+        """Create or update one object by the editor rule (``common.decide``); save only
+        when a value changes. The bookkeeping lives on the object itself when it has one,
+        else on ``owner`` (a model or offering) under keys starting with ``key`` (the
+        ``main`` field's key is ``key`` itself, as the importers name it)."""
         kind = model._meta.verbose_name_plural
-        obj = model.objects.filter(**lookup).first()
-        if obj is None:
+        obj = obj or model.objects.filter(**lookup).first()
+        created = obj is None
+        if created:
             obj = model(**lookup, **values)
-            status = "created"
-        else:
-            changed = [name for name, value in values.items() if getattr(obj, name) != value]
-            if not changed:
-                self.report.unchanged[kind] += 1
-                return obj
-            for name in changed:
-                setattr(obj, name, values[name])
-            status = "updated"
+        keeper = Bookkeeping(owner if owner is not None else obj, BUNDLED)
+        changed = []
+        for name, value in values.items():
+            field_key = key if name == main else f"{key}.{name}" if key else name
+            if created:
+                if value not in (None, "", [], {}):
+                    keeper.remember(field_key, value)
+                continue
+            current = getattr(obj, obj._meta.get_field(name).attname)
+            decision = keeper.decide(field_key, current, value)
+            if decision == "set":
+                setattr(obj, name, value)
+                changed.append(name)
+            elif decision in ("edited", "locked"):
+                why = "locked" if decision == "locked" else "kept editor's edit"
+                self.report.kept.append(
+                    f"{self.where}: {field_key}: {why}: {shown(canonical(current))} "
+                    f"(the catalogue says {shown(canonical(value))})"
+                )
+        remembered = keeper.save_to_row()
+        if owner is not None and remembered:
+            self.dirty_owners[id(owner)] = owner
+        if not created and not changed:
+            if remembered and owner is None:
+                type(obj).objects.filter(pk=obj.pk).update(imported_values=obj.imported_values)
+            self.report.unchanged[kind] += 1
+            return obj
         if extra:
             extra(obj)
         try:
@@ -203,8 +245,14 @@ class _Loader:
             raise self.fail(f"invalid {model._meta.verbose_name}: {problems}") from error
         except DatabaseError as error:
             raise self.fail(f"the database refused {model._meta.verbose_name}: {error}") from error
-        getattr(self.report, status)[kind] += 1
+        getattr(self.report, "created" if created else "updated")[kind] += 1
         return obj
+
+    def save_owners(self) -> None:
+        """Write the bookkeeping children left on their model or offering."""
+        for owner in self.dirty_owners.values():
+            type(owner).objects.filter(pk=owner.pk).update(imported_values=owner.imported_values)
+        self.dirty_owners.clear()
 
     def load(self, catalogue: dict[str, list[tuple[str, dict]]]) -> None:
         self.load_simple(catalogue)
@@ -216,8 +264,9 @@ class _Loader:
             self.where = f"{name}: model {entry.get('slug')!r}"
             model = self.models[entry["slug"]]
             successor = self.lookup(self.models, entry.get("successor"), "successor", optional=True)
-            self.upsert(LanguageModel, {"pk": model.pk}, {"successor": successor})
+            self.upsert(LanguageModel, {"pk": model.pk}, {"successor": successor}, obj=model)
             self.load_model_children(model, entry)
+        self.save_owners()
 
     def load_simple(self, catalogue: dict[str, list[tuple[str, dict]]]) -> None:
         def each(section: str):
@@ -349,14 +398,23 @@ class _Loader:
         use_cases = {
             self.lookup(self.use_cases, slug, "use_cases") for slug in entry.get("use_cases", [])
         }
-        if set(model.use_cases.all()) != use_cases:
+        keeper = Bookkeeping(model, BUNDLED)
+        current = sorted(u.slug for u in model.use_cases.all())
+        decision = keeper.decide("use_cases", current, sorted(u.slug for u in use_cases))
+        if decision == "set":
             model.use_cases.set(use_cases)
             self.report.updated["model use cases"] += 1
+        elif decision in ("edited", "locked"):
+            self.report.kept.append(f"{self.where}: use_cases: kept editor's edit")
+        if keeper.save_to_row():
+            self.dirty_owners[id(model)] = model
         for alias in entry.get("aliases", []):
             self.upsert(
                 ModelAlias,
                 {"identifier": self.required(alias, "identifier")},
                 {"model": model, "kind": alias.get("kind", ModelAlias.Kind.ALIAS)},
+                owner=model,
+                key=f"aliases.{str(alias['identifier']).lower()}",
             )
         for slug, value in (entry.get("capabilities") or {}).items():
             value = value if isinstance(value, dict) else {"support": value}
@@ -367,6 +425,9 @@ class _Loader:
                     "capability": self.lookup(self.capabilities, slug, "capabilities"),
                 },
                 {"support": value.get("support", "unknown"), "note": value.get("note", "")},
+                owner=model,
+                key=f"capabilities.{slug}",
+                main="support",
             )
         self.load_fact_sources(model, entry)
         for offering in entry.get("offerings", []):
@@ -392,12 +453,26 @@ class _Loader:
                         result.get("checked_on") or entry.get("last_reviewed_on"), "checked_on"
                     ),
                 },
+                owner=model,
+                key=".".join(
+                    part
+                    for part in (
+                        "benchmarks",
+                        benchmark.slug,
+                        result.get("setting", BenchmarkResult.Setting.STANDARD),
+                        result.get("setting_detail", ""),
+                    )
+                    if part
+                ),
+                main="score",
             )
         for position, faq in enumerate(entry.get("faq", []), 1):
             self.upsert(
                 FaqEntry,
                 {"model": model, "question": self.required(faq, "question")},
                 {"answer": self.required(faq, "answer"), "position": position * 10},
+                owner=model,
+                key=f"faq.{faq['question'][:80]}",
             )
 
     def load_fact_sources(self, model: LanguageModel, entry: dict) -> None:
@@ -418,6 +493,8 @@ class _Loader:
                     or self.date(self.required(entry, "last_reviewed_on"), "last_reviewed_on"),
                     "note": source.get("note", ""),
                 },
+                owner=model,
+                key=f"sources.{field_name}",
             )
 
     def load_offering(self, model: LanguageModel, entry: dict) -> None:
@@ -473,6 +550,8 @@ class _Loader:
                     ),
                     "source_url": record.get("source_url", entry.get("source_url", "")),
                 },
+                owner=offering,
+                key=f"history.{effective_on}",
             )
 
 

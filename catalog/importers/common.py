@@ -14,19 +14,20 @@ file of the source are reported and skip that file instead.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-import re
-import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
+from catalog.importers.checks import sense_problems
+from catalog.importers.identity import VENDOR_PREFIXES, ModelIndex, normalise
+from catalog.importers.parsing import FileProblem, benchmark_key, slug_from
+from catalog.importers.report import ImportReport, Progress
 from catalog.models import (
     PRICE_FIELDS,
     Benchmark,
@@ -37,20 +38,22 @@ from catalog.models import (
     Lab,
     LanguageModel,
     License,
-    Modality,
     ModelAlias,
     ModelCapability,
     Offering,
     PriceRecord,
+    ProposedChange,
     Provider,
+    ReviewStatus,
+    RouteKind,
 )
 
 logger = logging.getLogger(__name__)
 
 MISSING = object()
 EMPTY = (None, "", [], {})
-SIX_PLACES = Decimal("0.000001")
-MAX_PRICE = Decimal("100000000")  # the price columns hold 8 digits before the point
+BY = "@by"  # the key of imported_values naming which source set each value
+BUNDLED = "bundled"  # the bundled catalogue: the one source that overrules imports
 BATCH_SIZE = 500
 MODELS_DEV_URL = "https://models.dev/"
 # Model fields an import sets, and the FactSource row that vouches for each.
@@ -77,15 +80,12 @@ class ImportFailed(Exception):
         self.run = run
 
 
-class FileProblem(Exception):
-    """One file (or entry) of the source is malformed; it is reported and skipped."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}" if field else message)
-        self.field = field
-
-
-# Values --------------------------------------------------------------------------------
+# The editor rule ---------------------------------------------------------------------
+# An Imported row's ``imported_values`` maps each key (a field name, or a child's key such as
+# "capabilities.vision" or "benchmarks.swe-bench-pro.<setting>") to the value the last load
+# or import set, and its "@by" entry
+# maps the key to the source that set it. ``locked_fields`` lists keys (or key prefixes such
+# as "capabilities") no loader may change.
 
 
 def canonical(value: Any) -> Any:
@@ -104,248 +104,95 @@ def canonical(value: Any) -> Any:
     return value
 
 
-def shown(value: Any) -> str:
-    """A value as the report prints it."""
-    return "(empty)" if value in EMPTY else repr(value) if isinstance(value, str) else str(value)
+def shown(value: Any, limit: int = 80) -> str:
+    """A value as the report prints it, long values cut to ``limit`` characters."""
+    if value in EMPTY:
+        return "(empty)"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def decide(*, current: Any, new: Any, previous: Any, locked: bool) -> str:
-    """What an import does with one field (all values canonical).
+def decide(*, current: Any, new: Any, previous: Any, owner: str, source: str, locked: bool) -> str:
+    """What a load or import from ``source`` does with one value (all values canonical).
 
-    "same": nothing to do. "adopt": the value already matches; remember it as imported.
-    "set": write the new value. "locked": an editor locked the field. "edited": an editor
-    changed the value since the last import (or set it before any import): keep it.
-    "ignore": the source has no value for a field the import never set.
+    ``previous`` is what the last load/import set (MISSING if none did) and ``owner`` the
+    source that set it. "same": nothing to do. "adopt": the value already matches;
+    remember it. "set": write the new value. "locked": an editor locked the key.
+    "edited": an editor changed the value since the last load/import set it (or set it
+    before any did): keep it. "outranked": the value was set by another source that this
+    one does not overrule (an import never overrules the bundled catalogue or another
+    import). "ignore": the source has no value for a key it never set.
     """
     if current == new:
-        return "same" if previous == new or new is None else "adopt"
+        if new is None:
+            return "same"
+        return "same" if previous == new else "adopt"
     if locked:
         return "locked"
     if previous is MISSING:
         if new is None:
             return "ignore"
         return "set" if current in EMPTY else "edited"
-    return "set" if current == previous else "edited"
+    if current != previous:
+        return "edited"
+    return "set" if owner == source or source == BUNDLED else "outranked"
 
 
-def parse_price(value: Any, field: str, *, per_token: bool = False) -> Decimal | None:
-    """A non-negative price in USD per 1M tokens, to the six decimals the columns hold."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise FileProblem(field, f"is not a number: {value!r}.")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise FileProblem(field, f"is not a number: {value!r}.") from None
-    if not number.is_finite():
-        raise FileProblem(field, f"is not a number: {value!r}.")
-    if number < 0:
-        raise FileProblem(field, f"is negative: {value!r}.")
-    if per_token:
-        number *= 1_000_000
-    if number >= MAX_PRICE:
-        raise FileProblem(field, f"is too large for a price: {value!r}.")
-    return number.quantize(SIX_PLACES)
+class Bookkeeping:
+    """The editor rule over one Imported row's bookkeeping, for one source."""
 
+    def __init__(self, row: models.Model, source: str):
+        self.row = row
+        self.source = source
+        self.values = dict(row.imported_values or {})
+        self.owners = dict(self.values.pop(BY, {}) or {})
+        self.locked = set(row.locked_fields or ())
+        self.dirty = False
 
-def parse_tokens(value: Any, field: str) -> int | None:
-    """A positive token count; 0 means unknown (the source's convention), so None."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise FileProblem(field, f"is not a whole number of tokens: {value!r}.")
-    if value < 0:
-        raise FileProblem(field, f"is negative: {value!r}.")
-    if value > 2_147_483_647:
-        raise FileProblem(field, f"is too large: {value!r}.")
-    return value or None
+    def is_locked(self, key: str) -> bool:
+        parts = key.split(".")
+        return any(".".join(parts[:n]) in self.locked for n in range(1, len(parts) + 1))
 
+    def decide(self, key: str, current: Any, new: Any) -> str:
+        decision = decide(
+            current=canonical(current),
+            new=canonical(new),
+            previous=self.values.get(key, MISSING),
+            owner=self.owners.get(key, ""),
+            source=self.source,
+            locked=self.is_locked(key),
+        )
+        if decision in ("adopt", "set"):
+            self.remember(key, new)
+        return decision
 
-def parse_date(value: Any, field: str) -> dt.date | None:
-    """An ISO date; a month alone ("2025-10") is not a date, so unknown (None)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        if re.fullmatch(r"\d{4}-\d{2}", value.strip()):
-            return None
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise FileProblem(field, f"is not a date (YYYY-MM-DD): {value!r}.")
+    def snapshot(self, key: str) -> tuple[Any, Any]:
+        return self.values.get(key, MISSING), self.owners.get(key, MISSING)
 
+    def restore(self, key: str, snapshot: tuple[Any, Any]) -> None:
+        for store, value in zip((self.values, self.owners), snapshot, strict=True):
+            if value is MISSING:
+                store.pop(key, None)
+            else:
+                store[key] = value
 
-def parse_text(value: Any, field: str, *, max_length: int, required: bool = False) -> str | None:
-    if value in (None, ""):
-        if required:
-            raise FileProblem(field, "is required.")
-        return None
-    if not isinstance(value, str):
-        raise FileProblem(field, f"must be text: {value!r}.")
-    if len(value) > max_length:
-        raise FileProblem(field, f"is longer than {max_length} characters.")
-    return value.strip()
+    def remember(self, key: str, value: Any) -> None:
+        value = canonical(value)
+        if self.values.get(key, MISSING) != value or self.owners.get(key) != self.source:
+            self.values[key] = value
+            self.owners[key] = self.source
+            self.dirty = True
 
-
-def parse_bool(value: Any, field: str) -> bool | None:
-    if value is None or isinstance(value, bool):
-        return value
-    raise FileProblem(field, f"must be true or false: {value!r}.")
-
-
-def url_or_blank(url: str | None) -> str:
-    return url if url and len(url) <= 200 and url.startswith(("http://", "https://")) else ""
-
-
-# Identity --------------------------------------------------------------------------------
-
-REGION_PREFIX = re.compile(r"^(?:us|eu|apac|ap|global|jp|au|ca|us-gov)\.")
-# Vendor prefixes of cloud ids ("anthropic.claude-..."), besides the labs' own slugs.
-VENDOR_PREFIXES = {
-    "ai21",
-    "amazon",
-    "anthropic",
-    "cohere",
-    "deepseek",
-    "google",
-    "meta",
-    "minimax",
-    "mistral",
-    "moonshot",
-    "moonshotai",
-    "nvidia",
-    "openai",
-    "qwen",
-    "writer",
-    "xai",
-    "zai",
-}
-DATE_SUFFIX = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2}|latest)$")
-
-
-def normalise(identifier: str, vendors: set[str] = VENDOR_PREFIXES) -> str:
-    """The form under which ids of one model meet, e.g. every id of Claude Haiku 4.5
-    but the dated ones -> "claude-haiku-4-5", and "anthropic.claude-haiku-4-5-20251001-v1:0"
-    or "claude-haiku-4-5@20251001" -> "claude-haiku-4-5-20251001" / "claude-haiku-4-5".
-    """
-    text = identifier.strip().lower().lstrip("~")
-    text = text.rsplit("/", 1)[-1]
-    text = REGION_PREFIX.sub("", text)
-    head, dot, rest = text.partition(".")
-    cloud_style = False
-    if dot and head in vendors and rest[:1].isalpha():
-        text, cloud_style = rest, True
-    text = text.split("@", 1)[0]
-    text = re.sub(r"-v\d+:\d+$", "", text)
-    if cloud_style:
-        text = re.sub(r"-v\d+$", "", text)
-    text = re.sub(r":[a-z][a-z-]*$", "", text)
-    return re.sub(r"[._\s]+", "-", text).strip("-")
-
-
-def loose(key: str) -> str:
-    """A normalised id without its date or "-latest" suffix."""
-    return DATE_SUFFIX.sub("", key)
-
-
-class ModelIndex:
-    """Every id a model is known by: slugs, aliases, ids seen in this import."""
-
-    def __init__(self, vendors: set[str]):
-        self.vendors = vendors
-        self.exact: dict[str, LanguageModel] = {}
-        self.normal: dict[str, dict[int, LanguageModel]] = defaultdict(dict)
-        self.loose: dict[str, dict[int, LanguageModel]] = defaultdict(dict)
-
-    def add(self, identifier: str, model: LanguageModel) -> None:
-        self.exact.setdefault(identifier.lower(), model)
-        key = normalise(identifier, self.vendors)
-        self.normal[key][id(model)] = model
-        self.loose[loose(key)][id(model)] = model
-
-    def find(self, *identifiers: str) -> tuple[LanguageModel | None, str]:
-        """The one model these ids name, and how it was found ("" when none or ambiguous)."""
-        identifiers = tuple(i for i in identifiers if i)
-        for identifier in identifiers:
-            if (model := self.exact.get(identifier.lower())) is not None:
-                return model, "id"
-        for table, how in ((self.normal, "normalised id"), (self.loose, "undated id")):
-            for identifier in identifiers:
-                key = normalise(identifier, self.vendors)
-                hits = table.get(key if table is self.normal else loose(key))
-                if hits and len(hits) == 1:
-                    return next(iter(hits.values())), how
-                if hits:
-                    return None, "ambiguous: " + ", ".join(sorted(m.slug for m in hits.values()))
-        return None, ""
+    def save_to_row(self) -> bool:
+        """Write the bookkeeping back to the row; True if it changed."""
+        if not self.dirty:
+            return False
+        self.row.imported_values = {**self.values, BY: self.owners}
+        self.dirty = False
+        return True
 
 
 # Report and plan -----------------------------------------------------------------------
-
-
-@dataclass
-class ImportReport:
-    title: str
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-    changes: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)
-    notes: Counter = field(default_factory=Counter)
-
-    @property
-    def change_count(self) -> int:
-        return sum(self.created.values()) + sum(self.updated.values())
-
-    def skip(self, where: str, problem: FileProblem | str) -> None:
-        self.skipped.append(f"{where}: {problem} Skipped.")
-
-    def counts(self) -> dict[str, Any]:
-        return {
-            "created": dict(self.created),
-            "updated": dict(self.updated),
-            "unchanged": dict(self.unchanged),
-            "changes": self.change_count,
-            "kept": len(self.kept),
-            "skipped": len(self.skipped),
-            "unmatched": len(self.unmatched),
-        }
-
-    def summary(self) -> str:
-        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
-        lines = [
-            f"  {kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
-            f"{self.unchanged[kind]} unchanged"
-            for kind in kinds
-        ]
-        lines.append(
-            f"{self.change_count} change(s); {len(self.kept)} editor's edit(s) kept; "
-            f"{len(self.skipped)} skipped; {len(self.unmatched)} unmatched."
-        )
-        return "\n".join(lines)
-
-    def text(self) -> str:
-        parts = [self.title, "", "Summary", self.summary()]
-        sections = (
-            ("Changes", self.changes),
-            ("Kept editor's edits", self.kept),
-            ("Skipped", self.skipped),
-            ("Unmatched routes", self.unmatched),
-            ("Notes", [f"{note} ({count}x)" for note, count in sorted(self.notes.items())]),
-        )
-        for heading, lines in sections:
-            if lines:
-                parts += ["", f"{heading} ({len(lines)})", *(f"  {line}" for line in lines)]
-        return "\n".join(parts) + "\n"
 
 
 class Plan:
@@ -361,6 +208,7 @@ class Plan:
         BenchmarkResult,
         Offering,
         PriceRecord,
+        ProposedChange,
     )
 
     def __init__(self):
@@ -406,36 +254,16 @@ class Plan:
                 progress.update(done, f"updating {model._meta.verbose_name_plural}")
 
 
-class Progress:
-    """A one-line progress indicator on a terminal's stderr; silent elsewhere."""
-
-    def __init__(self, stream: TextIO | None = None, label: str = "Importing"):
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.label = label
-        self.total = 0
-
-    def update(self, done: int, what: str = "") -> None:
-        if self.enabled:
-            total = f"/{self.total}" if self.total else ""
-            self.stream.write(f"\r\x1b[K{self.label}: {done}{total} {what}")
-            self.stream.flush()
-
-    def finish(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
 # The importer ----------------------------------------------------------------------------
 
 
 class CatalogueImporter:
-    """Shared state and steps of the importers; subclasses implement ``build(path)``."""
+    """Shared state and steps of the importers; subclasses implement ``build(path)`` and set
+    ``source_date`` (the date of the document read) before planning any change."""
 
     source: str = ""
     source_name: str = ""
-    # The capabilities a source's booleans map to (capability slugs).
+    source_url: str = MODELS_DEV_URL
     LAB_PREFIXES = {
         "meta-llama": "meta",
         "mistralai": "mistral",
@@ -458,12 +286,14 @@ class CatalogueImporter:
         self.progress = progress
         self.plan = Plan()
         self.report = ImportReport(title="")
+        self.source_date: dt.date | None = None
+        self.source_label = ""  # e.g. "models.dev snapshot of 2026-07-02"
 
     # Running -------------------------------------------------------------------------------
     def run(self, path: Path | str, *, dry_run: bool = False, user=None) -> ImportRun:
         """Import ``path`` in one transaction and record an ImportRun; raise ImportFailed."""
         mode = "dry run, nothing written" if dry_run else "applied"
-        self.report.title = f"{self.source_name} import of {path} on {self.today} ({mode})"
+        self.report.title = f"{self.source_name} import of {shown(str(path), 300)} ({mode})"
         run = ImportRun(source=self.source, path=str(path)[:500], user=user, started_at=self.now)
         try:
             with transaction.atomic():
@@ -479,10 +309,11 @@ class CatalogueImporter:
             run.finished_at = timezone.now()
             run.counts = {}
             run.report = (
-                f"{self.report.title}\n\nFailed, nothing was imported (rolled back): {error}\n"
+                f"{self.report.title}\n\nFailed, nothing was imported (rolled back): "
+                f"{shown(str(error), 2000)}\n"
             )
             run.save()
-            raise ImportFailed(f"Nothing was imported: {error}", run) from error
+            raise ImportFailed(f"Nothing was imported: {shown(str(error), 2000)}", run) from error
         finally:
             if self.progress:
                 self.progress.finish()
@@ -491,10 +322,23 @@ class CatalogueImporter:
         run.counts = self.report.counts()
         run.report = self.report.text()
         run.save()
+        proposals = [p.pk for p in self.plan.new.get(ProposedChange, []) if p.pk]
+        if proposals and not dry_run:
+            ProposedChange.objects.filter(pk__in=proposals).update(import_run=run)
         return run
 
     def build(self, path: Path) -> None:
         raise NotImplementedError
+
+    def date_source(self, day: dt.date, label: str) -> None:
+        """Name the document this import reads and its date (never the run's date)."""
+        self.source_date = day
+        self.source_label = f"{label} of {day.isoformat()}"
+        self.report.title += f"; source dated {day.isoformat()}"
+
+    def note(self, where: str) -> str:
+        """What was consulted, for a source_note: "models.dev snapshot of ...: <file>"."""
+        return shown_plain(f"{self.source_label}: {where}", 300)
 
     def tick(self, done: int, what: str = "") -> None:
         if self.progress and done % 50 == 0:
@@ -535,21 +379,52 @@ class CatalogueImporter:
             (r.model_id, r.benchmark_id, r.setting, r.setting_detail): r
             for r in BenchmarkResult.objects.all()
         }
+        # Proposals already made: one pending per target and key; rejected values stay so.
+        self.pending: dict[tuple, ProposedChange] = {}
+        self.rejected: set[tuple] = set()
+        for change in ProposedChange.objects.exclude(status=ProposedChange.Status.ACCEPTED):
+            target = (change.model_id, change.offering_id, change.provider_id, change.field)
+            if change.status == ProposedChange.Status.PENDING:
+                self.pending[target] = change
+            else:
+                self.rejected.add((*target, json_key(change.new_value)))
         # Which lab makes a family, learnt from the models the catalogue and source file.
         self.family_labs: dict[str, set[str]] = defaultdict(set)
+        self.family_starts: dict[int, dt.date] = {}
+        for model in self.models.values():
+            if model.family_id and model.release_date and model.is_published:
+                start = self.family_starts.get(model.family_id)
+                if start is None or model.release_date < start:
+                    self.family_starts[model.family_id] = model.release_date
 
-    # Merging ---------------------------------------------------------------------------
+    # The editor rule ---------------------------------------------------------------------
     def merge(
-        self, obj: models.Model, values: dict[str, Any], *, kind: str, label: str, source: str
+        self,
+        obj: models.Model,
+        values: dict[str, Any],
+        *,
+        kind: str,
+        label: str,
+        source: str,
+        held: dict[str, str] | None = None,
     ) -> list[str]:
-        """Create ``obj`` or apply ``values`` to it by the editor rules; return changed fields."""
+        """Create ``obj`` or apply ``values`` to it by the editor rule; return changed fields.
+
+        ``held`` maps fields whose new value failed a sense check to the reason: they go to
+        review instead of landing.
+        """
+        held = held or {}
         if obj.pk is None and not getattr(obj, "_planned", False):
+            keeper = Bookkeeping(obj, self.source)
             for name, value in values.items():
-                if value is not None:
-                    setattr(obj, name, value)
-            obj.imported_values = {
-                name: canonical(value) for name, value in values.items() if value is not None
-            }
+                if value is None:
+                    continue
+                if name in held:
+                    self.hold(obj, name, None, value, held[name], source)
+                    continue
+                setattr(obj, name, value)
+                keeper.remember(name, value)
+            keeper.save_to_row()
             obj.import_source = source[:200]
             obj.imported_at = self.now
             obj._planned = True
@@ -557,27 +432,30 @@ class CatalogueImporter:
             self.report.created[kind] += 1
             self.report.changes.append(f"+ created {kind} {label} (from {source})")
             return [name for name, value in values.items() if value is not None]
-        locked = set(obj.locked_fields)
-        imported = dict(obj.imported_values)
+        keeper = Bookkeeping(obj, self.source)
         changed: list[str] = []
         diffs: list[str] = []
         for name, value in values.items():
-            current = canonical(getattr(obj, obj._meta.get_field(name).attname))
-            new = canonical(value)
-            previous = imported.get(name, MISSING)
-            decision = decide(current=current, new=new, previous=previous, locked=name in locked)
-            if decision == "adopt":
-                imported[name] = new
+            current = getattr(obj, obj._meta.get_field(name).attname)
+            before = keeper.snapshot(name)
+            decision = self.decide(obj, keeper, name, current, value)
+            if decision == "set" and name in held:
+                keeper.restore(name, before)
+                self.hold(obj, name, current, value, held[name], source)
             elif decision == "set":
                 setattr(obj, name, value)
-                imported[name] = new
                 changed.append(name)
-                diffs.append(f"{name} {shown(current)} -> {shown(new)}")
-            elif decision in ("locked", "edited"):
-                why = "locked" if decision == "locked" else "kept editor's edit"
-                self.report.kept.append(
-                    f"{kind} {label}: {name}: {why}: {shown(current)} "
-                    f"({self.source_name} says {shown(new)})"
+                diffs.append(f"{name} {shown(canonical(current))} -> {shown(canonical(value))}")
+            else:
+                self.keep(
+                    obj,
+                    keeper,
+                    decision,
+                    name,
+                    current,
+                    value,
+                    label=f"{kind} {label}",
+                    source=source,
                 )
         if changed:
             obj.import_source = source[:200]
@@ -586,118 +464,135 @@ class CatalogueImporter:
             self.report.changes.append(f"~ updated {kind} {label}: " + "; ".join(diffs))
         else:
             self.report.unchanged[kind] += 1
-        if changed or imported != obj.imported_values:
-            obj.imported_values = imported
+        if keeper.save_to_row() or changed:
             self.plan.update(obj, [*changed, "imported_values", "import_source", "imported_at"])
         return changed
 
-    def merge_key(self, model: LanguageModel, key: str, current: Any, new: Any) -> str:
-        """Apply the editor rules to a figure kept outside the model's own fields
-        (a capability, a benchmark score); ``imported_values[key]`` remembers it."""
-        locked = set(model.locked_fields)
-        prefix = key.split(".", 1)[0]
-        previous = model.imported_values.get(key, MISSING)
-        decision = decide(
-            current=canonical(current),
-            new=canonical(new),
-            previous=previous,
-            locked=key in locked or prefix in locked,
-        )
-        if decision in ("adopt", "set"):
-            model.imported_values = {**model.imported_values, key: canonical(new)}
-            self.plan.update(model, ["imported_values"])
-        if decision in ("locked", "edited"):
-            why = "locked" if decision == "locked" else "kept editor's edit"
+    def decide(self, obj, keeper: Bookkeeping, key: str, current: Any, new: Any) -> str:
+        """The editor rule, plus: an import fills an unknown directly only on a row that no
+        editor has reviewed yet (a pending one); elsewhere filling it is a proposal."""
+        before = keeper.snapshot(key)
+        decision = keeper.decide(key, current, new)
+        if decision == "set" and before[0] is MISSING and not is_pending(obj):
+            keeper.restore(key, before)
+            return "unknown"
+        return decision
+
+    def keep(self, obj, keeper, decision, key, current, new, *, label, source) -> None:
+        """Report a value kept; what an editor has not decided goes to review."""
+        if decision in ("same", "adopt", "ignore"):
+            return
+        reasons = {
+            "locked": "locked by an editor",
+            "edited": "an editor changed it",
+            "outranked": "another source set it",
+            "unknown": "it fills an unknown on a reviewed row",
+        }
+        if decision == "locked":
             self.report.kept.append(
-                f"language model {model.slug}: {key}: {why}: {shown(canonical(current))} "
+                f"{label}: {key}: locked: {shown(canonical(current))} "
                 f"({self.source_name} says {shown(canonical(new))})"
+            )
+            return
+        self.propose(obj, key, current, new, reasons[decision], source)
+
+    def hold(self, obj, key, current, new, reason: str, source: str) -> None:
+        """A value that failed a sense check goes to review with the reason."""
+        self.report.notes[f"held for review: {reason.split(':')[0]}"] += 1
+        self.propose(obj, key, current, new, reason, source)
+
+    def propose(self, obj, key: str, current: Any, new: Any, reason: str, source: str) -> None:
+        """A ProposedChange for an editor to accept or reject (one pending per key)."""
+        target = proposal_target(obj, key)
+        if target is None:
+            return
+        model, offering, provider, field_name = target
+        ids = (
+            model.pk if model else None,
+            offering.pk if offering else None,
+            provider.pk if provider else None,
+            field_name,
+        )
+        new_value, old_value = canonical(new), canonical(current)
+        if all(part is None for part in ids[:3]):
+            ids = (id(model), id(offering), id(provider), field_name)  # a row of this plan
+        if (*ids, json_key(new_value)) in self.rejected:
+            self.report.notes["proposals rejected before: not made again"] += 1
+            return
+        label = f"{obj}: {field_name} {shown(old_value)} -> {shown(new_value)} ({reason})"
+        existing = self.pending.get(ids)
+        if existing is not None:
+            if existing.new_value == new_value:
+                self.report.unchanged["proposed change"] += 1
+                return
+            existing.new_value, existing.old_value, existing.reason = new_value, old_value, reason
+            existing.source, existing.source_date = self.note(source), self.source_date
+            self.plan.update(
+                existing, ["new_value", "old_value", "reason", "source", "source_date"]
+            )
+            self.report.updated["proposed change"] += 1
+            self.report.proposed.append(f"~ {label}")
+            return
+        change = ProposedChange(
+            model=model,
+            offering=offering,
+            provider=provider,
+            field=field_name,
+            old_value=old_value,
+            new_value=new_value,
+            reason=reason[:300],
+            source=self.note(source),
+            source_url=self.source_url[:500],
+            source_date=self.source_date,
+        )
+        self.pending[ids] = change
+        self.plan.create(change)
+        self.report.created["proposed change"] += 1
+        self.report.proposed.append(f"? {label}")
+
+    def merge_key(self, model: LanguageModel, key: str, current: Any, new: Any, *, source: str):
+        """The editor rule for a figure kept outside the model's own fields (a capability, a
+        benchmark score); the model's bookkeeping remembers it under ``key``."""
+        keeper = Bookkeeping(model, self.source)
+        decision = self.decide(model, keeper, key, current, new)
+        if keeper.save_to_row():
+            self.plan.update(model, ["imported_values"])
+        if decision not in ("set", "same", "adopt", "ignore"):
+            self.keep(
+                model,
+                keeper,
+                decision,
+                key,
+                current,
+                new,
+                label=f"language model {model.slug}",
+                source=source,
             )
         return decision
 
     # Models ----------------------------------------------------------------------------
-    def model_values(self, data: dict, where: str) -> tuple[dict[str, Any], dict[str, str]]:
-        """Model fields and capability support ("yes"/"no") from a models.dev-style record.
-
-        Raises FileProblem naming the field when a value is malformed.
-        """
-        name = parse_text(data.get("name"), "name", max_length=200, required=True)
-        name = re.sub(r"\s*\(latest\)$", "", name, flags=re.IGNORECASE)
-        limit = table(data, "limit")
-        values: dict[str, Any] = {
-            "name": name,
-            "release_date": parse_date(data.get("release_date"), "release_date"),
-            "context_window_tokens": parse_tokens(limit.get("context"), "limit.context"),
-            "max_output_tokens": parse_tokens(limit.get("output"), "limit.output"),
-        }
-        knowledge = data.get("knowledge")
-        if isinstance(knowledge, dt.date):
-            knowledge = knowledge.isoformat()
-        if knowledge not in (None, ""):
-            if not isinstance(knowledge, str) or not re.fullmatch(
-                r"\d{4}-\d{2}(-\d{2})?", knowledge
-            ):
-                raise FileProblem("knowledge", f"is not YYYY-MM or YYYY-MM-DD: {knowledge!r}.")
-            values["knowledge_cutoff"] = knowledge
-        if isinstance(data.get("release_date"), str) and values["release_date"] is None:
-            self.report.notes["release_date given as a month only: left unknown"] += 1
-        modalities = table(data, "modalities")
-        for direction in ("input", "output"):
-            listed = modalities.get(direction)
-            if listed is None:
-                continue
-            if not isinstance(listed, list) or not all(isinstance(m, str) for m in listed):
-                raise FileProblem(f"modalities.{direction}", "must be a list of names.")
-            known = [m for m in listed if m in Modality.values]
-            if len(known) != len(listed):
-                self.report.notes[
-                    f"modalities other than {', '.join(Modality.values)} ignored"
-                ] += 1
-            values[f"{direction}_modalities"] = known
-        license_name = parse_text(data.get("license"), "license", max_length=200)
-        open_weights = parse_bool(data.get("open_weights"), "open_weights")
-        if license_name:
-            license = self.licenses.get(license_name.lower())
-            if license is None:
-                self.report.notes[f"unknown license {license_name!r} left unset"] += 1
-            values["license"] = license
-        elif open_weights is False and "proprietary" in self.licenses:
-            values["license"] = self.licenses["proprietary"]
-        elif open_weights:
-            self.report.notes["open weights without a named license: license left unset"] += 1
-        support: dict[str, str] = {}
-        for key, slugs in (
-            ("tool_call", ("function-calling", "tool-use")),
-            ("reasoning", ("reasoning-mode",)),
-            ("structured_output", ("structured-outputs",)),
-        ):
-            flag = parse_bool(data.get(key), key)
-            if flag is not None:
-                support.update(dict.fromkeys(slugs, "yes" if flag else "no"))
-        inputs = values.get("input_modalities")
-        attachment = parse_bool(data.get("attachment"), "attachment")
-        if inputs is not None:
-            support["vision"] = "yes" if "image" in inputs else "no"
-            multimodal = attachment or any(m != "text" for m in inputs)
-            support["multimodal-input"] = "yes" if multimodal else "no"
-        return values, support
-
     def new_model(self, *, identifier: str, lab: Lab) -> LanguageModel:
-        """An unsaved draft model with a free slug made from ``identifier``."""
-        base = slugify(re.sub(r"[./:@_]+", "-", identifier)).replace("-vs-", "-v-s-")[:110]
-        base = base.strip("-") or "model"
+        """An unsaved draft model, waiting for review, with a free slug from ``identifier``."""
+        base = slug_from(identifier, max_length=110) or "model"
         slug, number = base, 2
         while slug in self.model_slugs:
             slug, number = f"{base}-{number}", number + 1
         self.model_slugs.add(slug)
-        model = LanguageModel(slug=slug, lab=lab, is_published=False)
+        model = LanguageModel(
+            slug=slug, lab=lab, is_published=False, review_status=ReviewStatus.PENDING
+        )
         self.index.add(slug, model)  # as the next import will know it
         return model
 
     def merge_model(
         self, model: LanguageModel, values: dict, support: dict[str, str], *, source: str
     ) -> None:
-        """Model fields, their FactSource rows and capabilities, by the editor rules."""
-        changed = self.merge(model, values, kind="language model", label=model.slug, source=source)
+        """Model fields, their FactSource rows and capabilities, by the editor rule; figures
+        that fail a sense check go to review instead."""
+        held = sense_problems(model, values, support, self.family_starts, self.source_date)
+        changed = self.merge(
+            model, values, kind="language model", label=model.slug, source=source, held=held
+        )
         for field_name in {FACT_FIELDS[name] for name in changed if name in FACT_FIELDS}:
             self.vouch(model, field_name, source)
         capability_changed = False
@@ -706,28 +601,36 @@ class CatalogueImporter:
             if capability is None:
                 self.report.notes[f"capability {slug!r} not in the catalogue: not set"] += 1
                 continue
+            key = f"capabilities.{slug}"
+            if key in held:
+                status = self.model_capabilities.get((model.pk, capability.pk))
+                current = status.support if status else None
+                self.hold(model, key, current, wanted, held[key], source)
+                continue
             status = self.model_capabilities.get((model.pk, capability.pk)) if model.pk else None
             if status is None:
+                if model.pk is not None and not is_pending(model):
+                    self.propose(model, key, None, wanted, "it fills an unknown", source)
+                    continue
                 status = ModelCapability(
-                    model=model, capability=capability, support=wanted, source_url=MODELS_DEV_URL
+                    model=model, capability=capability, support=wanted, source_url=self.source_url
                 )
                 self.model_capabilities[(model.pk or id(model), capability.pk)] = status
-                if model.pk is not None:
-                    self.merge_key(model, f"capabilities.{slug}", None, wanted)
-                else:
-                    model.imported_values[f"capabilities.{slug}"] = wanted
+                keeper = Bookkeeping(model, self.source)
+                keeper.remember(key, wanted)
+                if keeper.save_to_row():
+                    self.plan.update(model, ["imported_values"])
                 self.plan.create(status)
                 self.report.created["capability status"] += 1
                 capability_changed = True
                 continue
             current = None if status.support == ModelCapability.Support.UNKNOWN else status.support
-            decision = self.merge_key(model, f"capabilities.{slug}", current, wanted)
-            if decision == "set":
+            if self.merge_key(model, key, current, wanted, source=source) == "set":
                 self.report.changes.append(
                     f"~ updated capability {model.slug} {slug}: {status.support} -> {wanted}"
                 )
                 status.support = wanted
-                status.source_url = MODELS_DEV_URL
+                status.source_url = self.source_url
                 self.plan.update(status, ["support", "source_url"])
                 self.report.updated["capability status"] += 1
                 capability_changed = True
@@ -737,20 +640,20 @@ class CatalogueImporter:
             self.vouch(model, FactSource.Field.CAPABILITIES, source)
 
     def vouch(self, model: LanguageModel, field_name: str, source: str) -> None:
-        """Record that ``source`` vouches for one figure of ``model`` (a FactSource row)."""
-        note = f"{self.source_name}: {source}"[:200]
+        """Record that the source vouches for one figure of ``model`` (a FactSource row),
+        dated by the source, naming the file or entry read."""
+        note = self.note(source)[:200]
+        day = self.source_date
         fact = self.fact_sources.get((model.pk, field_name)) if model.pk else None
         if fact is None:
             fact = FactSource(model=model, field=field_name)
             self.fact_sources[(model.pk or id(model), field_name)] = fact
             self.plan.create(fact)
-        elif (fact.url, fact.checked_on, fact.note) == (self.source_url, self.today, note):
+        elif (fact.url, fact.checked_on, fact.note) == (self.source_url, day, note):
             return
         else:
             self.plan.update(fact, ["url", "checked_on", "note"])
-        fact.url, fact.checked_on, fact.note = self.source_url, self.today, note
-
-    source_url = MODELS_DEV_URL
+        fact.url, fact.checked_on, fact.note = self.source_url, day, note
 
     def guess_lab(self, identifier: str, family: Any, provider: Provider | None) -> Lab | None:
         """The lab a model not in the catalogue comes from, if the data says so."""
@@ -801,8 +704,9 @@ class CatalogueImporter:
         source: str,
         source_url: str,
     ) -> None:
-        """Create or update one offering; limits are kept only where they differ from the
-        model's; provenance and a price record follow every change."""
+        """Create or update one offering. Limits are kept only where they differ from the
+        model's; a $0 price is a price only on a free route; new routes wait for review;
+        provenance (source, note, date) and a price record follow a change of prices."""
         for name, model_field in (
             ("context_window_tokens", "context_window_tokens"),
             ("max_output_tokens", "max_output_tokens"),
@@ -811,46 +715,75 @@ class CatalogueImporter:
                 values[name] = None
         key = (provider.slug, route_id)
         offering = self.offerings.get(key)
-        if offering is None:
-            offering = Offering(provider=provider, provider_model_id=route_id, model=model)
+        created = offering is None
+        if created:
+            offering = Offering(
+                provider=provider,
+                provider_model_id=route_id,
+                model=model,
+                review_status=ReviewStatus.PENDING,
+            )
             self.offerings[key] = offering
-        before = {name: getattr(offering, name) for name in PRICE_FIELDS}
-        created = offering.pk is None
+        kind = values.get("kind") or offering.kind or provider.kind
+        if kind != RouteKind.FREE_TIER:
+            for name in PRICE_FIELDS:
+                if values.get(name) == 0:
+                    values[name] = None
+                    self.report.notes["$0 price on a route not documented as free: unknown"] += 1
+        held = {}
+        if (
+            offering.last_verified_on
+            and self.source_date
+            and (offering.last_verified_on > self.source_date)
+        ):
+            why = f"the route was checked on {offering.last_verified_on}, after this source"
+            held = {name: why for name in PRICE_FIELDS if name in values}
+        before = offering.price_snapshot()
         changed = self.merge(
-            offering, values, kind="offering", label=f"{provider.slug} {route_id}", source=source
+            offering,
+            values,
+            kind="offering",
+            label=f"{provider.slug} {route_id}",
+            source=source,
+            held=held,
         )
-        if not (changed or created):
+        prices = offering.price_snapshot()
+        if not (created or prices != before):
             return
         provenance = []
-        for name, value in (("source_url", source_url), ("last_verified_on", self.today)):
+        for name, value in (
+            ("source_url", source_url),
+            ("source_note", self.note(source)),
+            ("last_verified_on", self.source_date),
+        ):
             if name not in offering.locked_fields and getattr(offering, name) != value:
                 setattr(offering, name, value)
                 provenance.append(name)
         self.plan.update(offering, provenance)
-        prices = {name: getattr(offering, name) for name in PRICE_FIELDS}
-        if (created and any(v is not None for v in prices.values())) or (
-            not created and prices != before
-        ):
-            self.plan.create(
-                PriceRecord(
-                    offering=offering,
-                    effective_on=self.today,
-                    source_url=offering.source_url,
-                    **prices,
-                )
-            )
+        if any(v is not None for v in prices.values()) and (created or changed):
+            self.plan.create(offering.price_record(effective_on=self.source_date))
             self.report.created["price record"] += 1
 
 
-def table(data: dict, key: str) -> dict:
-    value = data.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise FileProblem(key, "must be a table.")
-    return value
+def is_pending(obj: models.Model) -> bool:
+    """A row no editor has reviewed yet (an import brought it)."""
+    return obj.pk is None or getattr(obj, "review_status", None) == ReviewStatus.PENDING
 
 
-def benchmark_key(name: str) -> str:
-    """Benchmark names meet case- and punctuation-insensitively."""
-    return re.sub(r"[\W_]+", "", name.casefold())
+def json_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def shown_plain(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def proposal_target(obj: models.Model, key: str):
+    """(model, offering, provider, field) of a ProposedChange about ``obj``'s ``key``."""
+    if isinstance(obj, LanguageModel):
+        return obj, None, None, key
+    if isinstance(obj, Offering):
+        return None, obj, None, key
+    if isinstance(obj, Provider):
+        return None, None, obj, key
+    return None

@@ -7,6 +7,7 @@ what is skipped and what aborts) are in README.md beside this module.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import os
 import re
 import tomllib
@@ -18,32 +19,53 @@ from typing import Any
 from catalog.formatting import format_setting
 from catalog.importers.common import (
     MODELS_DEV_URL,
+    Bookkeeping,
     CatalogueImporter,
-    FileProblem,
     ImportAborted,
+    is_pending,
+)
+from catalog.importers.identity import normalise
+from catalog.importers.parsing import (
+    FileProblem,
     benchmark_key,
-    canonical,
-    normalise,
+    parse_bool,
     parse_date,
     parse_price,
     parse_text,
     parse_tokens,
+    slug_from,
     table,
     url_or_blank,
 )
+from catalog.importers.reading import parse_toml, read_text, subfolders
 from catalog.models import (
     Benchmark,
     BenchmarkResult,
     ImportRun,
     Lab,
     LanguageModel,
+    Modality,
     ModelAlias,
     Offering,
     Provider,
+    ReviewStatus,
+    RouteKind,
 )
 
 # Provider kinds that the provider id alone tells (first-party: the id is a lab's id).
 CLOUD_PROVIDERS = re.compile(r"^(?:amazon-bedrock|google-vertex.*|azure.*)$")
+# Plans paid per month, not per token (coding plans, token plans, assistants' seats).
+SUBSCRIPTIONS = re.compile(
+    r"(?:coding-plan|token-plan|^github-copilot$|^gitlab$|^kimi-for-coding$)"
+)
+# Free tiers and trials: the provider documents its routes as free to try.
+FREE_TIERS = {"github-models", "freemodel"}
+# Models run on the user's own machine.
+LOCAL = {"lmstudio", "atomic-chat", "ollama"}
+# Route ids that name a free variant: "qwen3-coder:free", "glm-4.7-flash-free".
+FREE_ROUTE = re.compile(r"(?::free|-free)$", re.IGNORECASE)
+# SOURCE.md names the commit the snapshot was taken from and its date: "(2026-07-02)".
+SNAPSHOT_DATE = re.compile(r"commit [0-9a-f]{7,40}\s*\((\d{4}-\d{2}-\d{2})\)")
 AGGREGATORS = {
     "302ai",
     "aihubmix",
@@ -105,6 +127,12 @@ class ModelFile:
 
 
 def kind_of_provider(slug: str, lab_slugs: set[str]) -> str:
+    if SUBSCRIPTIONS.search(slug):
+        return RouteKind.SUBSCRIPTION
+    if slug in FREE_TIERS:
+        return RouteKind.FREE_TIER
+    if slug in LOCAL:
+        return RouteKind.LOCAL
     if slug in lab_slugs:
         return Provider.Kind.FIRST_PARTY
     if CLOUD_PROVIDERS.match(slug):
@@ -153,12 +181,38 @@ class ModelsDevImporter(CatalogueImporter):
     source_name = "models.dev"
 
     def build(self, path: Path) -> None:
-        self.root = path.resolve()
-        if not (self.root / "models").is_dir() or not (self.root / "providers").is_dir():
+        try:
+            self.root = path.resolve()
+            readable = (self.root / "models").is_dir() and (self.root / "providers").is_dir()
+            readable = readable and os.access(self.root / "providers", os.R_OK | os.X_OK)
+        except (OSError, RuntimeError):
+            readable = False
+        if not readable:
             raise ImportAborted(f"{path} is not a models.dev checkout (no models/ and providers/).")
+        self.date_source(self.snapshot_date(), "models.dev snapshot")
         self.load_catalogue()
         self.plan_models()
         self.plan_providers_and_routes()
+
+    def snapshot_date(self) -> dt.date:
+        """The snapshot's commit date from SOURCE.md; else the newest ``last_updated`` of its
+        model files; else the day the checkout's files were written."""
+        try:
+            match = SNAPSHOT_DATE.search(read_text(self.root / "SOURCE.md", self.root))
+            if match:
+                return dt.date.fromisoformat(match[1])
+        except (FileProblem, ValueError):
+            pass
+        latest = None
+        for file in (self.root / "models").glob("*/*.toml"):
+            try:
+                day = parse_date(parse_toml(read_text(file, self.root)).get("last_updated"), "")
+            except FileProblem:
+                continue
+            latest = max(latest, day) if latest and day else (day or latest)
+        if latest:
+            return latest
+        return dt.date.fromtimestamp((self.root / "providers").stat().st_mtime)
 
     # Reading -------------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -168,12 +222,9 @@ class ModelsDevImporter(CatalogueImporter):
         """One TOML file. A file holding only a relative path to another .toml file (a git
         symlink checked out as text) is read as a link to that file inside the checkout."""
         for _ in range(5):
+            text = read_text(path, self.root)
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise FileProblem("", f"not readable ({error}).") from None
-            try:
-                return tomllib.loads(text)
+                return parse_toml(text)
             except tomllib.TOMLDecodeError as error:
                 target = text.strip()
                 if "\n" in target or "=" in target or not target.endswith(".toml"):
@@ -187,10 +238,12 @@ class ModelsDevImporter(CatalogueImporter):
     # Labs and models -------------------------------------------------------------------
     def plan_models(self) -> None:
         files: list[ModelFile] = []
-        for lab_dir in sorted((self.root / "models").iterdir()):
-            if not lab_dir.is_dir() or lab_dir.name.startswith("."):
+        for lab_dir in subfolders(self.root / "models", self.root, self.report.skip):
+            slug = slug_from(lab_dir.name)
+            if not slug:
+                self.report.skip(self.rel(lab_dir), "the folder name cannot become a slug.")
                 continue
-            lab = self.ensure_lab(lab_dir.name)
+            lab = self.ensure_lab(slug)
             for file in sorted(lab_dir.glob("*.toml")):
                 rel = self.rel(file)
                 try:
@@ -308,12 +361,16 @@ class ModelsDevImporter(CatalogueImporter):
             "harness": harness,
             "source_url": url_or_blank(entry.get("source")),
             "measured_on": parse_date(entry.get("date"), "date"),
-            "checked_on": self.today,
+            "checked_on": self.source_date,
+            "source_note": self.note(path),
         }
         key = ".".join(p for p in ("benchmarks", benchmark.slug, setting, detail) if p)
         result = self.results.get((model.pk, benchmark.pk, setting, detail)) if model.pk else None
         label = f"{model.slug} {benchmark.slug} [{format_setting(setting, detail)}]"
         if result is None:
+            if model.pk is not None and not is_pending(model):
+                self.propose(model, key, None, score, "a new result on a reviewed model", path)
+                return
             result = BenchmarkResult(
                 model=model,
                 benchmark=benchmark,
@@ -323,15 +380,15 @@ class ModelsDevImporter(CatalogueImporter):
                 **values,
             )
             self.results[(model.pk or id(model), benchmark.pk, setting, detail)] = result
-            if model.pk is None:
-                model.imported_values[key] = canonical(score)
-            else:
-                self.merge_key(model, key, None, score)
+            keeper = Bookkeeping(model, self.source)
+            keeper.remember(key, score)
+            if keeper.save_to_row():
+                self.plan.update(model, ["imported_values"])
             self.plan.create(result)
             self.report.created["benchmark result"] += 1
             self.report.changes.append(f"+ created benchmark result {label}: {score}")
             return
-        if self.merge_key(model, key, result.score, score) == "set":
+        if self.merge_key(model, key, result.score, score, source=path) == "set":
             self.report.changes.append(
                 f"~ updated benchmark result {label}: {result.score} -> {score}"
             )
@@ -346,21 +403,26 @@ class ModelsDevImporter(CatalogueImporter):
     def plan_providers_and_routes(self) -> None:
         self.deferred: list[tuple] = []
         done = 0
-        for provider_dir in sorted((self.root / "providers").iterdir()):
-            if not provider_dir.is_dir() or provider_dir.name.startswith("."):
-                continue
+        slugs: dict[str, str] = {}
+        for provider_dir in subfolders(self.root / "providers", self.root, self.report.skip):
             rel = self.rel(provider_dir / "provider.toml")
+            slug = slug_from(provider_dir.name)
+            if not slug or slug in slugs:
+                why = f"the same slug as {slugs[slug]}/" if slug else "no slug can be made of it"
+                self.report.skip(self.rel(provider_dir), f"folder name: {why} (and its routes).")
+                continue
+            slugs[slug] = self.rel(provider_dir)
             try:
                 provider = self.ensure_provider(
-                    provider_dir.name, self.read_toml(provider_dir / "provider.toml")
+                    slug, self.read_toml(provider_dir / "provider.toml")
                 )
             except FileProblem as problem:
                 self.report.skip(rel, f"{problem} (and its routes)")
                 continue
-            if provider_dir.name in OWNED_ELSEWHERE:
+            if slug in OWNED_ELSEWHERE:
                 self.report.skip(
                     self.rel(provider_dir / "models"),
-                    f"routes skipped: they come from {OWNED_ELSEWHERE[provider_dir.name]}",
+                    f"routes skipped: they come from {OWNED_ELSEWHERE[slug]}",
                 )
                 continue
             source_url = provider.pricing_url or provider.docs_url or MODELS_DEV_URL
@@ -376,9 +438,13 @@ class ModelsDevImporter(CatalogueImporter):
                     done += 1
                     self.tick(done, "reading routes")
                     try:
-                        if route_id in seen:
-                            raise FileProblem("", f"a second file for the route {route_id!r}.")
-                        seen.add(route_id)
+                        if route_id.lower() in seen:
+                            raise FileProblem(
+                                "",
+                                f"a second file for the route {route_id!r} (ids meet "
+                                "case-insensitively).",
+                            )
+                        seen.add(route_id.lower())
                         self.plan_route(provider, route_id, self.rel(file), file, source_url)
                     except FileProblem as problem:
                         self.report.skip(self.rel(file), problem)
@@ -406,16 +472,20 @@ class ModelsDevImporter(CatalogueImporter):
                 kind=kind,
                 lab=self.labs.get(slug) if kind == Provider.Kind.FIRST_PARTY else None,
                 docs_url=doc,
+                review_status=ReviewStatus.PENDING,
             )
             self.providers[slug] = provider
             self.plan.create(provider)
             self.report.created["provider"] += 1
             self.report.changes.append(f"+ created provider {slug} ({provider.get_kind_display()})")
         elif doc and not provider.docs_url:
-            provider.docs_url = doc
-            self.plan.update(provider, ["docs_url"])
-            self.report.updated["provider"] += 1
-            self.report.changes.append(f"~ updated provider {slug}: docs_url (empty) -> {doc}")
+            if provider.review_status == ReviewStatus.PENDING:
+                provider.docs_url = doc
+                self.plan.update(provider, ["docs_url"])
+                self.report.updated["provider"] += 1
+                self.report.changes.append(f"~ updated provider {slug}: docs_url (empty) -> {doc}")
+            else:
+                self.propose(provider, "docs_url", "", doc, "it fills an unknown", rel_of(slug))
         else:
             self.report.unchanged["provider"] += 1
         return provider
@@ -434,6 +504,8 @@ class ModelsDevImporter(CatalogueImporter):
                 raise FileProblem("base_model", f"names an unknown model {base!r}.")
             data = inherit(data, base_file.data)
         values = self.offering_values(data)
+        if FREE_ROUTE.search(route_id):
+            values["kind"] = RouteKind.FREE_TIER
         model_values, support = self.model_values(data, rel)
         existing = self.offerings.get((provider.slug, route_id))
         if existing is not None and existing.pk is not None:
@@ -465,6 +537,72 @@ class ModelsDevImporter(CatalogueImporter):
             f"created draft model {model.slug} ({lab.slug})."
         )
         return model
+
+    def model_values(self, data: dict, where: str) -> tuple[dict[str, Any], dict[str, str]]:
+        """Model fields and capability support ("yes"/"no") from a models.dev-style record.
+
+        Raises FileProblem naming the field when a value is malformed.
+        """
+        name = parse_text(data.get("name"), "name", max_length=200, required=True)
+        name = re.sub(r"\s*\(latest\)$", "", name, flags=re.IGNORECASE)
+        limit = table(data, "limit")
+        values: dict[str, Any] = {
+            "name": name,
+            "release_date": parse_date(data.get("release_date"), "release_date"),
+            "context_window_tokens": parse_tokens(limit.get("context"), "limit.context"),
+            "max_output_tokens": parse_tokens(limit.get("output"), "limit.output"),
+        }
+        knowledge = data.get("knowledge")
+        if isinstance(knowledge, dt.date):
+            knowledge = knowledge.isoformat()
+        if knowledge not in (None, ""):
+            if not isinstance(knowledge, str) or not re.fullmatch(
+                r"\d{4}-\d{2}(-\d{2})?", knowledge
+            ):
+                raise FileProblem("knowledge", f"is not YYYY-MM or YYYY-MM-DD: {knowledge!r}.")
+            values["knowledge_cutoff"] = knowledge
+        if isinstance(data.get("release_date"), str) and values["release_date"] is None:
+            self.report.notes["release_date given as a month only: left unknown"] += 1
+        modalities = table(data, "modalities")
+        for direction in ("input", "output"):
+            listed = modalities.get(direction)
+            if listed is None:
+                continue
+            if not isinstance(listed, list) or not all(isinstance(m, str) for m in listed):
+                raise FileProblem(f"modalities.{direction}", "must be a list of names.")
+            known = [m for m in listed if m in Modality.values]
+            if len(known) != len(listed):
+                self.report.notes[
+                    f"modalities other than {', '.join(Modality.values)} ignored"
+                ] += 1
+            values[f"{direction}_modalities"] = known
+        license_name = parse_text(data.get("license"), "license", max_length=200)
+        open_weights = parse_bool(data.get("open_weights"), "open_weights")
+        if license_name:
+            license = self.licenses.get(license_name.lower())
+            if license is None:
+                self.report.notes[f"unknown license {license_name!r} left unset"] += 1
+            values["license"] = license
+        elif open_weights is False and "proprietary" in self.licenses:
+            values["license"] = self.licenses["proprietary"]
+        elif open_weights:
+            self.report.notes["open weights without a named license: license left unset"] += 1
+        support: dict[str, str] = {}
+        for key, slugs in (
+            ("tool_call", ("function-calling", "tool-use")),
+            ("reasoning", ("reasoning-mode",)),
+            ("structured_output", ("structured-outputs",)),
+        ):
+            flag = parse_bool(data.get(key), key)
+            if flag is not None:
+                support.update(dict.fromkeys(slugs, "yes" if flag else "no"))
+        inputs = values.get("input_modalities")
+        attachment = parse_bool(data.get("attachment"), "attachment")
+        if inputs is not None:
+            support["vision"] = "yes" if "image" in inputs else "no"
+            multimodal = attachment or any(m != "text" for m in inputs)
+            support["multimodal-input"] = "yes" if multimodal else "no"
+        return values, support
 
     def offering_values(self, data: dict) -> dict[str, Any]:
         cost = table(data, "cost")
@@ -526,3 +664,7 @@ class ModelsDevImporter(CatalogueImporter):
 def import_modelsdev(path, *, dry_run=False, user=None, progress=None, today=None) -> ImportRun:
     """Import the models.dev checkout at ``path``; raise ImportFailed if it rolled back."""
     return ModelsDevImporter(today=today, progress=progress).run(path, dry_run=dry_run, user=user)
+
+
+def rel_of(slug: str) -> str:
+    return f"providers/{slug}/provider.toml"

@@ -8,23 +8,24 @@ The rules are in README.md beside this module.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
-from catalog.importers.common import (
-    CatalogueImporter,
+from catalog.importers.common import CatalogueImporter, ImportAborted
+from catalog.importers.identity import normalise
+from catalog.importers.modelsdev import FREE_ROUTE, SNAPSHOT_DATE
+from catalog.importers.parsing import (
     FileProblem,
-    ImportAborted,
-    normalise,
     parse_date,
     parse_price,
     parse_text,
     parse_tokens,
     table,
 )
-from catalog.models import ImportRun, Modality, Offering, Provider
+from catalog.importers.reading import MAX_DOCUMENT_BYTES, check_values, parse_json, read_bytes
+from catalog.models import ImportRun, Modality, Offering, Provider, ReviewStatus, RouteKind
 
 PROVIDER_SLUG = "openrouter"
 PROVIDER_URL = "https://openrouter.ai/models"
@@ -37,9 +38,11 @@ class OpenRouterImporter(CatalogueImporter):
 
     def build(self, path: Path) -> None:
         try:
-            document = json.loads(path.read_bytes())
-        except (OSError, UnicodeDecodeError, ValueError) as error:
+            root = path.resolve().parent
+            document = parse_json(read_bytes(path, root, limit=MAX_DOCUMENT_BYTES))
+        except (FileProblem, OSError, RuntimeError, ValueError) as error:
             raise ImportAborted(f"{path.name} is not a readable JSON file ({error}).") from None
+        self.date_source(self.file_date(path), f"OpenRouter models list {path.name}")
         entries = document.get("data") if isinstance(document, dict) else None
         if not isinstance(entries, list):
             raise ImportAborted(f"{path.name}: expected an object with a “data” list.")
@@ -56,6 +59,17 @@ class OpenRouterImporter(CatalogueImporter):
             except FileProblem as problem:
                 self.report.skip(where, problem)
 
+    def file_date(self, path: Path) -> dt.date:
+        """The date of the document: the snapshot date a SOURCE.md beside it gives (the
+        models.dev snapshot's models.json), else the day the file was written."""
+        try:
+            text = read_bytes(path.parent / "SOURCE.md", path.resolve().parent).decode()
+            if match := SNAPSHOT_DATE.search(text):
+                return dt.date.fromisoformat(match[1])
+        except (FileProblem, UnicodeDecodeError, ValueError):
+            pass
+        return dt.date.fromtimestamp(path.stat().st_mtime)
+
     def ensure_provider(self) -> Provider:
         provider = self.providers.get(PROVIDER_SLUG)
         if provider is None:
@@ -65,6 +79,7 @@ class OpenRouterImporter(CatalogueImporter):
                 kind=Provider.Kind.AGGREGATOR,
                 website="https://openrouter.ai",
                 docs_url=PROVIDER_URL,
+                review_status=ReviewStatus.PENDING,
             )
             self.providers[PROVIDER_SLUG] = provider
             self.plan.create(provider)
@@ -77,10 +92,11 @@ class OpenRouterImporter(CatalogueImporter):
     ) -> None:
         if not isinstance(entry, dict):
             raise FileProblem("", "must be an object.")
+        check_values(entry)
         route_id = parse_text(entry.get("id"), "id", max_length=200, required=True)
-        if route_id in seen:
-            raise FileProblem("id", f"{route_id!r} is listed twice.")
-        seen.add(route_id)
+        if route_id.lower() in seen:
+            raise FileProblem("id", f"{route_id!r} is listed twice (ids meet case-insensitively).")
+        seen.add(route_id.lower())
         pricing = table(entry, "pricing")
         if "prompt" not in pricing or "completion" not in pricing:
             raise FileProblem("pricing", "needs “prompt” and “completion”.")
@@ -100,8 +116,10 @@ class OpenRouterImporter(CatalogueImporter):
             "status": Offering.Status.GA,
             "retires_on": expires,
         }
+        if FREE_ROUTE.search(route_id):
+            values["kind"] = RouteKind.FREE_TIER
         if expires is not None:
-            past = expires <= self.today
+            past = expires <= (self.source_date or self.today)
             values["status"] = Offering.Status.RETIRED if past else Offering.Status.DEPRECATED
         existing = self.offerings.get((provider.slug, route_id))
         if existing is not None and existing.pk is not None:

@@ -127,6 +127,67 @@ def test_changed_price_updates_offering_and_history(tmp_path):
     assert offering.price_history.count() == 3
 
 
+def test_editors_edits_and_locks_survive_a_reload(tmp_path):
+    """An editor's change (price, capability, score, name) and a locked field are kept by
+    every later load, which then changes nothing and says so."""
+    directory = write_catalogue(tmp_path)
+    load_catalogue(directory)
+    offering = Offering.objects.get()
+    offering.input_usd_per_mtok = Decimal("0.12")  # an editor's new price
+    offering.save()
+    model = LanguageModel.objects.get()
+    model.name = "Mini One"
+    model.max_output_tokens = 8000  # unknown in the catalogue: the editor filled it
+    model.locked_fields = ["context_window_tokens"]
+    model.context_window_tokens = 64000
+    model.save()
+    ModelCapability.objects.update(support="yes")
+    records = PriceRecord.objects.count()
+
+    changed = mini_model()
+    changed["context_window_tokens"] = 100000  # the catalogue changes a locked field
+    write_catalogue(tmp_path, models=[changed])
+    first = load_catalogue(directory)
+    second = load_catalogue(directory)
+
+    offering.refresh_from_db()
+    model.refresh_from_db()
+    assert offering.input_usd_per_mtok == Decimal("0.12")
+    assert (model.name, model.max_output_tokens, model.context_window_tokens) == (
+        "Mini One",
+        8000,
+        64000,
+    )
+    assert ModelCapability.objects.get().support == "yes"
+    assert PriceRecord.objects.count() == records  # the editor's record is the latest
+    assert offering.price_history.latest().input_usd_per_mtok == Decimal("0.12")
+    assert first.changes == 0 and second.changes == 0
+    kept = "\n".join(first.kept)
+    assert "input_usd_per_mtok: kept editor's edit: '0.12' (the catalogue says '0.1')" in kept
+    assert "context_window_tokens: locked: 64000 (the catalogue says 100000)" in kept
+    assert "capabilities.vision: kept editor's edit: 'yes'" in kept
+    assert second.outcome() == "no changes; 4 editor's edit(s) kept."
+
+
+def test_the_catalogue_still_updates_what_no_editor_touched(tmp_path):
+    load_catalogue(write_catalogue(tmp_path))
+    Offering.objects.update(output_usd_per_mtok=Decimal("0.5"))  # an editor's edit
+    model = mini_model(name="Mini 1.0")
+    model["offerings"][0]["input"] = "0.08"
+    model["capabilities"]["vision"] = "yes"
+
+    report = load_catalogue(write_catalogue(tmp_path, models=[model]))
+
+    offering = Offering.objects.get()
+    assert (offering.input_usd_per_mtok, offering.output_usd_per_mtok) == (
+        Decimal("0.08"),
+        Decimal("0.5"),
+    )
+    assert LanguageModel.objects.get().name == "Mini 1.0"
+    assert ModelCapability.objects.get().support == "yes"
+    assert report.changes == 3
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -21,6 +21,7 @@ from catalog.models import (
     ModelCapability,
     Offering,
     PriceRecord,
+    ProposedChange,
     Provider,
 )
 from tests.factories import (
@@ -36,6 +37,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
+SNAPSHOT = dt.date(2026, 7, 2)
+SOURCE_MD = "Taken from the public repository at commit f3fc692 (2026-07-02).\n"
 
 HAIKU = """
     name = "Claude Haiku 4.5 (latest)"
@@ -92,6 +95,7 @@ def tree(tmp_path):
     return write(
         tmp_path / "models.dev",
         {
+            "SOURCE.md": SOURCE_MD,
             "models/anthropic/claude-haiku-4-5.toml": HAIKU,
             "models/anthropic/claude-haiku-4-5-20251001.toml": HAIKU.replace(" (latest)", ""),
             "providers/anthropic/provider.toml": """
@@ -183,7 +187,10 @@ def test_model_figures_capabilities_license_and_provenance(tree, vocabulary):
     }
     source = haiku.sources.get(field=FactSource.Field.CONTEXT_WINDOW)
     assert source.url == "https://models.dev/"
-    assert source.checked_on == TODAY
+    assert source.checked_on == SNAPSHOT  # the snapshot's date, never the run's
+    assert (
+        source.note == "models.dev snapshot of 2026-07-02: models/anthropic/claude-haiku-4-5.toml"
+    )
     assert "models/anthropic/claude-haiku-4-5.toml" in source.note
     assert haiku.import_source == "models/anthropic/claude-haiku-4-5.toml"
     assert haiku.imported_values["context_window_tokens"] == 200_000
@@ -197,11 +204,11 @@ def test_routes_become_offerings_with_prices_and_provenance(tree, vocabulary):
     assert bedrock.cached_input_usd_per_mtok == Decimal("0.1")
     assert bedrock.cache_write_usd_per_mtok == Decimal("1.25")
     assert bedrock.context_window_tokens is None  # the same as the model's
-    assert bedrock.last_verified_on == TODAY
+    assert bedrock.last_verified_on == SNAPSHOT
     assert bedrock.source_url == "https://models.dev/"
     assert "anthropic.claude-haiku-4-5-20251001-v1:0" in bedrock.import_source
     record = bedrock.price_history.get()
-    assert (record.effective_on, record.input_usd_per_mtok) == (TODAY, Decimal(1))
+    assert (record.effective_on, record.input_usd_per_mtok) == (SNAPSHOT, Decimal(1))
     anthropic = Offering.objects.get(provider__slug="anthropic")
     assert anthropic.source_url == "https://docs.anthropic.com/en/docs/about-claude/models"
 
@@ -431,15 +438,16 @@ def test_a_price_change_updates_and_adds_a_price_record(tree, vocabulary):
     run(tree)
     route = tree / "providers/amazon-bedrock/models/anthropic.claude-haiku-4-5-20251001-v1:0.toml"
     route.write_text(dedent(ROUTE).replace("input = 1.00", "input = 1.10"))
+    (tree / "SOURCE.md").write_text(SOURCE_MD.replace("2026-07-02", "2026-07-09"))
 
     report = import_modelsdev(tree, today=TODAY + dt.timedelta(days=7))
 
     offering = Offering.objects.get(provider__slug="amazon-bedrock")
-    assert offering.input_usd_per_mtok == Decimal("1.1")
-    assert offering.last_verified_on == TODAY + dt.timedelta(days=7)
+    assert offering.input_usd_per_mtok == Decimal("1.1")  # the import set it, nobody touched it
+    assert offering.last_verified_on == dt.date(2026, 7, 9)
     latest = offering.price_history.latest()
     assert (latest.effective_on, latest.input_usd_per_mtok) == (
-        TODAY + dt.timedelta(days=7),
+        dt.date(2026, 7, 9),
         Decimal("1.1"),
     )
     assert offering.price_history.count() == 2
@@ -477,11 +485,15 @@ def test_an_editors_edit_since_the_last_import_is_kept(tree, vocabulary):
     offering.refresh_from_db()
     assert haiku.knowledge_cutoff == "2025-02"
     assert offering.output_usd_per_mtok == Decimal("4.5")
-    assert report.counts["changes"] == 0
-    assert "knowledge_cutoff: kept editor's edit: '2025-02' (models.dev says '2025-02-28')" in (
-        report.report
-    )
-    assert "output_usd_per_mtok: kept editor's edit: '4.5' (models.dev says '5')" in report.report
+    proposals = {
+        (p.field, p.old_value, p.new_value, p.reason) for p in ProposedChange.objects.all()
+    }
+    assert proposals == {
+        ("knowledge_cutoff", "2025-02", "2025-02-28", "an editor changed it"),
+        ("output_usd_per_mtok", "4.5", "5", "an editor changed it"),
+    }
+    assert report.counts["proposed"] == 2
+    assert run(tree).counts["changes"] == 0  # the same proposals are not made twice
 
 
 def test_values_set_before_any_import_are_kept_and_blanks_filled(tree, vocabulary):
@@ -502,11 +514,16 @@ def test_values_set_before_any_import_are_kept_and_blanks_filled(tree, vocabular
 
     haiku.refresh_from_db()
     assert haiku.knowledge_cutoff == "2025-02"  # curated before any import: kept
-    assert haiku.max_output_tokens == 64_000  # blank: filled
+    assert haiku.max_output_tokens is None  # an unknown on a reviewed model: proposed only
     offering = Offering.objects.get(provider=bedrock)
     assert offering.output_usd_per_mtok == Decimal("5.50")
     assert offering.imported_values["input_usd_per_mtok"] == "1"  # agreed: remembered
-    assert "knowledge_cutoff: kept editor's edit: '2025-02'" in report.report
+    reasons = dict(ProposedChange.objects.filter(model=haiku).values_list("field", "reason"))
+    assert reasons["knowledge_cutoff"] == "an editor changed it"
+    assert reasons["max_output_tokens"] == "it fills an unknown on a reviewed row"
+    assert ": max_output_tokens (empty) -> 64000 (it fills an unknown on a reviewed row)" in (
+        report.report
+    )
 
 
 def test_unmatched_routes_become_draft_models_and_are_reported(tmp_path, vocabulary):

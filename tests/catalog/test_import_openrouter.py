@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import os
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from tests.factories import LabFactory, LanguageModelFactory, ModelAliasFactory,
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
+FILE_DATE = dt.date(2026, 7, 2)  # the day the models.json was written: its figures' date
 
 
 def entry(model_id: str, **overrides) -> dict:
@@ -54,6 +56,8 @@ def haiku(db):
 def write(tmp_path, *entries, name="models.json"):
     path = tmp_path / name
     path.write_text(json.dumps({"data": list(entries)}))
+    stamp = dt.datetime.combine(FILE_DATE, dt.time(12)).timestamp()
+    os.utime(path, (stamp, stamp))
     return path
 
 
@@ -81,7 +85,9 @@ def test_prices_per_token_become_prices_per_million_exactly(tmp_path, haiku):
     assert odd.model == haiku
     assert (odd.input_usd_per_mtok, odd.output_usd_per_mtok) == (Decimal("0.15"), Decimal("37.5"))
     assert odd.cached_input_usd_per_mtok == Decimal("0.03")
-    assert odd.price_history.get().effective_on == TODAY
+    assert odd.price_history.get().effective_on == FILE_DATE  # the document's date, not today
+    assert (odd.last_verified_on, odd.review_status) == (FILE_DATE, "pending")
+    assert odd.source_note.startswith("OpenRouter models list models.json of 2026-07-02: ")
     assert run.status == ImportRun.Status.APPLIED
 
 
