@@ -29,12 +29,18 @@ VENDOR_PREFIXES = {
     "zai",
 }
 DATE_SUFFIX = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2}|latest)$")
+SNAPSHOT_DATE = re.compile(r"-(\d{8}|\d{4}-\d{2}-\d{2})$")
+# Serving formats, not other models: "-fp8", "-int4", "-gguf", "-mlx-4bit".
+FORMAT_SUFFIX = re.compile(r"(?:-(?:fp8|fp4|fp16|bf16|int4|int8|awq|gguf|mlx|\d+bit))+$")
+# Expert counts in open-weight ids: "llama-4-scout-17b-16e-instruct" = "...-17b-instruct".
+EXPERTS = re.compile(r"-\d+e(?=-|$)")
 
 
 def normalise(identifier: str, vendors: set[str] = VENDOR_PREFIXES) -> str:
     """The form under which ids of one model meet, e.g. every id of Claude Haiku 4.5
     but the dated ones -> "claude-haiku-4-5", and "anthropic.claude-haiku-4-5-20251001-v1:0"
-    or "claude-haiku-4-5@20251001" -> "claude-haiku-4-5-20251001" / "claude-haiku-4-5".
+    or "claude-haiku-4-5@20251001" -> "claude-haiku-4-5-20251001" / "claude-haiku-4-5";
+    "gpt-oss:120b" (a size tag) -> "gpt-oss-120b".
     """
     text = identifier.strip().lower().lstrip("~")
     text = text.rsplit("/", 1)[-1]
@@ -47,6 +53,7 @@ def normalise(identifier: str, vendors: set[str] = VENDOR_PREFIXES) -> str:
     text = re.sub(r"-v\d+:\d+$", "", text)
     if cloud_style:
         text = re.sub(r"-v\d+$", "", text)
+    text = re.sub(r":(\d+(?:\.\d+)?[bm])$", r"-\1", text)
     text = re.sub(r":[a-z][a-z-]*$", "", text)
     return re.sub(r"[._\s]+", "-", text).strip("-")
 
@@ -56,33 +63,74 @@ def loose(key: str) -> str:
     return DATE_SUFFIX.sub("", key)
 
 
+def compact(key: str) -> str:
+    """A normalised id without serving-format suffixes, expert counts and dashes:
+    "llama4-scout-17b-instruct" and "llama-4-scout-17b-16e-instruct-fp8" meet."""
+    return EXPERTS.sub("", FORMAT_SUFFIX.sub("", key)).replace("-", "")
+
+
+def snapshot_date(key: str) -> str:
+    match = SNAPSHOT_DATE.search(key)
+    return match[1].replace("-", "") if match else ""
+
+
 class ModelIndex:
-    """Every id a model is known by: slugs, aliases, ids seen in this import."""
+    """Every id a model is known by: slugs, aliases, ids seen in this import.
+
+    Identity never guesses: only an id naming exactly one model matches, and an id whose
+    undated base has two or more dated snapshots anywhere (in the catalogue or the
+    source: "claude-3-5-sonnet-20240620" and "-20241022") meets a model only through an
+    exact or normalised id, never through its base.
+    """
 
     def __init__(self, vendors: set[str]):
         self.vendors = vendors
         self.exact: dict[str, LanguageModel] = {}
         self.normal: dict[str, dict[int, LanguageModel]] = defaultdict(dict)
+        self.compact: dict[str, dict[int, LanguageModel]] = defaultdict(dict)
         self.loose: dict[str, dict[int, LanguageModel]] = defaultdict(dict)
+        self.dates: dict[str, set[str]] = defaultdict(set)  # undated base -> snapshot dates
 
     def add(self, identifier: str, model: LanguageModel) -> None:
         self.exact.setdefault(identifier.lower(), model)
         key = normalise(identifier, self.vendors)
         self.normal[key][id(model)] = model
+        self.compact[compact(key)][id(model)] = model
         self.loose[loose(key)][id(model)] = model
+        self.seen(identifier)
+
+    def seen(self, identifier: str) -> None:
+        """Note an id the source uses, so that its snapshot date counts (see the class)."""
+        key = normalise(identifier, self.vendors)
+        if date := snapshot_date(key):
+            self.dates[loose(key)].add(date)
 
     def find(self, *identifiers: str) -> tuple[LanguageModel | None, str]:
-        """The one model these ids name, and how it was found ("" when none or ambiguous)."""
+        """The one model these ids name, and how it was found ("" when none; "ambiguous: ..."
+        when the ids could name more than one)."""
         identifiers = tuple(i for i in identifiers if i)
         for identifier in identifiers:
             if (model := self.exact.get(identifier.lower())) is not None:
                 return model, "id"
-        for table, how in ((self.normal, "normalised id"), (self.loose, "undated id")):
-            for identifier in identifiers:
-                key = normalise(identifier, self.vendors)
-                hits = table.get(key if table is self.normal else loose(key))
+        keys = [normalise(identifier, self.vendors) for identifier in identifiers]
+        keys += [self.without_vendor(key) for key in keys if self.without_vendor(key)]
+        for how, table, form in (
+            ("normalised id", self.normal, lambda key: key),
+            ("compact id", self.compact, compact),
+            ("undated id", self.loose, loose),
+        ):
+            for key in keys:
+                if how == "undated id" and len(self.dates.get(loose(key), ())) > 1:
+                    dates = ", ".join(sorted(self.dates[loose(key)]))
+                    return None, f"ambiguous: {loose(key)} has several snapshots ({dates})"
+                hits = table.get(form(key))
                 if hits and len(hits) == 1:
                     return next(iter(hits.values())), how
                 if hits:
                     return None, "ambiguous: " + ", ".join(sorted(m.slug for m in hits.values()))
         return None, ""
+
+    def without_vendor(self, key: str) -> str:
+        """ "anthropic-claude-haiku-4-5" -> "claude-haiku-4-5" (a vendor's name as a prefix)."""
+        head, dash, rest = key.partition("-")
+        return rest if dash and head in self.vendors and len(rest) > 3 else ""

@@ -191,8 +191,20 @@ class ModelsDevImporter(CatalogueImporter):
             raise ImportAborted(f"{path} is not a models.dev checkout (no models/ and providers/).")
         self.date_source(self.snapshot_date(), "models.dev snapshot")
         self.load_catalogue()
+        self.note_source_ids()
         self.plan_models()
         self.plan_providers_and_routes()
+
+    def note_source_ids(self) -> None:
+        """Tell the identity index every id the source uses (names only, no reading), so
+        that an id whose base has several dated snapshots is never matched by its base."""
+        for folder in ("models", "providers"):
+            for directory, subdirs, names in os.walk(self.root / folder):
+                subdirs.sort()
+                base = Path(directory)
+                for name in names:
+                    if not name.startswith(".") and name != "provider.toml":
+                        self.index.seen((base / name).name.removesuffix(".toml"))
 
     def snapshot_date(self) -> dt.date:
         """The snapshot's commit date from SOURCE.md; else the newest ``last_updated`` of its

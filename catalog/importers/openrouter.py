@@ -47,6 +47,9 @@ class OpenRouterImporter(CatalogueImporter):
         if not isinstance(entries, list):
             raise ImportAborted(f"{path.name}: expected an object with a “data” list.")
         self.load_catalogue()
+        for entry in entries:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                self.index.seen(entry["id"][:200])
         provider = self.ensure_provider()
         source_url = provider.pricing_url or provider.docs_url or PROVIDER_URL
         seen: set[str] = set()
