@@ -9,6 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('catalog', '0006_benchmark_settings'),
         ('catalog', '0006_review_and_route_kinds'),
     ]
 
