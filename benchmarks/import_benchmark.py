@@ -1,4 +1,5 @@
-"""Time the models.dev import: the full snapshot, then the no-change re-import.
+"""Time the imports: the full models.dev snapshot and its models.json over the bundled
+catalogue, then the no-change re-import of both, then the bundled load again.
 
     EMBEDDED_POSTGRES_DIR=var/pg-bench .venv/bin/python benchmarks/import_benchmark.py [PATH]
 
@@ -26,6 +27,7 @@ def main() -> int:
 
     from catalog.importers.bundled import load_catalogue
     from catalog.importers.modelsdev import import_modelsdev
+    from catalog.importers.openrouter import import_openrouter
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(settings.MODELSDEV_PATH)
     if not path.is_dir():
@@ -36,15 +38,28 @@ def main() -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_catalogue()
-        for label in ("full import", "no-change re-import"):
+
+        def both():
+            first = import_modelsdev(path)
+            second = import_openrouter(path / "models.json")
+            counts = {key: first.counts[key] + second.counts[key] for key in first.counts}
+            return counts
+
+        for label, step in (
+            ("full snapshot import (models.dev + models.json)", both),
+            ("no-change re-import (both)", both),
+            ("bundled load after the imports", lambda: {"changes": load_catalogue().changes}),
+        ):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                run = import_modelsdev(path)
+                counts = step()
                 seconds = time.perf_counter() - started
+            details = ", ".join(
+                f"{counts[k]} {k}" for k in ("skipped", "unmatched", "proposed") if k in counts
+            )
             print(
                 f"{label}: {seconds:.2f} s, {len(queries)} queries, "
-                f"{run.counts['changes']} change(s), {run.counts['skipped']} skipped, "
-                f"{run.counts['unmatched']} unmatched"
+                f"{counts['changes']} change(s)" + (f", {details}" if details else "")
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -483,6 +483,8 @@ class _Loader:
                 continue  # nobody sourced this figure: nothing to vouch for
             source = overrides.get(key) or default
             if not source.get("url"):
+                if key == "lifecycle" and entry.get(key) == LanguageModel.Lifecycle.ACTIVE:
+                    continue  # the default, as an import's draft has it: nothing to vouch for
                 raise self.fail(f"“{key}” has no source URL (set “source” or “sources”).")
             self.upsert(
                 FactSource,

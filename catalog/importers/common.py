@@ -439,7 +439,7 @@ class CatalogueImporter:
             current = getattr(obj, obj._meta.get_field(name).attname)
             before = keeper.snapshot(name)
             decision = self.decide(obj, keeper, name, current, value)
-            if decision == "set" and name in held:
+            if name in held and decision in ("set", "unknown", "edited", "outranked"):
                 keeper.restore(name, before)
                 self.hold(obj, name, current, value, held[name], source)
             elif decision == "set":

@@ -13,6 +13,9 @@ LINE_LIMIT = 300  # a report line longer than this is cut: sources may hold huge
 
 
 def cut(text: str, limit: int = LINE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, NUL bytes shown as \\x00 (a database text
+    column cannot hold them)."""
+    text = text.replace("\x00", "\\x00")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
