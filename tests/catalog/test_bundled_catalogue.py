@@ -319,3 +319,16 @@ class TestTheBundledCatalogue:
         from catalog.models import BenchmarkResult
 
         assert not BenchmarkResult.objects.filter(source_url="").exists()
+
+
+def test_the_command_says_when_a_load_changes_nothing(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    directory = write_catalogue(tmp_path)
+    call_command("load_catalogue", str(directory), stdout=StringIO())
+    Offering.objects.update(input_usd_per_mtok=Decimal("0.11"))  # an editor's edit
+    out = StringIO()
+    call_command("load_catalogue", str(directory), stdout=out)
+    assert out.getvalue().strip().endswith(": no changes; 1 editor's edit(s) kept.")

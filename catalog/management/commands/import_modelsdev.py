@@ -36,7 +36,8 @@ def show_report(command: BaseCommand, run, *, dry_run: bool, verbosity: int) -> 
     verb = "would change" if dry_run else "changed"
     command.stdout.write(
         command.style.SUCCESS(
-            f"{run.get_source_display()}: {verb} {counts['changes']}; "
+            f"{run.get_source_display()}: {verb} {counts['changes'] or 'nothing'}; "
+            f"{counts.get('proposed', 0)} proposed for review; "
             f"{counts['kept']} editor's edit(s) kept; {counts['skipped']} skipped; "
             f"{counts['unmatched']} unmatched (import run #{run.pk})."
         )

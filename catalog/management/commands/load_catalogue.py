@@ -25,5 +25,5 @@ class Command(BaseCommand):
         if options["verbosity"] > 1:
             self.stdout.write(report.summary())
         self.stdout.write(
-            self.style.SUCCESS(f"Catalogue loaded from {directory}: {report.changes} change(s).")
+            self.style.SUCCESS(f"Catalogue loaded from {directory}: {report.outcome()}")
         )
