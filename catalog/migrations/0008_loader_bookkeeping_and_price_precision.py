@@ -9,8 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_benchmark_settings'),
-        ('catalog', '0006_review_and_route_kinds'),
+        ('catalog', '0007_review_and_route_kinds'),
     ]
 
     operations = [
