@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -507,13 +508,17 @@ class CatalogueImporter:
         if target is None:
             return
         model, offering, provider, field_name = target
+        field_name = field_name[:120]  # the column's size; keys past it still meet
         ids = (
             model.pk if model else None,
             offering.pk if offering else None,
             provider.pk if provider else None,
             field_name,
         )
-        new_value, old_value = canonical(new), canonical(current)
+        new_value, old_value = (
+            json_value(obj, field_name, new),
+            json_value(obj, field_name, current),
+        )
         if all(part is None for part in ids[:3]):
             ids = (id(model), id(offering), id(provider), field_name)  # a row of this plan
         if (*ids, json_key(new_value)) in self.rejected:
@@ -768,6 +773,20 @@ class CatalogueImporter:
 def is_pending(obj: models.Model) -> bool:
     """A row no editor has reviewed yet (an import brought it)."""
     return obj.pk is None or getattr(obj, "review_status", None) == ReviewStatus.PENDING
+
+
+def json_value(obj: models.Model, name: str, value: Any) -> Any:
+    """A value as a ProposedChange holds it: JSON, a foreign key as the related slug."""
+    if isinstance(value, models.Model):
+        return getattr(value, "slug", value.pk)
+    try:
+        model_field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return canonical(value)
+    if model_field.many_to_one and value is not None:
+        related = model_field.related_model.objects.filter(pk=value)
+        return related.values_list("slug", flat=True).first()
+    return canonical(value)
 
 
 def json_key(value: Any) -> str:

@@ -25,7 +25,14 @@ from catalog.models import (
     RouteKind,
 )
 from tests.catalog.test_export_roundtrip import flush_catalogue, read_dir
-from tests.factories import CapabilityFactory, LabFactory, LanguageModelFactory, ProviderFactory
+from tests.factories import (
+    CapabilityFactory,
+    LabFactory,
+    LanguageModelFactory,
+    LicenseFactory,
+    ProprietaryLicenseFactory,
+    ProviderFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ROUTE = 'name = "Rocket 1"\n[cost]\ninput = 2\noutput = 8\n'
@@ -381,3 +388,23 @@ def test_export_load_export_is_byte_identical_after_both_importers(tmp_path, tre
         "rocket-9" in a["acme.json"].decode()
         and '"review_status": "pending"' in a["acme.json"].decode()
     )
+
+
+def test_a_proposed_license_names_licenses_by_slug(tree, db):
+    ProprietaryLicenseFactory()
+    model = LanguageModelFactory(
+        slug="rocket-2", lab=LabFactory(slug="acme"), license=LicenseFactory(), is_published=True
+    )
+    write(tree, {"models/acme/rocket-2.toml": 'name = "Rocket 2"\nopen_weights = false\n'})
+
+    import_modelsdev(tree)
+
+    change = ProposedChange.objects.get(model=model, field="license")
+    assert (change.old_value, change.new_value, change.reason) == (
+        "apache-2-0",
+        "proprietary",
+        "an editor changed it",
+    )
+    assert change.source == "models.dev snapshot of 2026-07-02: models/acme/rocket-2.toml"
+    assert change.source_date.isoformat() == "2026-07-02"
+    assert change.import_run is not None
