@@ -42,8 +42,10 @@ def main() -> int:
         def both():
             first = import_modelsdev(path)
             second = import_openrouter(path / "models.json")
-            counts = {key: first.counts[key] + second.counts[key] for key in first.counts}
-            return counts
+            return {
+                key: first.counts[key] + second.counts[key]
+                for key in ("changes", "skipped", "unmatched", "proposed")
+            }
 
         for label, step in (
             ("full snapshot import (models.dev + models.json)", both),
