@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_review_and_route_kinds'),
+        ('catalog', '0008_report_source_url_fits_its_targets'),
     ]
 
     operations = [
