@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0008_report_source_url_fits_its_targets'),
+        ('catalog', '0009_reports_of_capabilities_and_scores'),
     ]
 
     operations = [
