@@ -5,6 +5,7 @@ The imported database is built once for this module (it takes a while) and each 
 in its own transaction on top of it.
 """
 
+import html
 import json
 import re
 from decimal import Decimal
@@ -28,6 +29,7 @@ from catalog.models import (
     ReviewStatus,
     RouteKind,
 )
+from catalog.price_history import last_price_change
 from tests.catalog.test_admin import errors, form_data
 from tests.catalog.test_export_roundtrip import flush_catalogue
 
@@ -232,4 +234,7 @@ def test_editors_admin_edits_survive_the_loader_and_both_importers(imported, edi
     latest = route.price_history.latest()
     assert latest.input_usd_per_mtok == Decimal("0.9")
     text = editor_client.get(haiku.get_absolute_url()).content.decode()
-    assert f"{latest.effective_on:%Y-%m-%d}: input $1 → $0.90" in text
+    change = last_price_change(list(route.price_history.all()))
+    assert change.changed_on == latest.effective_on  # the "last change" line agrees
+    assert (change.input_before, change.input_after) == (Decimal(1), Decimal("0.9"))
+    assert html.escape(change.summary) in text

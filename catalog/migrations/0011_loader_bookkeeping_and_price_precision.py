@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_reports_of_capabilities_and_scores'),
+        ('catalog', '0010_benchmark_score_decimals'),
     ]
 
     operations = [
