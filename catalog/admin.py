@@ -55,6 +55,7 @@ from catalog.models import (
     stale_before,
 )
 from catalog.text import refuse_control_characters
+from catalog.version import bump_catalogue_version
 
 CENT = Decimal("0.01")
 MODALITY_FIELDS = ("input_modalities", "output_modalities")
@@ -349,6 +350,7 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
         """Update the selected models, and log each one in its admin history."""
         changed = list(LanguageModel.objects.filter(pk__in=queryset.values("pk")))
         LanguageModel.objects.filter(pk__in=[obj.pk for obj in changed]).update(**values)
+        bump_catalogue_version(search_index=False)
         for obj in changed:
             self.log_change(request, obj, message)
         return len(changed)
@@ -576,6 +578,7 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
         today = timezone.localdate()
         changed = list(queryset)
         Offering.objects.filter(pk__in=[obj.pk for obj in changed]).update(last_verified_on=today)
+        bump_catalogue_version(search_index=False)
         for obj in changed:
             self.log_change(request, obj, f"Marked verified on {today}.")
         count = len(changed)

@@ -1,74 +1,75 @@
 """Open data: everything published, as JSON and CSV, with its provenance.
 
-Each endpoint is a fixed number of queries whatever the catalogue's size, and is cacheable:
-``Cache-Control: public, max-age=300`` plus an ETag and Last-Modified from one cheap query
-(``catalog.exports.catalogue_version``), so a conditional GET answers 304 without building
-the body.
+The JSON files are paginated (``?page=N``, ``PAGE_SIZE`` rows, with ``next``/``previous``
+links); the CSV files are streamed whole. Each endpoint is a fixed number of queries whatever
+the catalogue's size (the CSV's: per chunk of rows), and is cacheable like every public page
+(``modelref.pagecache``): ``Cache-Control: public``, an ETag and Last-Modified from the
+catalogue version (one primary-key read), 304 to a conditional GET.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
+import itertools
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_safe
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.views.decorators.http import require_safe
 
 from catalog import exports
+from catalog.pagination import page_of
+from catalog.version import current_version
 
-MAX_AGE = 300
-
-
-def _version(request: HttpRequest) -> tuple:
-    """The catalogue version, read once per request (ETag and Last-Modified share it)."""
-    if not hasattr(request, "_catalogue_version"):
-        request._catalogue_version = exports.catalogue_version()
-    return request._catalogue_version
+# Rows per page of the JSON files (``?page=N``; each has a total order, so links are stable)
+# and per database round trip of the streamed CSV files.
+PAGE_SIZE = 500
+CSV_CHUNK = 2000
 
 
-def _last_modified(request: HttpRequest, *args, **kwargs):
-    return exports.last_modified_of(_version(request))
+def json_page(
+    request: HttpRequest, key: str, queryset: QuerySet, row: Callable[[Any], dict]
+) -> JsonResponse:
+    """One page of ``queryset`` (``?page=N``, PAGE_SIZE rows), with links to its neighbours."""
+    page = page_of(request, queryset, PAGE_SIZE)
 
+    def link(number: int) -> str:
+        return request.build_absolute_uri(f"{request.path}?page={number}")
 
-def _etag_for(name: str) -> Callable:
-    def etag(request: HttpRequest, *args, **kwargs) -> str:
-        digest = hashlib.sha256(repr((name, _version(request))).encode()).hexdigest()
-        return digest[:32]
-
-    return etag
-
-
-def open_data(name: str):
-    """Decorate an open-data view: GET/HEAD only, conditional, publicly cacheable."""
-
-    def decorate(view):
-        view = condition(etag_func=_etag_for(name), last_modified_func=_last_modified)(view)
-        view = cache_control(public=True, max_age=MAX_AGE)(view)
-        return require_safe(view)
-
-    return decorate
-
-
-def json_response(key: str, rows: list[dict], request: HttpRequest) -> JsonResponse:
-    last_modified = exports.last_modified_of(_version(request))
     return JsonResponse(
         {
-            "count": len(rows),
-            "last_modified": exports.iso(last_modified),
-            key: rows,
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "page_size": PAGE_SIZE,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "last_modified": exports.iso(current_version().changed_at),
+            key: _absolute(request, [row(obj) for obj in page]),
         },
         json_dumps_params={"ensure_ascii": False, "indent": 1},
     )
 
 
-def csv_response(filename: str, header: Iterable[str], rows: Iterable[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+class _Echo:
+    """A file-like object whose write() returns what it was given (for streaming CSV)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(
+    filename: str, header: Iterable[str], rows: Iterable[list]
+) -> StreamingHttpResponse:
+    """The whole table, streamed: memory stays flat however many rows there are."""
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    lines = itertools.chain(
+        [writer.writerow(header)],
+        (writer.writerow(["" if value is None else value for value in row]) for row in rows),
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([("" if value is None else value) for value in row] for row in rows)
     return response
 
 
@@ -79,38 +80,35 @@ def _absolute(request: HttpRequest, rows: list[dict]) -> list[dict]:
     return rows
 
 
-@open_data("models.json")
+@require_safe
 def models_json(request: HttpRequest) -> JsonResponse:
-    rows = [exports.model_row(m) for m in exports.published_models()]
-    return json_response("models", _absolute(request, rows), request)
+    return json_page(request, "models", exports.published_models(), exports.model_row)
 
 
-@open_data("offerings.json")
+@require_safe
 def offerings_json(request: HttpRequest) -> JsonResponse:
-    rows = [exports.offering_row(o) for o in exports.published_offerings()]
-    return json_response("offerings", rows, request)
+    return json_page(request, "offerings", exports.published_offerings(), exports.offering_row)
 
 
-@open_data("providers.json")
+@require_safe
 def providers_json(request: HttpRequest) -> JsonResponse:
-    rows = [exports.provider_row(p) for p in exports.published_providers()]
-    return json_response("providers", _absolute(request, rows), request)
+    return json_page(request, "providers", exports.published_providers(), exports.provider_row)
 
 
-@open_data("benchmarks.json")
+@require_safe
 def benchmarks_json(request: HttpRequest) -> JsonResponse:
-    rows = [exports.benchmark_row(b) for b in exports.published_benchmarks()]
-    return json_response("benchmarks", _absolute(request, rows), request)
+    return json_page(request, "benchmarks", exports.published_benchmarks(), exports.benchmark_row)
 
 
-@open_data("models.csv")
-def models_csv(request: HttpRequest) -> HttpResponse:
-    rows = (exports.model_csv_row(m) for m in exports.published_models())
+@require_safe
+def models_csv(request: HttpRequest) -> StreamingHttpResponse:
+    models = exports.published_models().iterator(chunk_size=CSV_CHUNK)
+    rows = (exports.model_csv_row(m) for m in models)
     return csv_response("models.csv", exports.MODEL_CSV_COLUMNS, rows)
 
 
-@open_data("offerings.csv")
-def offerings_csv(request: HttpRequest) -> HttpResponse:
-    offerings = exports.published_offerings().prefetch_related(None)
+@require_safe
+def offerings_csv(request: HttpRequest) -> StreamingHttpResponse:
+    offerings = exports.published_offerings().prefetch_related(None).iterator(CSV_CHUNK)
     rows = (exports.offering_csv_row(o) for o in offerings)
     return csv_response("offerings.csv", exports.OFFERING_CSV_COLUMNS, rows)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from catalog.importers.bundled import FACT_FIELDS
@@ -24,12 +23,10 @@ from catalog.models import (
     Benchmark,
     BenchmarkResult,
     Capability,
-    FactSource,
     FaqEntry,
     Lab,
     LanguageModel,
     License,
-    ModelAlias,
     ModelCapability,
     ModelFamily,
     Offering,
@@ -396,54 +393,6 @@ def write_catalogue(directory: Path, files: dict[str, dict] | None = None) -> li
 
 
 # Open data ---------------------------------------------------------------------------------
-def catalogue_version() -> tuple:
-    """What changes whenever published data may have: one query over the catalogue tables.
-
-    The latest timestamps (models, offerings, price records, FAQ) and row counts of the
-    timestamped tables, plus a digest of each small table that has no timestamp (providers,
-    benchmarks, results, sources...), so any edit or deletion changes the version.
-    """
-    quote = connection.ops.quote_name
-    timestamped = [
-        (LanguageModel, "updated_at"),
-        (Offering, "updated_at"),
-        (PriceRecord, "recorded_at"),
-        (FaqEntry, "updated_at"),
-    ]
-    untimestamped = [
-        Lab,
-        ModelFamily,
-        License,
-        Capability,
-        UseCase,
-        LanguageModel.use_cases.through,
-        ModelAlias,
-        ModelCapability,
-        FactSource,
-        Provider,
-        Benchmark,
-        BenchmarkResult,
-    ]
-    columns = [
-        f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"
-        for model, column in timestamped
-    ]
-    columns += [f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model, _ in timestamped]
-    columns += [
-        f"(SELECT md5(COALESCE(string_agg(t::text, ',' ORDER BY t.id), '')) "
-        f"FROM {quote(model._meta.db_table)} t)"
-        for model in untimestamped
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)}")  # table names from _meta; no input
-        return tuple(cursor.fetchone())
-
-
-def last_modified_of(version: tuple) -> dt.datetime | None:
-    stamps = [value for value in version[:4] if value is not None]
-    return max(stamps) if stamps else None
-
-
 def _provenance(facts) -> list[dict]:
     return [
         {

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -404,6 +406,11 @@ class LanguageModel(Imported):
     last_reviewed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by catalog.search.refresh_search_index (never edited): what search matches.
+    search_name = models.TextField(blank=True, default="", editable=False)
+    search_slug = models.TextField(blank=True, default="", editable=False)
+    search_keys = ArrayField(models.TextField(), default=list, blank=True, editable=False)
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = LanguageModelQuerySet.as_manager()
 
@@ -452,7 +459,13 @@ class LanguageModel(Imported):
                 "accept it in the review queue first.",
             ),
         ]
-        indexes = [models.Index(fields=["is_published", "release_date"])]
+        indexes = [
+            models.Index(fields=["is_published", "release_date"]),
+            GinIndex(fields=["search_document"], name="languagemodel_search_document"),
+            GinIndex(
+                OpClass(F("search_name"), name="gin_trgm_ops"), name="languagemodel_search_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -1252,3 +1265,20 @@ class ProposedChange(models.Model):
     @property
     def target(self) -> models.Model | None:
         return self.offering or self.model or self.provider
+
+
+class CatalogueVersion(models.Model):
+    """One row: a number every catalogue write bumps (``catalog.version``).
+
+    Pages, feeds and open data derive their ETag, Last-Modified and server-side cache keys
+    from it, so one cheap read tells whether anything published may have changed.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_catalogue_version")]
+
+    def __str__(self) -> str:
+        return f"Catalogue version {self.number}"

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Count,
     F,
     FloatField,
@@ -22,6 +23,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
+    Window,
 )
 from django.db.models.functions import Abs, Cast, Coalesce, Log
 from django.urls import reverse
@@ -345,16 +348,23 @@ def editorial_faq(entries) -> list[FaqItem]:
     return items
 
 
+FAMILY_LIMIT = 12
+
+
 def family_members(model: LanguageModel) -> list[LanguageModel]:
+    """The family, most capable first: at most FAMILY_LIMIT, this model always among them
+    (each carries ``family_size``, the whole family's count)."""
     if model.family_id is None:
         return []
-    return list(
+    members = (
         LanguageModel.objects.published()
         .filter(family_id=model.family_id)
         .with_cheapest_route()
         .prefetch_related(yes_capabilities_prefetch())
-        .order_by("family_position", "name")
+        .annotate(family_size=Window(Count("pk")))
+        .order_by(Case(When(pk=model.pk, then=0), default=1), "family_position", "name")
     )
+    return sorted(members[:FAMILY_LIMIT], key=lambda m: (m.family_position, m.name))
 
 
 def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:

@@ -1,10 +1,31 @@
-"""Sitemaps of the catalogue: only published models, and only what they make public."""
+"""Sitemaps of the catalogue: only published objects, and only what they make public.
+
+/sitemap.xml is an index of sections (/sitemap-<section>.xml), each split into pages of
+``PAGE_SIZE`` URLs (``?p=N``), so no file grows with the catalogue.
+"""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
 from catalog.models import Benchmark, BenchmarkResult, Lab, LanguageModel, Offering, Provider
+
+PAGE_SIZE = 1000
+
+
+class SectionSitemap(Sitemap):
+    """A section of the index: pages of PAGE_SIZE URLs; the index's lastmod in one query."""
+
+    limit = PAGE_SIZE
+    lastmod_field = ""
+
+    def get_latest_lastmod(self):
+        if not self.lastmod_field:
+            return None
+        return self.items().aggregate(latest=Max(self.lastmod_field))["latest"]
+
+    def lastmod(self, item):
+        return getattr(item, self.lastmod_field) if self.lastmod_field else None
 
 
 class StaticPagesSitemap(Sitemap):
@@ -24,18 +45,16 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class LanguageModelSitemap(Sitemap):
+class LanguageModelSitemap(SectionSitemap):
     changefreq = "weekly"
     priority = 0.9
+    lastmod_field = "updated_at"
 
     def items(self):
         return LanguageModel.objects.published().order_by("slug")
 
-    def lastmod(self, model):
-        return model.updated_at
 
-
-class LabSitemap(Sitemap):
+class LabSitemap(SectionSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -43,7 +62,7 @@ class LabSitemap(Sitemap):
         return Lab.objects.filter(Exists(published)).order_by("slug")
 
 
-class ProviderSitemap(Sitemap):
+class ProviderSitemap(SectionSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -51,7 +70,7 @@ class ProviderSitemap(Sitemap):
         return Provider.objects.accepted().filter(Exists(served)).order_by("slug")
 
 
-class BenchmarkSitemap(Sitemap):
+class BenchmarkSitemap(SectionSitemap):
     changefreq = "weekly"
 
     def items(self):

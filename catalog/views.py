@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.db.models import Count, F, Max, Min, Prefetch, Q, Window
+from django.db.models import Count, F, Max, Min, Q, Window
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -37,6 +37,7 @@ from catalog.models import (
     ReviewStatus,
     stale_before,
 )
+from catalog.pagination import page_of
 from catalog.profile import build_profile, profile_queryset, yes_capabilities_prefetch
 from catalog.text import CONTROL_CHARACTERS
 from modelref.clients import client_address
@@ -57,6 +58,12 @@ def headline_benchmark() -> Benchmark | None:
         .order_by("-entrants", "name")
         .first()
     )
+
+
+# Page sizes of the long lists (documented in the README): every page stays bounded however
+# large the catalogue grows, and ?page=N links are stable (each list has a total order).
+ROUTES_PER_PAGE = 100
+LAB_MODELS_PER_PAGE = 100
 
 
 class ForgivingPaginationMixin:
@@ -178,10 +185,11 @@ class ModelDetailView(DetailView):
 class LabDetailView(DetailView):
     model = Lab
 
-    def get_queryset(self):
+    def get_context_data(self, **kwargs):
         # Newest family first: each family sorts by its newest model's release date.
         models = (
             LanguageModel.objects.published()
+            .filter(lab=self.object)
             .with_cheapest_route()
             .select_related("family", "license")
             .annotate(family_released=Window(Max("release_date"), partition_by=[F("family_id")]))
@@ -190,10 +198,11 @@ class LabDetailView(DetailView):
                 F("family__name").asc(nulls_last=True),
                 "family_position",
                 "name",
+                "pk",
             )
         )
-        return Lab.objects.prefetch_related(
-            Prefetch("models", queryset=models, to_attr="published_models")
+        return super().get_context_data(
+            page_obj=page_of(self.request, models, LAB_MODELS_PER_PAGE), **kwargs
         )
 
 
@@ -220,16 +229,17 @@ class ProviderDetailView(DetailView):
     template_name = "catalog/provider_detail.html"
 
     def get_queryset(self):
-        offerings = (
+        return Provider.objects.accepted().select_related("lab")
+
+    def get_context_data(self, **kwargs):
+        routes = (
             Offering.objects.live()
-            .filter(model__is_published=True)
+            .filter(provider=self.object, model__is_published=True)
             .select_related("model", "model__lab")
-            .order_by("model__name", "provider_model_id")
+            .order_by("model__name", "provider_model_id", "pk")
         )
-        return (
-            Provider.objects.accepted()
-            .select_related("lab")
-            .prefetch_related(Prefetch("offerings", queryset=offerings, to_attr="live_offerings"))
+        return super().get_context_data(
+            page_obj=page_of(self.request, routes, ROUTES_PER_PAGE), **kwargs
         )
 
 
@@ -245,9 +255,13 @@ class BenchmarkListView(ListView):
 BLENDED_PRICE_LABEL = "Blended price (USD per 1M tokens, 3 input : 1 output)"
 
 
+CHART_MODELS = 50
+
+
 def price_score_points(benchmark: Benchmark) -> list[Point]:
-    """Each published model's best score here, in the benchmark's ranked setting, against
-    its cheapest blended price (1 query)."""
+    """The CHART_MODELS best-scoring published models here, in the benchmark's ranked
+    setting: each one's best score against its cheapest blended price (1 query; the price
+    is only looked up for those)."""
     best = Max if benchmark.higher_is_better else Min
     ranked = Q(
         benchmark_results__benchmark=benchmark,
@@ -256,8 +270,12 @@ def price_score_points(benchmark: Benchmark) -> list[Point]:
     models = (
         LanguageModel.objects.published()
         .filter(ranked)
-        .with_cheapest_route()
         .annotate(best_score=best("benchmark_results__score", filter=ranked))
+        .order_by(
+            F("best_score").desc() if benchmark.higher_is_better else F("best_score").asc(),
+            "name",
+        )
+        .with_cheapest_route()[:CHART_MODELS]
     )
     return sorted(
         (
@@ -307,6 +325,7 @@ class BenchmarkDetailView(DetailView):
             )
             if len(points) >= 2
             else "",
+            chart_models=CHART_MODELS,
             sort=sort if sort in LEADERBOARD_SORTS else "",
             sort_ignored=bool(sort) and sort not in LEADERBOARD_SORTS,
             **kwargs,

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from catalog.admin import EditorFormFieldsMixin
+from catalog.version import bump_catalogue_version
 from comparisons.models import (
     MAX_MODELS,
     MIN_MODELS,
@@ -52,16 +53,20 @@ class ComparisonAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 
     @admin.action(description="Feature the selected comparisons", permissions=["change"])
     def feature(self, request, queryset):
-        self.message_user(request, f"{queryset.update(is_featured=True)} comparison(s) featured.")
+        count = queryset.update(is_featured=True)
+        bump_catalogue_version(search_index=False)
+        self.message_user(request, f"{count} comparison(s) featured.")
 
     @admin.action(description="Stop featuring the selected comparisons", permissions=["change"])
     def unfeature(self, request, queryset):
         count = queryset.update(is_featured=False)
+        bump_catalogue_version(search_index=False)
         self.message_user(request, f"{count} comparison(s) no longer featured.")
 
     @admin.action(description="Mark reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
         count = queryset.update(last_reviewed_on=timezone.localdate())
+        bump_catalogue_version(search_index=False)
         self.message_user(request, f"{count} comparison(s) marked reviewed today.")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import Count, F, Window
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
@@ -65,19 +65,23 @@ def largest_context_answer() -> FaqAnswer:
 
 
 def open_function_calling_answer() -> FaqAnswer:
+    """The count, and the LIVE_LIMIT newest by name (the directory link lists them all)."""
     models = list(
         LanguageModel.objects.published()
         .open_weights()
         .with_capabilities(["function-calling"])
         .select_related("license")
-        .order_by(F("release_date").desc(nulls_last=True), "name")
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("release_date").desc(nulls_last=True), "name")[:LIVE_LIMIT]
     )
     question = "Which open-weight models support function calling?"
     if not models:
         return FaqAnswer(question, "No open-weight model with function calling is recorded yet.")
+    total = models[0].total
+    newest = "" if total <= len(models) else f" (the {len(models)} newest)"
     answer = (
-        f"{len(models)} open-weight model{'s support' if len(models) != 1 else ' supports'} "
-        "function calling: " + _names(models, lambda m: m.license.name) + "."
+        f"{total} open-weight model{'s support' if total != 1 else ' supports'} "
+        f"function calling{newest}: " + _names(models, lambda m: m.license.name) + "."
     )
     return FaqAnswer(
         question,

@@ -153,7 +153,10 @@ class ComparisonFaqEntry(models.Model):
 
 
 class ComparisonVisit(models.Model):
-    """How often a comparison page was opened: feeds the picker's "popular" list."""
+    """How many visitors opened a comparison (once a day each): the picker's "popular" list.
+
+    Written in batches by ``comparisons.visits``, never by the page view itself.
+    """
 
     key = models.CharField(max_length=500, unique=True)
     count = models.PositiveIntegerField(default=0)
@@ -164,3 +167,22 @@ class ComparisonVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class ComparisonViewer(models.Model):
+    """A visitor counted for a comparison on a day: a keyed hash, kept until the day after.
+
+    Lets "popular comparisons" count one view per visitor per day across every app process
+    (see ``comparisons.visits``); it holds no address and nothing readable.
+    """
+
+    day = models.DateField()
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "digest"], name="one_view_per_visitor_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.digest}"

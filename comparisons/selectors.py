@@ -198,8 +198,3 @@ def popular_comparisons(limit: int = 8) -> list[ComparisonLink]:
         if all(slug in names for slug in parts):
             links.append(ComparisonLink(visit.key, " vs ".join(names[s] for s in parts)))
     return links[:limit]
-
-
-def record_visit(key: str) -> None:
-    if not ComparisonVisit.objects.filter(key=key).update(count=F("count") + 1):
-        ComparisonVisit.objects.get_or_create(key=key, defaults={"count": 1})

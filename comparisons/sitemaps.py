@@ -4,12 +4,14 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from catalog.sitemaps import SectionSitemap
 from comparisons.models import MIN_MODELS, Comparison
 
 
-class ComparisonSitemap(Sitemap):
+class ComparisonSitemap(SectionSitemap):
     changefreq = "weekly"
     priority = 0.7
+    lastmod_field = "updated_at"
 
     def items(self):
         return (
@@ -22,9 +24,6 @@ class ComparisonSitemap(Sitemap):
             .filter(model_count__gte=MIN_MODELS, draft_count=0)
             .order_by("key")
         )
-
-    def lastmod(self, comparison):
-        return comparison.updated_at
 
 
 class ComparisonPagesSitemap(Sitemap):

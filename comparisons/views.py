@@ -32,12 +32,12 @@ from comparisons.selectors import (
     pick_models,
     picker_models,
     popular_comparisons,
-    record_visit,
     related_comparisons,
     split_key,
     validate_slugs,
 )
 from comparisons.snapshots import capability_refs, snapshot_models
+from comparisons.visits import record_visit
 
 
 class TrafficMixin:
@@ -112,7 +112,7 @@ class CompareView(TrafficMixin, TemplateView):
         snapshots = snapshot_models(canonical)
         if len(snapshots) != len(canonical):
             raise Http404("Some of those models are not in the catalogue.")
-        record_visit(key)
+        record_visit(request, key)
         return self.render_to_response(self.get_context_data(key=key, snapshots=snapshots))
 
     def get_context_data(self, *, key, snapshots, **kwargs):

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "modelref.pagecache.CataloguePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +118,37 @@ if env_bool("DATABASE_POOL"):
         "max_size": int(os.environ.get("DATABASE_POOL_SIZE") or 16),
         "timeout": 10,
     }
+# Search's trigram index matches names at least this similar (catalog.search).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c pg_trgm.word_similarity_threshold=0.5"
+)
+
+
+def cache_settings(url: str) -> dict:
+    """CACHE_URL: unset for each process's own memory, or redis://host:port/db (Valkey too)."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+
+
+# The page cache (modelref.pagecache): keys carry the catalogue version, so each process's
+# own memory is safe across several app servers; CACHE_URL shares one Redis/Valkey instead.
+CACHES = {"default": cache_settings(os.environ.get("CACHE_URL", ""))}
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
+PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "600"))
+PAGE_CACHE_SKIP_PATHS = ["/admin/", "/report/", "/static/", "/healthz"]
+# How often each process writes the comparison views it noted (comparisons.visits); 0: never
+# on its own (tests call flush_visits).
+POPULAR_FLUSH_SECONDS = int(os.environ.get("POPULAR_FLUSH_SECONDS", "60"))
+# Part of every ETag and cache key; by default a digest of the code and templates.
+CACHE_RELEASE = os.environ.get("CACHE_RELEASE", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

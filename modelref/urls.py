@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from catalog.feeds import NewModelsAtomFeed, NewModelsFeed, PriceChangesAtomFeed, PriceChangesFeed
@@ -11,6 +11,12 @@ from comparisons.home import HomeView
 from comparisons.sitemaps import ComparisonPagesSitemap, ComparisonSitemap
 from modelref.health import healthz
 
+SITEMAP_SECTIONS = {
+    **SITEMAPS,
+    "comparison-pages": ComparisonPagesSitemap,
+    "comparisons": ComparisonSitemap,
+}
+
 admin.site.site_header = "ModelRef editors"
 admin.site.site_title = "ModelRef admin"
 admin.site.index_title = "Catalogue"
@@ -20,15 +26,15 @@ urlpatterns = [
     path("faq/", FaqView.as_view(), name="faq"),
     path(
         "sitemap.xml",
-        sitemap,
-        {
-            "sitemaps": {
-                **SITEMAPS,
-                "comparison-pages": ComparisonPagesSitemap,
-                "comparisons": ComparisonSitemap,
-            }
-        },
+        sitemaps.index,
+        {"sitemaps": SITEMAP_SECTIONS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAP_SECTIONS},
+        name="sitemap-section",
     ),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", RobotsView.as_view(), name="robots"),

@@ -48,6 +48,7 @@ from catalog.models import (
     ReviewStatus,
     RouteKind,
 )
+from catalog.version import bump_catalogue_version
 
 logger = logging.getLogger(__name__)
 
@@ -253,6 +254,8 @@ class Plan:
             done += len(objs)
             if progress:
                 progress.update(done, f"updating {model._meta.verbose_name_plural}")
+        if self.size:
+            bump_catalogue_version()  # bulk writes send no signals
 
 
 # The importer ----------------------------------------------------------------------------

@@ -20,11 +20,18 @@ pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "a": "http://www.w3.org/2005/Atom"}
 
 
-def sitemap_paths(client) -> set[str]:
-    response = client.get("/sitemap.xml")
+def locations(client, path: str) -> set[str]:
+    response = client.get(path)
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     return {loc.text.removeprefix("http://testserver") for loc in root.findall(".//s:loc", NS)}
+
+
+def sitemap_paths(client) -> set[str]:
+    """Every page the sitemap index leads to, through its sections."""
+    sections = locations(client, "/sitemap.xml")
+    assert sections and all(s.startswith("/sitemap-") for s in sections)
+    return set().union(*(locations(client, section) for section in sections))
 
 
 def test_sitemap_lists_only_published_objects(client):

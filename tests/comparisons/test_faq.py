@@ -1,5 +1,6 @@
 """The site FAQ: editors' entries plus questions answered live, as FAQPage JSON-LD."""
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -101,3 +102,18 @@ def test_faq_query_count_is_fixed(client, size, django_assert_max_num_queries):
     build_catalogue(size)
     with django_assert_max_num_queries(BUDGETS["/faq/"]):
         assert client.get("/faq/").status_code == 200
+
+
+def test_a_long_live_answer_names_the_newest_and_counts_them_all(client):
+    tools = CapabilityFactory(slug="function-calling", name="Function calling")
+    for day in range(1, 8):
+        model = LanguageModelFactory(
+            name=f"Open {day}", license=LicenseFactory(), release_date=dt.date(2026, 1, day)
+        )
+        ModelCapabilityFactory(model=model, capability=tools)
+    text = client.get("/faq/").text
+    assert (
+        "7 open-weight models support function calling (the 5 newest): Open 7 (Apache 2.0), "
+        "Open 6 (Apache 2.0), Open 5 (Apache 2.0), Open 4 (Apache 2.0), and Open 3 (Apache 2.0)."
+    ) in text
+    assert "Open 2 (Apache 2.0)" not in text

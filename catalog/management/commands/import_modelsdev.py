@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.importers.common import ImportFailed, Progress
 from catalog.importers.modelsdev import import_modelsdev
+from catalog.version import bump_catalogue_version
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             run = import_modelsdev(path, dry_run=dry_run, progress=Progress())
         except ImportFailed as error:
             raise CommandError(str(error)) from error
+        if not dry_run and run.counts["changes"]:
+            bump_catalogue_version()  # besides the engine's own bump: bulk writes send no signals
         show_report(self, run, dry_run=dry_run, verbosity=options["verbosity"])
 
 

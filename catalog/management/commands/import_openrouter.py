@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from catalog.importers.common import ImportFailed, Progress
 from catalog.importers.openrouter import import_openrouter
 from catalog.management.commands.import_modelsdev import show_report
+from catalog.version import bump_catalogue_version
 
 
 class Command(BaseCommand):
@@ -24,4 +25,6 @@ class Command(BaseCommand):
             run = import_openrouter(file, dry_run=dry_run, progress=Progress())
         except ImportFailed as error:
             raise CommandError(str(error)) from error
+        if not dry_run and run.counts["changes"]:
+            bump_catalogue_version()  # besides the engine's own bump: bulk writes send no signals
         show_report(self, run, dry_run=dry_run, verbosity=options["verbosity"])

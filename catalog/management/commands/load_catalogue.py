@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.importers.bundled import DEFAULT_DIRECTORY, CatalogueError, load_catalogue
+from catalog.version import bump_catalogue_version
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             report = load_catalogue(directory)
         except CatalogueError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
+        if report.changes:
+            bump_catalogue_version()
         if options["verbosity"] > 1:
             self.stdout.write(report.summary())
         self.stdout.write(

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from catalog.models import LanguageModel
+from catalog.version import bump_catalogue_version
 from comparisons.models import MAX_MODELS, MIN_MODELS, Comparison, canonical_key
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "featured_comparisons.json"
@@ -40,4 +41,5 @@ class Command(BaseCommand):
                 if was_created:
                     comparison.language_models.set(models[slug] for slug in group)
                     created += 1
+        bump_catalogue_version()
         self.stdout.write(self.style.SUCCESS(f"Featured comparisons: {created} created."))

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from catalog.version import bump_catalogue_version
 from comparisons.models import TrafficProfile
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "traffic_profiles.json"
@@ -48,4 +49,5 @@ class Command(BaseCommand):
                 )
                 has_default = has_default or is_default
                 created += 1
+        bump_catalogue_version()
         self.stdout.write(self.style.SUCCESS(f"Traffic presets: {created} created."))

@@ -1,0 +1,159 @@
+"""HTTP caching of anonymous pages, keyed by the catalogue version.
+
+Every public page, feed and open-data file is derived from the catalogue, so one stamp
+(``catalog.version``: bumped after every catalogue write, plus the day, since pages flag
+figures older than ``STALE_AFTER_DAYS``, plus the code release) says whether a response can
+have changed. For an anonymous GET or HEAD this middleware, with one query for the stamp:
+
+- answers ``304 Not Modified`` when the client's ETag or date is still current;
+- serves the page from Django's cache framework, stored under the URL and the stamp (so an
+  editor's change is seen at once, on every app server, and nothing stale is served);
+- otherwise lets the view render it, stores it if it is public, and adds
+  ``Cache-Control: public, max-age, stale-while-revalidate``, ``ETag`` and ``Last-Modified``.
+
+A response is public (sent with those headers, and stored unless streamed) only when it is
+a 200 that sets no cookie, does not vary on the cookie, carries no CSP nonce and no
+Cache-Control of its own. Requests with cookies other than the CSRF cookie (editors'
+sessions, flash messages) and paths in ``PAGE_CACHE_SKIP_PATHS`` pass straight through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import (
+    get_cache_key,
+    get_conditional_response,
+    has_vary_header,
+    learn_cache_key,
+    patch_cache_control,
+)
+from django.utils.http import http_date, parse_etags, quote_etag
+
+from catalog.version import Stamp, current_version
+
+SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".json"}
+
+
+@cache
+def code_release() -> str:
+    """``CACHE_RELEASE``, or a digest of the code and templates (same on every server)."""
+    if settings.CACHE_RELEASE:
+        return settings.CACHE_RELEASE
+    digest = hashlib.sha256()
+    for folder in ("modelref", "catalog", "comparisons", "templates"):
+        for path in sorted(Path(settings.BASE_DIR, folder).rglob("*")):
+            if path.suffix in SOURCE_SUFFIXES and "migrations" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a page of one catalogue version, on one day, in one release is identified by."""
+
+    etag: str
+    last_modified: dt.datetime
+    key_prefix: str
+
+    @classmethod
+    def of(cls, stamp: Stamp, now: dt.datetime) -> Validators:
+        day = now.date()
+        start_of_day = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+        changed_at = stamp.changed_at or start_of_day
+        tag = f"{code_release()}-{stamp.number}-{day:%Y%m%d}"
+        return cls(
+            etag=quote_etag(tag),
+            last_modified=max(changed_at, start_of_day).replace(microsecond=0),
+            key_prefix=f"page.{tag}",
+        )
+
+
+def current_validators() -> Validators:
+    return Validators.of(current_version(), timezone.now())
+
+
+def is_anonymous_read(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_SKIP_PATHS):
+        return False
+    return not set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}
+
+
+def is_public(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not has_vary_header(response, "Cookie")
+        and not response.has_header("Cache-Control")
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+    )
+
+
+def add_validators(response: HttpResponse, validators: Validators) -> None:
+    response["ETag"] = validators.etag
+    response["Last-Modified"] = http_date(validators.last_modified.timestamp())
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE,
+    )
+
+
+def not_modified(validators: Validators) -> HttpResponse:
+    response = HttpResponseNotModified()
+    add_validators(response, validators)
+    return response
+
+
+def store(request: HttpRequest, response: HttpResponse, key_prefix: str, page_cache) -> None:
+    seconds = settings.PAGE_CACHE_SECONDS
+    key = learn_cache_key(request, response, seconds, key_prefix, page_cache)
+    page_cache.set(key, response, seconds)
+
+
+class CataloguePageCacheMiddleware:
+    """Conditional GET and a server-side page cache for anonymous visitors (see module)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_anonymous_read(request):
+            return self.get_response(request)
+        validators = current_validators()
+        if validators.etag in parse_etags(request.headers.get("If-None-Match", "")):
+            return not_modified(validators)  # only public pages ever carry this ETag
+        page_cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = get_cache_key(request, validators.key_prefix, "GET", cache=page_cache)
+        response = page_cache.get(key) if key else None
+        if response is None:
+            response = self.get_response(request)
+            if not is_public(response):
+                return response
+            add_validators(response, validators)
+            if request.method == "GET":
+                key = learn_cache_key(
+                    request,
+                    response,
+                    settings.PAGE_CACHE_SECONDS,
+                    validators.key_prefix,
+                    page_cache,
+                )
+                page_cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return get_conditional_response(
+            request,
+            etag=validators.etag,
+            last_modified=validators.last_modified.timestamp(),
+            response=response,
+        )
