@@ -17,7 +17,7 @@ def fill_search_columns(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0010_catalogue_version'),
+        ('catalog', '0012_catalogue_version'),
     ]
 
     operations = [

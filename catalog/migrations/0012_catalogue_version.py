@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_reports_of_capabilities_and_scores'),
+        ('catalog', '0011_loader_bookkeeping_and_price_precision'),
     ]
 
     operations = [
