@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from catalog import review_admin
 from catalog.corrections import CorrectionError, accept_report, figure_label, reject_report
 from catalog.importers.common import ImportFailed
 from catalog.importers.forms import (
@@ -49,6 +50,7 @@ from catalog.models import (
     ModelFamily,
     Offering,
     PriceRecord,
+    ProposedChange,
     Provider,
     ReviewStatus,
     UseCase,
@@ -280,7 +282,14 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     autocomplete_fields = ("lab", "family", "license", "successor")
     filter_horizontal = ("use_cases",)
     readonly_fields = ("created_at", "updated_at", *IMPORT_READONLY)
-    actions = ("publish", "unpublish", "mark_reviewed_today")
+    actions = (
+        "publish",
+        "unpublish",
+        "mark_reviewed_today",
+        review_admin.accept_selected,
+        review_admin.reject_selected,
+        review_admin.merge_into,
+    )
     save_on_top = True
     fieldsets = [
         ("Identity", {"fields": ["name", "slug", "lab", "family", "family_position"]}),
@@ -411,7 +420,15 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.stale_view),
             name="catalog_languagemodel_stale",
         )
-        return [stale, *super().get_urls()]
+        merge = path(
+            "merge/",
+            self.admin_site.admin_view(self.merge_view),
+            name="catalog_languagemodel_merge",
+        )
+        return [stale, merge, *super().get_urls()]
+
+    def merge_view(self, request):
+        return review_admin.merge_view(self, request)
 
     def stale_view(self, request):
         """What is stale: models not reviewed and offerings not verified lately (3 queries)."""
@@ -454,6 +471,7 @@ class ProviderAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     search_fields = ("name", "slug")
     autocomplete_fields = ("lab",)
     prepopulated_fields = {"slug": ("name",)}
+    actions = (review_admin.accept_selected, review_admin.reject_selected)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(offering_count=Count("offerings"))
@@ -521,7 +539,11 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     search_fields = ("model__name", "provider__name", "provider_model_id")
     autocomplete_fields = ("model", "provider")
     readonly_fields = ("updated_at", *IMPORT_READONLY)
-    actions = ("mark_verified_today",)
+    actions = (
+        "mark_verified_today",
+        review_admin.accept_selected,
+        review_admin.reject_selected,
+    )
     fieldsets = [
         (
             None,
@@ -972,3 +994,79 @@ class CorrectionReportAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     @admin.action(description="Reject the selected reports", permissions=["change"])
     def reject(self, request, queryset):
         self._review(request, queryset, reject_report, "rejected")
+
+
+# The review queue: what imports bring ----------------------------------------------------
+
+
+@admin.register(ProposedChange)
+class ProposedChangeAdmin(admin.ModelAdmin):
+    """Value changes imports propose for existing rows; decided here or in the review queue."""
+
+    list_display = ("target", "field", "old", "new", "reason", "source", "source_date", "status")
+    list_filter = ("status", ("provider", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("model", "offering__model", "offering__provider", "provider")
+    search_fields = ("field", "model__name", "offering__provider_model_id", "provider__name")
+    actions = (review_admin.accept_selected, review_admin.reject_selected)
+    readonly_fields = (
+        "model",
+        "offering",
+        "provider",
+        "field",
+        "old_value",
+        "new_value",
+        "reason",
+        "source",
+        "source_url",
+        "source_date",
+        "import_run",
+        "status",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+    )
+
+    def has_add_permission(self, request):
+        return False  # imports propose changes
+
+    @admin.display(description="old value")
+    def old(self, change: ProposedChange) -> str:
+        return review_admin.shown(change.old_value)
+
+    @admin.display(description="proposed value")
+    def new(self, change: ProposedChange) -> str:
+        return review_admin.shown(change.new_value)
+
+    def get_urls(self):
+        queue = path(
+            "review/",
+            self.admin_site.admin_view(self.review_view),
+            name="catalog_proposedchange_review",
+        )
+        return [queue, *super().get_urls()]
+
+    def review_view(self, request):
+        """The review queue: groups by provider or by model; accept or reject, one or many."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        section = request.GET.get("section")
+        if section not in review_admin.SECTIONS:
+            section = "providers"
+        if request.method == "POST":
+            decision, keys = review_admin.posted_decision(request.POST)
+            if decision:
+                review_admin.report_decision(
+                    request, decision, *review_admin.decide(request, keys, decision)
+                )
+            else:
+                messages.error(request, "Choose accept or reject, and at least one item.")
+            return redirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review queue",
+            "page_class": "review-queue",
+            "opts": self.opts,
+            **review_admin.review_context(section, request.GET.get("page")),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/catalog/review_queue.html", context)

@@ -242,15 +242,14 @@ class LanguageModelQuerySet(models.QuerySet):
         )
 
     def with_cheapest_route(self) -> LanguageModelQuerySet:
-        """Annotate the cheapest route: the complete, billable, live, accepted offering with
-        the lowest input + output price (ties: the lab's own API, then provider name).
-
-        Free tiers, subscriptions and local routes are never the cheapest route, and a
-        retired model has none: it shows the price it was last listed at instead
+        """Annotate the cheapest route: the costed (billable, both prices known and not $0),
+        live, accepted offering with the lowest input + output price (ties: the lab's own
+        API, then provider name). Free tiers, plans and local routes are never the cheapest,
+        and a retired model has none: it shows the price it was last listed at instead
         (``with_last_listed_price``, annotated here too).
         """
         routes = Offering.objects.filter(model=OuterRef("pk")).live()
-        cheapest = routes.billable().complete().cheapest_first()
+        cheapest = routes.costed().cheapest_first()
         return self.with_last_listed_price().annotate(
             cheapest_input_usd_per_mtok=Subquery(cheapest.values("input_usd_per_mtok")[:1]),
             cheapest_output_usd_per_mtok=Subquery(cheapest.values("output_usd_per_mtok")[:1]),
@@ -593,6 +592,22 @@ class FactSource(models.Model):
         return f"{self.model} {self.get_field_display()}: {self.url} ({self.checked_on})"
 
 
+# Each model field and the FactSource row that vouches for it.
+FACT_OF_FIELD = {
+    "release_date": FactSource.Field.RELEASE_DATE,
+    "knowledge_cutoff": FactSource.Field.KNOWLEDGE_CUTOFF,
+    "context_window_tokens": FactSource.Field.CONTEXT_WINDOW,
+    "max_output_tokens": FactSource.Field.MAX_OUTPUT,
+    "total_parameters_b": FactSource.Field.PARAMETERS,
+    "active_parameters_b": FactSource.Field.PARAMETERS,
+    "architecture": FactSource.Field.ARCHITECTURE,
+    "license": FactSource.Field.LICENSE,
+    "input_modalities": FactSource.Field.MODALITIES,
+    "output_modalities": FactSource.Field.MODALITIES,
+    "lifecycle": FactSource.Field.LIFECYCLE,
+}
+
+
 class ProviderQuerySet(models.QuerySet):
     def accepted(self) -> ProviderQuerySet:
         """Providers editors accepted: the only ones public pages list."""
@@ -639,6 +654,49 @@ def route_kind_of(kind: str, provider_kind: str) -> str:
     return kind or provider_kind
 
 
+class RouteFacts:
+    """What a route's kind means for its prices (shared by Offering and RouteSnapshot).
+
+    A $0 price is a price only on a free-tier route with a source: the provider documents
+    it as free. Elsewhere a $0 is not a documented price and pages show it as unknown.
+    """
+
+    kind: str
+    source_url: str
+    input_usd_per_mtok: Decimal | None
+    output_usd_per_mtok: Decimal | None
+    cached_input_usd_per_mtok: Decimal | None
+
+    @property
+    def route_kind(self) -> str:
+        return route_kind_of(self.kind, self.provider_kind)
+
+    @property
+    def route_kind_label(self) -> str:
+        return RouteKind(self.route_kind).label if self.route_kind in RouteKind.values else ""
+
+    @property
+    def is_billable(self) -> bool:
+        return self.route_kind in BILLABLE_KINDS
+
+    def documented_price(self, price: Decimal | None) -> Decimal | None:
+        if price == 0 and not (self.route_kind == RouteKind.FREE_TIER and self.source_url):
+            return None
+        return price
+
+    @property
+    def shown_input_usd_per_mtok(self) -> Decimal | None:
+        return self.documented_price(self.input_usd_per_mtok)
+
+    @property
+    def shown_output_usd_per_mtok(self) -> Decimal | None:
+        return self.documented_price(self.output_usd_per_mtok)
+
+    @property
+    def shown_cached_input_usd_per_mtok(self) -> Decimal | None:
+        return self.documented_price(self.cached_input_usd_per_mtok)
+
+
 class OfferingQuerySet(models.QuerySet):
     def accepted(self) -> OfferingQuerySet:
         """Routes editors accepted, of accepted providers: the only ones public pages show."""
@@ -660,11 +718,10 @@ class OfferingQuerySet(models.QuerySet):
 
     def last_listed_first(self) -> OfferingQuerySet:
         """A retired model's routes, the one whose price it was last listed at first: the
-        lab's own API, else the cheapest billable route with both prices."""
+        lab's own API, else the cheapest costed route (billable, both prices, not $0)."""
         return (
             self.accepted()
-            .billable()
-            .complete()
+            .costed()
             .order_by(
                 FIRST_PARTY_FIRST,
                 F("input_usd_per_mtok") + F("output_usd_per_mtok"),
@@ -676,6 +733,11 @@ class OfferingQuerySet(models.QuerySet):
         """Routes billed per token (not a free tier, subscription or local run): the only
         ones that may be a cheapest route or price a monthly cost."""
         return self.filter(IS_BILLABLE)
+
+    def costed(self) -> OfferingQuerySet:
+        """Billable routes with both prices known and not $0 (a $0 on a paid route is not a
+        documented price): the routes a monthly cost and the cheapest route come from."""
+        return self.billable().filter(input_usd_per_mtok__gt=0, output_usd_per_mtok__gt=0)
 
     def complete(self) -> OfferingQuerySet:
         """Offerings with both an input and an output price: enough to estimate a cost."""
@@ -702,7 +764,7 @@ class OfferingQuerySet(models.QuerySet):
         )
 
 
-class Offering(Imported):
+class Offering(RouteFacts, Imported):
     """A provider serving a model at a price (the seed pages' "provider route")."""
 
     class Status(models.TextChoices):
@@ -839,27 +901,19 @@ class Offering(Imported):
         return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
 
     @property
-    def route_kind(self) -> str:
-        return route_kind_of(self.kind, self.provider.kind)
-
-    @property
-    def route_kind_label(self) -> str:
-        return RouteKind(self.route_kind).label
-
-    @property
-    def is_billable(self) -> bool:
-        return self.route_kind in BILLABLE_KINDS
+    def provider_kind(self) -> str:
+        return self.provider.kind
 
     def batch_price(self, price: Decimal | None) -> Decimal | None:
         return batch_price(price, self.batch_discount_percent)
 
     @property
     def batch_input_usd_per_mtok(self) -> Decimal | None:
-        return self.batch_price(self.input_usd_per_mtok)
+        return self.batch_price(self.shown_input_usd_per_mtok)
 
     @property
     def batch_output_usd_per_mtok(self) -> Decimal | None:
-        return self.batch_price(self.output_usd_per_mtok)
+        return self.batch_price(self.shown_output_usd_per_mtok)
 
     def save(self, *args, **kwargs):
         """Save, and record the prices in the offering's price history when they changed.

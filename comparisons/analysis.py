@@ -34,7 +34,7 @@ from catalog.formatting import (
     join_names,
 )
 from catalog.models import LanguageModel, License, ModelCapability
-from comparisons.costs import CostEstimate, RouteCost, Traffic, cheapest_route_cost
+from comparisons.costs import ZERO, CostEstimate, RouteCost, Traffic, cheapest_route_cost
 from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, ScoreSnapshot
 
 YES, NO = ModelCapability.Support.YES, ModelCapability.Support.NO
@@ -130,9 +130,19 @@ class OtherSettingRow:
 
 
 @dataclass(frozen=True)
+class SourcedFact:
+    """One line item with where it comes from and the date of that document."""
+
+    text: str
+    source_url: str = ""
+    on: dt.date | None = None
+    verb: str = "checked"  # "measured" for a benchmark score
+
+
+@dataclass(frozen=True)
 class OnlyOne:
     model_name: str
-    scores: tuple[str, ...]
+    items: tuple[SourcedFact, ...]
 
 
 @dataclass(frozen=True)
@@ -166,7 +176,8 @@ class Comparison:
     providers: tuple[ProviderTable, ...]
     capabilities: tuple[Row, ...]
     benchmarks: tuple[BenchmarkRow, ...]
-    only_one: tuple[OnlyOne, ...]
+    only_one: tuple[OnlyOne, ...]  # benchmark scores only one model has
+    only_capabilities: tuple[OnlyOne, ...]  # capabilities only one model is sourced to have
     other_settings: tuple[OtherSettingRow, ...]
     deep_dive: tuple[str, ...]
     faq: tuple[FaqItem, ...]
@@ -217,8 +228,9 @@ def _cost_ratio_text(priced: list[CostCell]) -> str:
 
 # Facts, computed once ---------------------------------------------------------------------
 def _cheapest(routes, attribute: str) -> tuple[Decimal | None, str]:
-    """The lowest known price and its provider; the lab's own API wins a tie."""
-    priced = [r for r in routes if getattr(r, attribute) is not None]
+    """The lowest known price (a $0 on a paid route is not one) and its provider; the lab's
+    own API wins a tie."""
+    priced = [r for r in routes if getattr(r, attribute) not in (None, ZERO)]
     if not priced:
         return None, ""
     best = min(priced, key=lambda r: (getattr(r, attribute), not r.is_first_party, r.provider_name))
@@ -940,12 +952,29 @@ class _Builder:
         result = []
         for m in self.models:
             scores = tuple(
-                f"{s.like_name}: {format_score(s.score)}"
+                SourcedFact(
+                    f"{s.like_name}: {format_score(s.score)}",
+                    s.source_url,
+                    s.measured_on,
+                    "measured",
+                )
                 for slug, s in sorted(self.facts[m.slug].ranked_scores.items())
                 if slug not in shared
             )
             if scores:
                 result.append(OnlyOne(m.name, scores))
+        return tuple(result)
+
+    def only_capabilities(self) -> tuple[OnlyOne, ...]:
+        """Capabilities one model is sourced to have and every other to lack, sourced."""
+        result = []
+        for m in self.models:
+            items = []
+            for slug in self.unique_capabilities(m.slug):
+                source = m.capability_source(slug)
+                items.append(SourcedFact(self.cap_names[slug], source.url, source.checked_on))
+            if items:
+                result.append(OnlyOne(m.name, tuple(items)))
         return tuple(result)
 
     def deep_dive(self) -> tuple[str, ...]:
@@ -1153,6 +1182,7 @@ class _Builder:
             capabilities=self.capability_rows(),
             benchmarks=tuple(self.shared_benchmarks),
             only_one=self.only_one(),
+            only_capabilities=self.only_capabilities(),
             other_settings=self._other_settings(),
             deep_dive=self.deep_dive(),
             faq=self.faq(),

@@ -153,6 +153,8 @@ class PricedRoute(Protocol):
     output_usd_per_mtok: Decimal | None
     cached_input_usd_per_mtok: Decimal | None
     batch_discount_percent: Decimal | None
+    is_billable: bool
+    route_kind_label: str
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,12 @@ class RouteCost:
 
 
 def route_cost(route: PricedRoute, traffic: Traffic) -> CostEstimate:
+    """A month of ``traffic`` on one route. Free tiers, plans and local routes have no
+    monthly cost, and a $0 price on a paid route is not a documented price."""
+    if not route.is_billable:
+        return unavailable(f"{route.route_kind_label.lower()}: not billed per token")
+    if ZERO in (route.input_usd_per_mtok, route.output_usd_per_mtok):
+        return unavailable("a $0 price on a paid route is not a documented price")
     return monthly_cost(
         traffic=traffic,
         input_usd_per_mtok=route.input_usd_per_mtok,

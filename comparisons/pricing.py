@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, prefetch_related_objects
 from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.models import Benchmark, BenchmarkResult, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
-from comparisons.costs import CostEstimate, Traffic, route_cost, unavailable
+from comparisons.costs import CostEstimate, Traffic, route_cost
 
 
 def _first_route(value):
@@ -106,13 +106,6 @@ def pricing_queryset(models):
     ).select_related("lab")
 
 
-def billable_route_cost(offering: Offering, traffic: Traffic) -> CostEstimate:
-    """A route's monthly cost; free tiers, plans and local routes have none."""
-    if not offering.is_billable:
-        return unavailable(f"{offering.route_kind_label.lower()}: not billed per token")
-    return route_cost(offering, traffic)
-
-
 def sort_rows(rows: list, key: str, sorts: dict) -> list:
     """Sort by ``key`` ("-" prefix for descending); unknown values always last."""
     descending = key.startswith("-")
@@ -135,7 +128,7 @@ def model_group(model: LanguageModel, traffic: Traffic) -> ModelGroup:
     """One model's routes at ``traffic``, the cheapest complete one first and marked."""
     rows = sorted(
         (
-            RouteRow(model=model, offering=offering, cost=billable_route_cost(offering, traffic))
+            RouteRow(model=model, offering=offering, cost=route_cost(offering, traffic))
             for offering in model.offerings.all()
         ),
         key=_route_order,

@@ -14,17 +14,16 @@ from django.db.models import Prefetch
 
 from catalog.formatting import format_setting
 from catalog.models import (
-    BILLABLE_KINDS,
     BenchmarkResult,
     BenchmarkSetting,
     Capability,
+    FactSource,
     LanguageModel,
     License,
     ModelCapability,
     Offering,
-    RouteKind,
+    RouteFacts,
     batch_price,
-    route_kind_of,
 )
 
 OPENNESS_RANK = {
@@ -41,7 +40,7 @@ class CapabilityRef:
 
 
 @dataclass(frozen=True)
-class RouteSnapshot:
+class RouteSnapshot(RouteFacts):
     provider_slug: str
     provider_name: str
     provider_model_id: str
@@ -60,18 +59,6 @@ class RouteSnapshot:
     @property
     def is_first_party(self) -> bool:
         return self.provider_kind == "first-party"
-
-    @property
-    def route_kind(self) -> str:
-        return route_kind_of(self.kind, self.provider_kind)
-
-    @property
-    def route_kind_label(self) -> str:
-        return RouteKind(self.route_kind).label if self.route_kind else ""
-
-    @property
-    def is_billable(self) -> bool:
-        return self.route_kind in BILLABLE_KINDS
 
     @property
     def is_complete(self) -> bool:
@@ -147,6 +134,7 @@ class ModelSnapshot:
     input_modalities: tuple[str, ...] = ()
     capabilities: dict[str, str] = field(default_factory=dict)  # slug -> yes / no / unknown
     capability_notes: dict[str, str] = field(default_factory=dict)
+    capability_urls: dict[str, str] = field(default_factory=dict)  # slug -> its own source
     routes: tuple[RouteSnapshot, ...] = ()
     scores: tuple[ScoreSnapshot, ...] = ()
     lifecycle: str = LanguageModel.Lifecycle.ACTIVE
@@ -163,6 +151,14 @@ class ModelSnapshot:
 
     def support(self, capability_slug: str) -> str:
         return self.capabilities.get(capability_slug, ModelCapability.Support.UNKNOWN)
+
+    def capability_source(self, capability_slug: str) -> SourceSnapshot:
+        """Where a capability's status comes from: its own URL, else the model's capability
+        source; dated by the model's capability source (unknown without one)."""
+        label = FactSource.Field.CAPABILITIES.label
+        general = next((s for s in self.sources if s.label == label), None)
+        url = self.capability_urls.get(capability_slug) or (general.url if general else "")
+        return SourceSnapshot(label, url, general.checked_on if general else None)
 
     @property
     def billable_routes(self) -> tuple[RouteSnapshot, ...]:
@@ -241,6 +237,9 @@ def snapshot(model: LanguageModel) -> ModelSnapshot:
         capabilities={s.capability.slug: s.support for s in model.capability_statuses.all()},
         capability_notes={
             s.capability.slug: s.note for s in model.capability_statuses.all() if s.note
+        },
+        capability_urls={
+            s.capability.slug: s.source_url for s in model.capability_statuses.all() if s.source_url
         },
         routes=tuple(
             RouteSnapshot(

@@ -229,3 +229,17 @@ class ImportRunFactory(factory.django.DjangoModelFactory):
     status = models.ImportRun.Status.APPLIED
     counts = factory.LazyFunction(lambda: {"changes": 0, "kept": 0, "skipped": 0})
     report = "models.dev import of /data/models.dev (applied)\n"
+
+
+class ProposedChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ProposedChange
+
+    offering = factory.SubFactory(OfferingFactory)
+    field = "input_usd_per_mtok"
+    old_value = "1.00"
+    new_value = "0.80"
+    reason = "An editor changed this value after the last import."
+    source = "models.dev snapshot of 2026-07-02: providers/p/models/m.toml"
+    source_url = "https://example.com/pricing"
+    source_date = dt.date(2026, 7, 2)

@@ -22,6 +22,7 @@ from catalog.models import (
     ModelCapability,
     Offering,
     PriceRecord,
+    ProposedChange,
     stale_before,
 )
 from comparisons.models import ComparisonVisit
@@ -35,7 +36,7 @@ REGISTERED = sorted(
     key=lambda model: model._meta.label,
 )
 # Written by the site (price history, visits, import runs, visitors' reports), never by hand.
-READ_ONLY = {PriceRecord, ComparisonVisit, ImportRun, CorrectionReport}
+READ_ONLY = {PriceRecord, ComparisonVisit, ImportRun, CorrectionReport, ProposedChange}
 
 MAKERS = {
     "catalog.Lab": f.LabFactory,
@@ -53,6 +54,7 @@ MAKERS = {
     "catalog.FactSource": f.FactSourceFactory,
     "catalog.ImportRun": f.ImportRunFactory,
     "catalog.CorrectionReport": f.CorrectionReportFactory,
+    "catalog.ProposedChange": f.ProposedChangeFactory,
     "comparisons.Comparison": f.ComparisonFactory,
     "comparisons.TrafficProfile": f.TrafficProfileFactory,
     "comparisons.ComparisonVisit": lambda: ComparisonVisit.objects.create(key="a-vs-b"),

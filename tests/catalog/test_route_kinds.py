@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from catalog.exports import write_catalogue
+from catalog.formatting import format_price
 from catalog.importers.bundled import load_catalogue
 from catalog.models import (
     FactSource,
@@ -16,7 +17,7 @@ from catalog.models import (
     Provider,
     ReviewStatus,
 )
-from comparisons.costs import Traffic
+from comparisons.costs import Traffic, route_cost
 from comparisons.pricing import build_pricing, pricing_queryset
 from comparisons.snapshots import snapshot_models
 from tests.catalog.test_export_roundtrip import flush_catalogue, read_dir
@@ -234,3 +235,38 @@ def test_kind_notes_and_review_status_survive_export_and_load(tmp_path):
     assert set(FactSource.objects.values_list("note", flat=True)) == {
         "models.dev snapshot of 2026-07-02: models/lab/noted.toml"
     }
+
+
+def test_a_zero_price_on_a_paid_route_is_not_a_price():
+    model = LanguageModelFactory()
+    OfferingFactory(model=model, provider=ProviderFactory(name="Paid"), input_usd_per_mtok=D("3"))
+    zero = OfferingFactory(
+        model=model,
+        provider=ProviderFactory(name="Zero host"),
+        input_usd_per_mtok=D("0"),
+        output_usd_per_mtok=D("0"),
+    )
+    assert cheapest(model).cheapest_provider_name == "Paid"
+    assert (zero.shown_input_usd_per_mtok, zero.shown_output_usd_per_mtok) == (None, None)
+    estimate = route_cost(zero, Traffic(input_tokens=1_000_000, output_tokens=1_000_000))
+    assert (estimate.total_usd, estimate.reason) == (
+        None,
+        "a $0 price on a paid route is not a documented price",
+    )
+
+
+def test_zero_shows_as_a_price_only_on_a_free_tier_with_a_source():
+    free = ProviderFactory(kind=FREE)
+    sourced = OfferingFactory(
+        provider=free, input_usd_per_mtok=D("0"), source_url="https://x.test/"
+    )
+    unsourced = OfferingFactory(provider=free, input_usd_per_mtok=D("0"), source_url="")
+    tiny = OfferingFactory(input_usd_per_mtok=D("0.000001"))
+    assert sourced.shown_input_usd_per_mtok == D("0")
+    assert unsourced.shown_input_usd_per_mtok is None
+    # A tiny price keeps its precision, on the page too.
+    assert tiny.shown_input_usd_per_mtok == D("0.000001")
+    assert format_price(tiny.shown_input_usd_per_mtok) == "$0.000001"
+    # Never a monthly cost, whatever its price.
+    estimate = route_cost(sourced, Traffic(input_tokens=1_000_000, output_tokens=0))
+    assert estimate.reason == "free tier or trial: not billed per token"

@@ -6,9 +6,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from comparisons.analysis import build_comparison
+from comparisons.analysis import SourcedFact, build_comparison
 from comparisons.costs import Traffic, cheapest_route_cost
-from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, ScoreSnapshot
+from comparisons.snapshots import (
+    CapabilityRef,
+    ModelSnapshot,
+    RouteSnapshot,
+    ScoreSnapshot,
+    SourceSnapshot,
+)
 
 CAPS = [CapabilityRef("vision", "Vision"), CapabilityRef("function-calling", "Function calling")]
 TRAFFIC = Traffic(input_tokens=100_000_000, output_tokens=20_000_000)
@@ -359,3 +365,37 @@ def test_a_license_named_like_its_openness_is_not_repeated():
     )
     assert "A is listed under Proprietary." in license_answer.answer
     assert "(Proprietary)" not in license_answer.answer
+
+
+def test_only_one_lines_name_their_source_and_date():
+    a = model(
+        "a",
+        scores=(
+            ScoreSnapshot(
+                "only-a",
+                "ONLY-A",
+                D("10"),
+                source_url="https://a.test/card",
+                measured_on=dt.date(2025, 3, 1),
+            ),
+            ScoreSnapshot("undated", "UNDATED", D("20")),
+        ),
+        capabilities={"vision": "yes", "function-calling": "yes"},
+        capability_urls={"vision": "https://a.test/vision"},
+        sources=(SourceSnapshot("Capabilities", "https://a.test/card", dt.date(2026, 7, 2)),),
+    )
+    b = model("b", capabilities={"vision": "no", "function-calling": "unknown"})
+    result = compare(a, b)
+    (only,) = result.only_one
+    assert only.items == (
+        SourcedFact("ONLY-A (standard): 10", "https://a.test/card", dt.date(2025, 3, 1), "measured"),
+        SourcedFact("UNDATED (standard): 20", "", None, "measured"),
+    )
+    # Function calling is unknown for B: no confirmed "only A" line for it.
+    (only_caps,) = result.only_capabilities
+    assert (only_caps.model_name, only_caps.items) == (
+        "A",
+        (SourcedFact("Vision", "https://a.test/vision", dt.date(2026, 7, 2)),),
+    )
+    undated = compare(model("a", capabilities={"vision": "yes"}), b)
+    assert undated.only_capabilities[0].items == (SourcedFact("Vision", "", None),)
