@@ -388,7 +388,9 @@ def test_only_one_lines_name_their_source_and_date():
     result = compare(a, b)
     (only,) = result.only_one
     assert only.items == (
-        SourcedFact("ONLY-A (standard): 10", "https://a.test/card", dt.date(2025, 3, 1), "measured"),
+        SourcedFact(
+            "ONLY-A (standard): 10", "https://a.test/card", dt.date(2025, 3, 1), "measured"
+        ),
         SourcedFact("UNDATED (standard): 20", "", None, "measured"),
     )
     # Function calling is unknown for B: no confirmed "only A" line for it.
