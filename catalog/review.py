@@ -24,7 +24,9 @@ from django.utils import timezone
 
 from catalog.models import (
     FACT_OF_FIELD,
+    Benchmark,
     BenchmarkResult,
+    BenchmarkSetting,
     Capability,
     CorrectionReport,
     FactSource,
@@ -39,6 +41,7 @@ from catalog.models import (
 )
 
 CAPABILITY_PREFIX = "capabilities."
+BENCHMARK_PREFIX = "benchmarks."  # benchmarks.<slug>.<setting>[.<detail>]
 FIELDS_OF_FACT: dict[str, tuple[str, ...]] = {}
 for _name, _fact in FACT_OF_FIELD.items():
     FIELDS_OF_FACT.setdefault(_fact, ())
@@ -116,6 +119,9 @@ def apply_value(
     if isinstance(target, LanguageModel) and name.startswith(CAPABILITY_PREFIX):
         _apply_capability(target, name, value, provenance)
         return
+    if isinstance(target, LanguageModel) and name.startswith(BENCHMARK_PREFIX):
+        _apply_score(target, name, value, provenance)
+        return
     setattr(target, name, _python_value(target, name, value))
     _remember(target, name, value, provenance)
     if isinstance(target, Offering):
@@ -143,6 +149,34 @@ def _apply_capability(model: LanguageModel, name: str, value: Any, provenance: P
     _remember(model, name, value, provenance)
     model.save(update_fields=["imported_values", "import_source", "imported_at"])
     _vouch(model, FactSource.Field.CAPABILITIES, provenance)
+
+
+def _apply_score(model: LanguageModel, name: str, value: Any, provenance: Provenance) -> None:
+    """A benchmark score (``benchmarks.<slug>.<setting>[.<detail>]``), created or changed."""
+    _, slug, *rest = name.split(".", 3)
+    setting = rest[0] if rest else BenchmarkSetting.STANDARD
+    detail = rest[1] if len(rest) > 1 else ""
+    benchmark = Benchmark.objects.filter(slug=slug).first()
+    if benchmark is None:
+        raise ReviewError(f"no benchmark with slug “{slug}”.")
+    if setting not in BenchmarkSetting.values:
+        raise ReviewError(f"“{setting}” is not a benchmark setting.")
+    result = BenchmarkResult.objects.filter(
+        model=model, benchmark=benchmark, setting=setting, setting_detail=detail
+    ).first() or BenchmarkResult(
+        model=model,
+        benchmark=benchmark,
+        setting=setting,
+        setting_detail=detail,
+        reported_by=BenchmarkResult.ReportedBy.INDEPENDENT,
+    )
+    result.score = _python_value(result, "score", value)
+    result.source_url = provenance.url[:200] or result.source_url
+    result.source_note = provenance.source[:300]
+    result.checked_on = provenance.on
+    _save(result, ["score"])
+    _remember(model, name, value, provenance)
+    model.save(update_fields=["imported_values", "import_source", "imported_at"])
 
 
 def _vouch(model: LanguageModel, fact: str, provenance: Provenance) -> None:

@@ -88,6 +88,33 @@ def test_accepting_a_model_fact_records_its_source_and_the_documents_date(editor
     assert model.imported_values == {"max_output_tokens": 16384, "capabilities.vision": "yes"}
 
 
+def test_accepting_a_new_score_creates_the_result_dated_by_its_source(editor):
+    model = f.LanguageModelFactory()
+    f.BenchmarkFactory(slug="swe-bench-pro")
+    change = f.ProposedChangeFactory(
+        offering=None,
+        model=model,
+        field="benchmarks.swe-bench-pro.custom-scaffold.Codex harness, v2.1",
+        old_value=None,
+        new_value="41.5",
+        reason="a new result on a reviewed model",
+    )
+    accept_change(change, user=editor)
+    result = BenchmarkResult.objects.get(model=model)
+    assert (result.score, result.setting, result.setting_detail) == (
+        Decimal("41.5"),
+        "custom-scaffold",
+        "Codex harness, v2.1",
+    )
+    assert (result.checked_on, result.source_note, result.reported_by) == (
+        SNAPSHOT_DAY,
+        change.source,
+        "independent",
+    )
+    model.refresh_from_db()
+    assert model.imported_values[change.field] == "41.5"
+
+
 def test_a_change_the_row_cannot_take_is_refused_with_a_reason(editor):
     change = f.ProposedChangeFactory(new_value="-3")
     with pytest.raises(ReviewError, match="Ensure this value is greater than or equal to 0"):
