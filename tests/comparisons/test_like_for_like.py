@@ -107,7 +107,7 @@ def test_shared_rows_count_only_rows_every_model_has():
         "1 shared row; leads none",
         "1 shared row; leads none",
     )
-    only = {item.model_name: item.scores for item in result.only_one}
+    only = {item.model_name: tuple(i.text for i in item.items) for item in result.only_one}
     assert only == {"A": ("X (standard): 50",), "B": ("X (standard): 40",)}
     assert "1 shared benchmark," in result.intro
 
