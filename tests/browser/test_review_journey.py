@@ -119,5 +119,5 @@ def test_editor_reviews_imports_and_sees_the_public_page(
     pricing = page.locator("#pricing").locator("xpath=..")
     expect(pricing).to_contain_text("Gateway One")
     expect(pricing).to_contain_text("anthropic/claude-haiku-4.5")
-    expect(page.get_by_role("row", name="Knowledge cutoff")).to_contain_text("2025-02")
-    expect(page.get_by_role("row", name="Knowledge cutoff")).to_contain_text("2026-07-02")
+    expect(page.get_by_role("row", name="Knowledge cutoff")).to_contain_text("Feb 2025")
+    expect(page.get_by_role("row", name="Knowledge cutoff")).to_contain_text("2 Jul 2026")

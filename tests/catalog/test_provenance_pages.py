@@ -44,7 +44,7 @@ def test_pricing_routes_show_source_and_checked_date_and_label_free_tiers(client
     html = client.get(reverse("comparisons:pricing")).content.decode()
     assert (
         '<a href="https://paid.test/pricing" rel="nofollow noopener">source</a> '
-        '<span class="source-note">(models.dev snapshot of 2026-07-02)</span>, checked 2026-07-02'
+        '<span class="source-note">(models.dev snapshot of 2026-07-02)</span>, checked 2 Jul 2026'
     ) in html
     assert 'Free lane <span class="route-kind">Free tier or trial</span>' in html
     # The unsourced free tier's $0 is no documented price, and it is never a monthly cost.
@@ -56,7 +56,7 @@ def test_pricing_routes_show_source_and_checked_date_and_label_free_tiers(client
 
 def test_model_page_benchmark_rows_show_measured_date_or_date_unknown(client, alpha):
     html = client.get(alpha.get_absolute_url()).content.decode()
-    assert "measured 2025-06-01" in html
+    assert "measured 1 Jun 2025" in html
     assert html.count('<span class="unknown">date unknown</span>') == 1
     assert 'Free lane</a> <span class="route-kind">Free tier or trial</span>' in html
 
@@ -82,11 +82,11 @@ def test_comparison_only_lines_name_source_and_date(client, alpha):
     html = response.content.decode()
     assert (
         'Only Alpha has: Vision (<a href="https://alpha.test/card" rel="nofollow noopener">'
-        "source</a>, checked 2026-07-02)."
+        "source</a>, checked 2 Jul 2026)."
     ) in html
     (line,) = re.findall(r"Not shared by every model, Alpha has: .*?</p>", html)
     assert (
         'Dated bench (standard): 50 (<a href="https://example.com/results" '
-        'rel="nofollow noopener">source</a>, measured 2025-06-01)'
+        'rel="nofollow noopener">source</a>, measured 1 Jun 2025)'
     ) in line, line
     assert '<span class="unknown">date unknown</span>' in line
