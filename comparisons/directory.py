@@ -48,7 +48,12 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
 
     def get_queryset(self):
         self.traffic = self.traffic_context()
-        routes = Offering.objects.billable().order_by("provider__name", "pk")
+        routes = (
+            Offering.objects.live()
+            .costed()
+            .select_related("provider")
+            .order_by("provider__name", "pk")
+        )
         return (
             super()
             .get_queryset()
