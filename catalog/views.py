@@ -235,7 +235,7 @@ class ProviderDetailView(DetailView):
         routes = (
             Offering.objects.live()
             .filter(provider=self.object, model__is_published=True)
-            .select_related("model", "model__lab")
+            .select_related("model", "model__lab", "provider")
             .order_by("model__name", "provider_model_id", "pk")
         )
         return super().get_context_data(

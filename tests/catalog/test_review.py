@@ -352,7 +352,7 @@ def test_pending_rows_reach_public_pages_only_once_accepted(client, editor_clien
     assert newcomer.name not in client.get(reverse("catalog:provider-list")).content.decode()
     assert newcomer.name not in client.get(model_page).content.decode()
     assert newcomer.slug not in client.get("/api/providers.json").content.decode()
-    assert newcomer.slug not in client.get("/sitemap.xml").content.decode()
+    assert newcomer.slug not in client.get("/sitemap-providers.xml").content.decode()
     assert newcomer.name not in client.get(reverse("catalog:model-list")).content.decode()
     assert client.get(draft.get_absolute_url()).status_code == 404
 
@@ -364,6 +364,6 @@ def test_pending_rows_reach_public_pages_only_once_accepted(client, editor_clien
     assert newcomer.name in client.get(reverse("catalog:provider-list")).content.decode()
     assert newcomer.name in client.get(model_page).content.decode()
     assert newcomer.slug in client.get("/api/providers.json").content.decode()
-    assert newcomer.slug in client.get("/sitemap.xml").content.decode()
+    assert newcomer.slug in client.get("/sitemap-providers.xml").content.decode()
     assert newcomer.name in client.get(reverse("catalog:model-list")).content.decode()
     assert client.get(draft.get_absolute_url()).status_code == 200
