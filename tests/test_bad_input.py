@@ -2,9 +2,12 @@
 
 import pytest
 
+from catalog.models import MONEY
 from tests.factories import LanguageModelFactory, OfferingFactory
 
 pytestmark = pytest.mark.django_db
+
+PRICE_PLACES = f"no more than {MONEY['decimal_places']} decimal places"
 
 URLS = [
     "/models/?page=abc",
@@ -58,13 +61,13 @@ def test_bad_post_to_the_report_form_is_a_400(client):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/models/?max_input_price=1e-16384", "no more than 6 decimal places"),
-        ("/models/?max_output_price=1e-16384", "no more than 6 decimal places"),
+        ("/models/?max_input_price=1e-16384", PRICE_PLACES),
+        ("/models/?max_output_price=1e-16384", PRICE_PLACES),
         ("/models/?max_input_price=NaN", "Enter a number"),
         ("/models/?max_output_price=-Infinity", "Enter a number"),
         ("/models/?max_input_price=1e%2B999999999", "less than or equal to 1000000"),
         ("/models/?q=a%00b", "Null characters are not allowed"),
-        ("/pricing/?max_input_price=1e-16384", "no more than 6 decimal places"),
+        ("/pricing/?max_input_price=1e-16384", PRICE_PLACES),
         ("/pricing/?max_output_price=sNaN", "Enter a number"),
         ("/pricing/?cached_share=1e-16384", "no more than 2 decimal places"),
         ("/pricing/?batch_share=Infinity", "Enter a number"),

@@ -36,7 +36,7 @@ def test_editor_changes_an_offering_price(page: Page, live_server, live_editor):
     page.get_by_role("button", name="Save and continue editing").click()
 
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-    expect(page.get_by_label("Input (USD / 1M tokens):", exact=True)).to_have_value("0.800000")
+    expect(page.get_by_label("Input (USD / 1M tokens):", exact=True)).to_have_value("0.8000000000")
     history = page.locator("#price_history-group")
     expect(history).to_contain_text("0.8000")
     expect(history).to_contain_text("1.0000")
