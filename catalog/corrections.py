@@ -28,6 +28,7 @@ from django.utils.http import urlencode
 
 from catalog.exports import decimal_string
 from catalog.models import (
+    MONEY,
     BenchmarkResult,
     Capability,
     CorrectionReport,
@@ -54,7 +55,8 @@ OFFERING_FIGURES = {
 }
 SUPPORT = "support"  # a capability report's field: ModelCapability.support
 SCORE = "score"  # a benchmark score report's field: BenchmarkResult.score
-MAX_PRICE = Decimal("99999999.999999")  # Offering prices: 14 digits, 6 decimal places
+PRICE_PLACES = MONEY["decimal_places"]  # as precise as an offering stores a price
+MAX_PRICE = Decimal(10) ** (MONEY["max_digits"] - PRICE_PLACES) - Decimal(1).scaleb(-PRICE_PLACES)
 SCORE_FIELD = BenchmarkResult._meta.get_field("score")
 MAX_TOKENS = 2_147_483_647  # PositiveIntegerField
 # The report's own limit, which is that of every URL it may become (Offering.source_url,
@@ -332,8 +334,8 @@ def parse_price(text: str) -> Decimal:
         raise CorrectionError(f"“{text}” is not a price.") from error
     if price > MAX_PRICE:
         raise CorrectionError(f"“{text}” is too large for a price per 1M tokens.")
-    if price != price.quantize(Decimal("0.000001")):
-        raise CorrectionError(f"“{text}” has more than 6 decimal places.")
+    if price != price.quantize(Decimal(1).scaleb(-PRICE_PLACES)):
+        raise CorrectionError(f"“{text}” has more than {PRICE_PLACES} decimal places.")
     return price
 
 

@@ -346,7 +346,7 @@ def test_reject_changes_nothing(editor_client, editor, offering):
     [
         ("input_usd_per_mtok", "abc", "is not a price"),
         ("input_usd_per_mtok", "-1", "is not a price"),
-        ("input_usd_per_mtok", "0.0000001", "more than 6 decimal places"),
+        ("input_usd_per_mtok", "0.00000000001", "more than 10 decimal places"),
         ("context_window_tokens", "0", "positive whole number"),
         ("context_window_tokens", "lots", "is not a number of tokens"),
         ("release_date", "2025-02-30", "is not a date"),
@@ -576,3 +576,9 @@ def test_each_spec_row_links_to_its_figure_preselected(client, model):
         assert f"figure=model%3Aalpha%3A{field}" in text
     form = client.get(link).text
     assert 'value="model:alpha:context_window_tokens" selected' in form
+
+
+def test_a_report_keeps_a_price_as_precise_as_an_offering_stores_it():
+    from catalog.corrections import parse_price
+
+    assert parse_price("0.0000001") == Decimal("0.0000001")  # 7 places: more than cents
