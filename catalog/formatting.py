@@ -3,7 +3,10 @@
 
 - Dates: "22 Oct 2024" (a month alone: "Feb 2025").
 - Money (monthly amounts): by magnitude, cents under $100 ("$99.99"), whole dollars from $100
-  ("$1,218"); a table picks one precision for all its amounts (``money_precision``).
+  ("$1,218"), and never mixed where amounts are read together: a table, a set of cost cards
+  or a sentence comparing amounts takes one precision for all of them (``money_precision``,
+  ``money_formatter``): cents only when every amount is under $100, so $18.26 next to $244
+  reads "$18" and "$244", never "$18.26" beside "$244".
 - Prices per 1M tokens: the precision the source gives, at least cents ("$0.80", "$0.075",
   "$4.00"), never rounded to zero.
 - Scores: at their benchmark's precision (``Benchmark.score_decimals``).
@@ -14,7 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -112,6 +115,13 @@ def format_money(usd: Decimal | None, precision: Precision | None = None) -> str
     if dollars == 0 and amount > 0:
         return f"{sign}<$1"
     return f"{sign}${dollars:,}"
+
+
+def money_formatter(amounts: Iterable[Decimal | None]) -> Callable[[Decimal | None], str]:
+    """``format_money`` at the one precision of ``amounts``, for everything read with them
+    (their cells, their differences, the sentences and chart axes that quote them)."""
+    precision = money_precision(amounts)
+    return lambda usd: format_money(usd, precision)
 
 
 def format_parameters(total_b: Decimal | None, active_b: Decimal | None = None) -> str:

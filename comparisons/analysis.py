@@ -21,17 +21,18 @@ it. Equal points, or no points at all, mean the data cannot decide, and the verd
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from catalog.formatting import (
     UNKNOWN,
-    format_money,
     format_parameters,
     format_price,
     format_score,
     format_tokens,
     join_names,
+    money_formatter,
 )
 from catalog.models import LanguageModel, License, ModelCapability
 from comparisons.costs import ZERO, CostEstimate, RouteCost, Traffic, cheapest_route_cost
@@ -208,22 +209,23 @@ def _times(ratio: Decimal) -> str:
     return f"{ratio.quantize(Decimal('0.1'), ROUND_HALF_UP)}\N{MULTIPLICATION SIGN}"
 
 
-def _cost_ratio_text(priced: list[CostCell]) -> str:
-    """The cheapest of two or more priced models against the others."""
+def _cost_ratio_text(priced: list[CostCell], money: Callable[[Decimal | None], str]) -> str:
+    """The cheapest of two or more priced models against the others (``money`` formats every
+    amount at one precision)."""
     cheapest, rest = priced[0], priced[1:]
     low = cheapest.estimate.total_usd
     if all(c.estimate.total_usd == low for c in rest):
-        return f"They cost the same: {format_money(low)} a month"
+        return f"They cost the same: {money(low)} a month"
     if len(rest) == 1:
         high = rest[0].estimate.total_usd
         how = "costs nothing at this traffic" if low == 0 else f"is {cost_ratio(low, high)}"
-        return f"{cheapest.model_name} {how}: {format_money(low)} vs {format_money(high)} a month"
+        return f"{cheapest.model_name} {how}: {money(low)} vs {money(high)} a month"
     others = join_names(
-        f"{c.model_name} {format_money(c.estimate.total_usd)}"
+        f"{c.model_name} {money(c.estimate.total_usd)}"
         + (f" ({_times(c.estimate.total_usd / low)})" if low else "")
         for c in rest
     )
-    return f"{cheapest.model_name} is the cheapest at {format_money(low)} a month, vs {others}"
+    return f"{cheapest.model_name} is the cheapest at {money(low)} a month, vs {others}"
 
 
 # Facts, computed once ---------------------------------------------------------------------
@@ -303,6 +305,8 @@ class _Builder:
             )
             for m in self.models
         }
+        # One precision for every monthly amount on the page: cards, sentences, chart.
+        self.money = money_formatter(f.cost.estimate.total_usd for f in self.facts.values())
         self.cap_names = {c.slug: c.name for c in self.capabilities}
         self.shared_benchmarks = self._shared_benchmarks()
         self.shared_rows = [row for row in self.shared_benchmarks if row.counted]
@@ -435,8 +439,8 @@ class _Builder:
                     leader,
                     "price",
                     f"{names[leader]} costs less at this traffic: "
-                    f"{format_money(totals[leader])} a month vs "
-                    f"{others_text(leader, format_money, totals)}.",
+                    f"{self.money(totals[leader])} a month vs "
+                    f"{others_text(leader, self.money, totals)}.",
                     "cost matters most",
                     points=PRICE_POINTS,
                 )
@@ -614,7 +618,7 @@ class _Builder:
             return ""
         rival = min((slug for slug in totals if slug != subject), key=lambda slug: totals[slug])
         mine, theirs = totals[subject], totals[rival]
-        figures = f"{format_money(mine)} vs {format_money(theirs)} a month"
+        figures = f"{self.money(mine)} vs {self.money(theirs)} a month"
         if len(self.models) > 2:
             figures += f" for {self.by_slug[rival].name}"
         if mine == theirs:
@@ -719,9 +723,9 @@ class _Builder:
                 detail = f"Cheapest tracked route: {cost.route.provider_name}"
                 saving = cost.estimate.saving_usd
                 if saving:
-                    detail += f" (saves {format_money(saving)} through caching and batching)"
+                    detail += f" (saves {self.money(saving)} through caching and batching)"
                 cells.append(
-                    CostCell(m.name, format_money(cost.estimate.total_usd), detail, cost.estimate)
+                    CostCell(m.name, self.money(cost.estimate.total_usd), detail, cost.estimate)
                 )
             else:
                 total, reason = "Unavailable", cost.estimate.reason
@@ -741,7 +745,7 @@ class _Builder:
             cheapest, rest = ordered[0], ordered[1:]
             parts = [
                 f"{c.model_name} costs "
-                f"{format_money(c.estimate.total_usd - cheapest.estimate.total_usd)} more a month"
+                f"{self.money(c.estimate.total_usd - cheapest.estimate.total_usd)} more a month"
                 for c in rest
                 if c.estimate.total_usd != cheapest.estimate.total_usd
             ]
@@ -765,10 +769,10 @@ class _Builder:
         elif len(priced) == 1:
             cost = (
                 f"Only {priced[0].model_name} has a complete price: "
-                f"{format_money(priced[0].estimate.total_usd)} a month"
+                f"{self.money(priced[0].estimate.total_usd)} a month"
             )
         else:
-            cost = _cost_ratio_text(priced)
+            cost = _cost_ratio_text(priced, self.money)
         if unpriced and priced and len(priced) > 1:
             cost += f"; no price listed for {join_names(unpriced)}"
         elif unpriced and len(priced) == 1:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
 from catalog.charts import Point, pareto_frontier, price_score_chart
+from catalog.formatting import Precision, money_precision
 from catalog.models import Benchmark, BenchmarkResult, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
 from comparisons.costs import CostEstimate, Traffic, route_cost
@@ -156,9 +157,19 @@ def build_pricing(
     return PricingTable(ranked=ranked, groups=ordered)
 
 
+def shown_routes(groups: list[ModelGroup]) -> list[RouteRow]:
+    """The routes a page of groups lists: each model's first and its folded others."""
+    return [row for group in groups for row in group.routes[: 1 + FOLDED_ROUTES]]
+
+
+def cost_precision(groups: list[ModelGroup]) -> Precision:
+    """The one money precision of a page of the table (its folded routes included)."""
+    return money_precision(row.cost.total_usd for row in shown_routes(groups))
+
+
 def attach_price_changes(groups: list[ModelGroup]) -> None:
     """Each shown route's last price change, from one query for the groups of one page."""
-    shown = [row for group in groups for row in group.routes[: 1 + FOLDED_ROUTES]]
+    shown = shown_routes(groups)
     prefetch_related_objects([row.offering for row in shown], "price_history")
     for row in shown:
         row.last_change = last_price_change(list(row.offering.price_history.all()))
@@ -182,6 +193,11 @@ class PriceScoreSection:
     points: list[Point]
     frontier: list[Point]
     svg: str
+
+    @property
+    def cost_precision(self) -> Precision:
+        """The one money precision of the chart's data table."""
+        return money_precision(point.cost for point in self.points)
 
 
 def price_score_section(table: PricingTable, benchmark_slug: str | None) -> PriceScoreSection:

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, TemplateView
 from catalog.charts import bar_chart, price_history_chart
 from catalog.corrections import report_url
 from catalog.filters import LanguageModelFilter
-from catalog.formatting import format_money, format_tokens
+from catalog.formatting import format_tokens, money_formatter
 from catalog.models import LanguageModel, Offering, stale_before
 from comparisons.analysis import build_comparison
 from comparisons.forms import TrafficForm
@@ -21,6 +21,7 @@ from comparisons.pricing import (
     ROUTE_SORTS,
     attach_price_changes,
     build_pricing,
+    cost_precision,
     price_score_section,
     pricing_queryset,
 )
@@ -143,7 +144,7 @@ class CompareView(TrafficMixin, TemplateView):
                 f"Monthly cost at {traffic['traffic_label']}",
                 [(cell.model_name, cell.estimate.total_usd) for cell in comparison.costs],
                 "USD a month",
-                formatter=format_money,
+                formatter=money_formatter(cell.estimate.total_usd for cell in comparison.costs),
             ),
             key=key,
             report_url=report_url([s.slug for s in snapshots], back=self.request.path),
@@ -177,6 +178,7 @@ class PricingView(TrafficMixin, TemplateView):
             filters=filters,
             table=table,
             page=page,
+            cost_precision=cost_precision(page.object_list),
             sort=sort,
             default_sort=DEFAULT_SORT,
             route_columns=ROUTE_COLUMNS,

@@ -27,11 +27,14 @@ def test_visitor_compares_two_models_and_changes_the_traffic(page: Page, live_se
     expect(page).to_have_url(re.compile(r"/compare/haiku-lite-vs-qwen-small/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Haiku Lite vs Qwen Small")
     costs = page.locator("#costs")
-    # Default traffic: 500M input and 100M output tokens a month.
-    expect(costs.locator('[data-model="Haiku Lite"] .total')).to_contain_text("$1,000")
-    expect(costs.locator('[data-model="Qwen Small"] .total')).to_contain_text("$90.00")
+    # Default traffic: 500M input and 100M output tokens a month. $1,000 beside $90: the
+    # cards and the line that decides take one precision (whole dollars), never "$90.00".
+    expect(costs.locator('[data-model="Haiku Lite"] .total')).to_have_text("$1,000 a month")
+    expect(costs.locator('[data-model="Qwen Small"] .total')).to_have_text("$90 a month")
     times = "\N{MULTIPLICATION SIGN}"
-    expect(page.locator(".headline")).to_contain_text(f"Qwen Small is 11.1{times} cheaper")
+    expect(page.locator(".headline")).to_contain_text(
+        f"Qwen Small is 11.1{times} cheaper: $90 vs $1,000 a month"
+    )
 
     page.get_by_text("Change traffic").click()
     page.get_by_label("Requests per day").fill("1000")

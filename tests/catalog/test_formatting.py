@@ -14,6 +14,7 @@ from catalog.formatting import (
     format_score,
     format_tokens,
     join_names,
+    money_formatter,
     money_precision,
 )
 from tests.factories import BenchmarkFactory
@@ -106,6 +107,21 @@ def test_one_table_one_money_precision():
     assert format_money(D("0.40"), "dollars") == "<$1"  # not "$0": it is not free
     assert format_money(D("0"), "dollars") == "$0"
     assert format_money(D("1218.4"), "cents") == "$1,218.40"
+
+
+@pytest.mark.parametrize(
+    ("amounts", "texts"),
+    [
+        # The deciding case: $18.26 beside $244 -> whole dollars for both, never mixed.
+        ([D("18.26"), D("244.11")], ["$18", "$244"]),
+        ([D("18.26"), D("24.35")], ["$18.26", "$24.35"]),  # all under $100: cents
+        ([D("244.11"), D("1218.4")], ["$244", "$1,218"]),  # all large: whole dollars
+        ([D("27"), None, D("450")], ["$27", "unknown", "$450"]),
+    ],
+)
+def test_amounts_read_together_take_one_precision(amounts, texts):
+    money = money_formatter(amounts)
+    assert [money(amount) for amount in amounts] == texts
 
 
 @pytest.mark.parametrize(

@@ -171,6 +171,24 @@ def test_incomplete_prices_are_unavailable_with_the_reason():
     assert not [s for s in result.signals if s.kind == "price"]
 
 
+def test_cost_cards_delta_and_signal_share_one_money_precision():
+    # $18.26 next to $244: every amount of the comparison in whole dollars, none in cents.
+    traffic = Traffic(input_tokens=6_087_500, output_tokens=12_175_000)
+    cheap = model("cheap", routes=(route("P1", "2", "0.50"),))
+    dear = model("dear", routes=(route("P1", "0.10", "20"),))
+    result = compare(cheap, dear, traffic=traffic)
+    assert [(c.model_name, c.total) for c in result.costs] == [("Cheap", "$18"), ("Dear", "$244")]
+    assert (
+        result.cost_delta == "Cheap is the cheapest at this traffic; Dear costs $226 more a month."
+    )
+    price = next(s for s in result.signals if s.kind == "price")
+    assert "$18 a month vs $244" in price.reason
+    # Only small amounts: cents throughout.
+    small = compare(cheap, model("b", routes=(route("P1", "2", "1"),)), traffic=traffic)
+    assert [c.total for c in small.costs] == ["$18.26", "$24.35"]
+    assert small.cost_delta.endswith("B costs $6.09 more a month.")
+
+
 def test_cost_delta_and_price_signal():
     a = model("a", routes=(route("P1", "1", "5"),))
     b = model("b", routes=(route("P1", "3", "15"),))
@@ -289,10 +307,16 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 @pytest.mark.parametrize(
     ("prices", "expected"),
     [
-        # 100M input + 20M output tokens: $0.15/$0.60 -> $27; $2.50/$10 -> $450.
+        # 100M input + 20M output tokens: $0.15/$0.60 -> $27; $2.50/$10 -> $450. One
+        # precision for both amounts: whole dollars, as one of them is $100 or more.
         (
             (("0.15", "0.60"), ("2.50", "10")),
-            f"A is 16.7{TIMES} cheaper: $27.00 vs $450 a month",
+            f"A is 16.7{TIMES} cheaper: $27 vs $450 a month",
+        ),
+        # Both under $100: both in cents.
+        (
+            (("0.15", "0.60"), ("0.25", "1")),
+            f"A is 1.7{TIMES} cheaper: $27.00 vs $45.00 a month",
         ),
         ((("1", "5"), ("1.04", "5")), "A is 2% cheaper: $200 vs $204 a month"),
         ((("1", "5"), ("1", "5")), "They cost the same: $200 a month"),

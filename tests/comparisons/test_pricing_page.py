@@ -92,6 +92,34 @@ def test_monthly_traffic_to_the_cent(client, catalogue):
     assert "$1.40" in response.text
 
 
+def cost_cells(response) -> list[str]:
+    return re.findall(r'<td class="num cost">([^<]*)</td>', response.text)
+
+
+def test_one_money_precision_for_the_whole_table(client, catalogue):
+    # Cheapo $5.00 / $10.00 (its folded route) next to Dearo $180: all whole dollars.
+    mixed = client.get(
+        PRICING, {"input_tokens_per_month": 10_000_000, "output_tokens_per_month": 10_000_000}
+    )
+    assert cost_cells(mixed) == ["$5", "$10", "$180"]
+    # Every amount under $100: all in cents.
+    small = client.get(
+        PRICING, {"input_tokens_per_month": 10_000_000, "output_tokens_per_month": 1_000_000}
+    )
+    assert cost_cells(small) == ["$1.40", "$2.80", "$45.00"]
+    # The chart's data table follows the same rule for its own amounts.
+    benchmark = BenchmarkFactory(score_decimals=1)
+    cheap, dear, _ = catalogue
+    BenchmarkResultFactory(model=cheap, benchmark=benchmark, score=Decimal("40"))
+    BenchmarkResultFactory(model=dear, benchmark=benchmark, score=Decimal("80"))
+    chart = client.get(
+        PRICING, {"input_tokens_per_month": 10_000_000, "output_tokens_per_month": 10_000_000}
+    )
+    data = chart.text.split("The chart's data</caption>")[1]
+    assert re.findall(r'<td class="num">(\$[^<]*)</td>', data) == ["$5", "$180"]
+    assert ">40.0</td>" in data and ">80.0</td>" in data  # the benchmark's precision
+
+
 def test_caching_and_batching_show_the_saving(client, catalogue):
     response = client.get(
         PRICING,
