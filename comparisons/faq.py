@@ -31,6 +31,12 @@ class FaqAnswer:
     models: list[LanguageModel] = field(default_factory=list)
     more_url: str = ""
     figures: list[str] = field(default_factory=list)  # one per model, shown beside it
+    total: int = 0  # how many models answer, when the list names only the first few
+
+    @property
+    def more(self) -> int:
+        """How many answering models the list leaves to ``more_url``."""
+        return max(0, self.total - len(self.models))
 
     @property
     def rows(self) -> list[tuple[LanguageModel, str]]:
@@ -65,7 +71,8 @@ def largest_context_answer() -> FaqAnswer:
 
 
 def open_function_calling_answer() -> FaqAnswer:
-    """The count, and the LIVE_LIMIT newest by name (the directory link lists them all)."""
+    """The count, and the LIVE_LIMIT newest (then by name); "and N more" links to the
+    directory filtered the same way, newest first, which lists them all."""
     models = list(
         LanguageModel.objects.published()
         .open_weights()
@@ -78,17 +85,21 @@ def open_function_calling_answer() -> FaqAnswer:
     if not models:
         return FaqAnswer(question, "No open-weight model with function calling is recorded yet.")
     total = models[0].total
-    newest = "" if total <= len(models) else f" (the {len(models)} newest)"
+    names = _names(models, lambda m: m.license.name)
     answer = (
-        f"{total} open-weight model{'s support' if total != 1 else ' supports'} "
-        f"function calling{newest}: " + _names(models, lambda m: m.license.name) + "."
+        f"{total} open-weight model{'s support' if total != 1 else ' supports'} function calling"
     )
+    if total > len(models):
+        answer += f"; the {len(models)} newest: {names}; and {total - len(models)} more."
+    else:
+        answer += f": {names}."
     return FaqAnswer(
         question,
         answer,
         models=models,
-        more_url="/models/?openness=open-weights&capability=function-calling",
+        more_url="/models/?openness=open-weights&capability=function-calling&sort=-release_date",
         figures=[m.license.name for m in models],
+        total=total,
     )
 
 

@@ -1,6 +1,7 @@
 """The site FAQ: editors' entries plus questions answered live, as FAQPage JSON-LD."""
 
 import datetime as dt
+import html
 import json
 import re
 from decimal import Decimal
@@ -104,16 +105,39 @@ def test_faq_query_count_is_fixed(client, size, django_assert_max_num_queries):
         assert client.get("/faq/").status_code == 200
 
 
-def test_a_long_live_answer_names_the_newest_and_counts_them_all(client):
+def test_a_long_live_answer_names_the_newest_and_links_the_rest(client):
     tools = CapabilityFactory(slug="function-calling", name="Function calling")
     for day in range(1, 8):
         model = LanguageModelFactory(
             name=f"Open {day}", license=LicenseFactory(), release_date=dt.date(2026, 1, day)
         )
         ModelCapabilityFactory(model=model, capability=tools)
+    LanguageModelFactory(name="Closed 9", release_date=dt.date(2026, 1, 9))  # proprietary
     text = client.get("/faq/").text
     assert (
-        "7 open-weight models support function calling (the 5 newest): Open 7 (Apache 2.0), "
-        "Open 6 (Apache 2.0), Open 5 (Apache 2.0), Open 4 (Apache 2.0), and Open 3 (Apache 2.0)."
+        "7 open-weight models support function calling; the 5 newest: Open 7 (Apache 2.0), "
+        "Open 6 (Apache 2.0), Open 5 (Apache 2.0), Open 4 (Apache 2.0), and Open 3 (Apache 2.0); "
+        "and 2 more."
     ) in text
     assert "Open 2 (Apache 2.0)" not in text
+    answer = text.split("Which open-weight models support function calling?</h3>")[1]
+    answer = answer.split('<div class="faq-item">')[0]
+    assert answer.count("<li>") == 5  # the cap
+    link = re.search(r'<a href="([^"]+)">and 2 more in the directory</a>', answer)
+    assert link, answer
+    # The link lists every answering model, in the answer's order, and nothing else.
+    directory = client.get(html.unescape(link.group(1))).text
+    listed = re.findall(r">(Open \d|Closed \d)</a>", directory)
+    assert listed == [f"Open {day}" for day in range(7, 0, -1)]
+
+
+def test_a_short_live_answer_lists_every_model_without_a_more_link(client):
+    tools = CapabilityFactory(slug="function-calling", name="Function calling")
+    for day in range(1, 4):
+        model = LanguageModelFactory(
+            name=f"Open {day}", license=LicenseFactory(), release_date=dt.date(2026, 1, day)
+        )
+        ModelCapabilityFactory(model=model, capability=tools)
+    text = client.get("/faq/").text
+    assert "3 open-weight models support function calling: Open 3 (" in text
+    assert "more in the directory" not in text
