@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from catalog import review_admin
 from catalog.corrections import CorrectionError, accept_report, figure_label, reject_report
-from catalog.importers.common import ImportFailed
+from catalog.importers.engine import ImportFailed
 from catalog.importers.forms import (
     IMPORTERS,
     ImportForm,

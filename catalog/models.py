@@ -104,7 +104,7 @@ class Imported(models.Model):
     ``imported_values`` holds, per field (or child key), the value the last load or import
     set and, under "@by", which source set it. A loader only changes a value that still
     equals what was last set (so an editor's later edit is kept) and never one listed in
-    ``locked_fields`` (the rule: ``catalog.importers.common.decide``).
+    ``locked_fields`` (the rule: ``catalog.importers.bookkeeping.decide``).
     """
 
     locked_fields = ArrayField(

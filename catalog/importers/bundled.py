@@ -17,8 +17,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
-from catalog.importers.common import BUNDLED, Bookkeeping, canonical, shown
-from catalog.importers.report import cut
+from catalog.importers.bookkeeping import BUNDLED, Bookkeeping, canonical
+from catalog.importers.report import cut, shown
 from catalog.models import (
     Benchmark,
     BenchmarkResult,
@@ -195,7 +195,7 @@ class _Loader:
         obj: models.Model | None = None,
         main: str = "",
     ):
-        """Create or update one object by the editor rule (``common.decide``); save only
+        """Create or update one object by the editor rule (``bookkeeping.decide``); save only
         when a value changes. The bookkeeping lives on the object itself when it has one,
         else on ``owner`` (a model or offering) under keys starting with ``key`` (the
         ``main`` field's key is ``key`` itself, as the importers name it)."""

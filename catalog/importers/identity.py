@@ -1,11 +1,13 @@
-"""Model identity: the ids a model is known by, and the one rule for when two ids meet."""
+"""Model identity: the ids a model is known by, the one rule for when two ids meet, and which
+lab a model nobody has catalogued comes from."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from typing import Any
 
-from catalog.models import LanguageModel
+from catalog.models import Lab, LanguageModel, Provider
 
 REGION_PREFIX = re.compile(r"^(?:us|eu|apac|ap|global|jp|au|ca|us-gov)\.")
 # Vendor prefixes of cloud ids ("anthropic.claude-..."), besides the labs' own slugs.
@@ -27,6 +29,22 @@ VENDOR_PREFIXES = {
     "writer",
     "xai",
     "zai",
+}
+# Id prefixes that name a lab by another name ("meta-llama/..." is Meta's).
+LAB_PREFIXES = {
+    "meta-llama": "meta",
+    "mistralai": "mistral",
+    "qwen": "alibaba",
+    "z-ai": "zhipuai",
+    "zai": "zhipuai",
+    "zai-org": "zhipuai",
+    "thudm": "zhipuai",
+    "deepseek-ai": "deepseek",
+    "x-ai": "xai",
+    "minimaxai": "minimax",
+    "moonshot": "moonshotai",
+    "stepfun-ai": "stepfun",
+    "xiaomimimo": "xiaomi",
 }
 DATE_SUFFIX = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2}|latest)$")
 SNAPSHOT_DATE = re.compile(r"-(\d{8}|\d{4}-\d{2}-\d{2})$")
@@ -134,3 +152,59 @@ class ModelIndex:
         """ "anthropic-claude-haiku-4-5" -> "claude-haiku-4-5" (a vendor's name as a prefix)."""
         head, dash, rest = key.partition("-")
         return rest if dash and head in self.vendors and len(rest) > 3 else ""
+
+
+class LabGuess:
+    """Which lab a model the catalogue does not know comes from: by the id's prefix, the
+    family's lab, the lab whose models' ids start alike, or a first-party provider's lab.
+
+    ``labs`` and ``models`` are the importer's own dicts (they grow as it plans); the
+    importer adds what the source says: ``family_labs`` (family -> lab slugs of its model
+    files) and ``file_labs`` ((normalised id, lab slug) of each model file).
+    """
+
+    def __init__(self, labs: dict[str, Lab], models: dict[int, LanguageModel], vendors: set[str]):
+        self.labs = labs
+        self.models = models
+        self.vendors = vendors
+        self.family_labs: dict[str, set[str]] = defaultdict(set)
+        self.file_labs: list[tuple[str, str]] = []
+        self.name_labs: dict[str, str] | None = None
+
+    def lab_for(self, identifier: str, family: Any, provider: Provider | None) -> Lab | None:
+        """The lab a model not in the catalogue comes from, if the data says so."""
+        text = identifier.lower().lstrip("~")
+        for separator in ("/", "."):
+            head = text.split(separator, 1)[0] if separator in text else ""
+            slug = LAB_PREFIXES.get(head, head)
+            if slug in self.labs:
+                return self.labs[slug]
+        if isinstance(family, str) and len(self.family_labs.get(family, ())) == 1:
+            return self.labs.get(next(iter(self.family_labs[family])))
+        if lab := self.lab_of_name(normalise(identifier, self.vendors)):
+            return lab
+        if provider is not None and provider.kind == Provider.Kind.FIRST_PARTY:
+            if provider.pk is None or provider.lab_id is None:
+                return provider.lab if provider.pk is None else None
+            return next((lab for lab in self.labs.values() if lab.pk == provider.lab_id), None)
+        return None
+
+    def lab_of_name(self, key: str) -> Lab | None:
+        """The lab whose models' ids mostly start like ``key`` ("grok-4-1" -> xai), learnt
+        from the catalogue's model slugs and the source's model files."""
+        if self.name_labs is None:
+            counts: dict[str, Counter] = defaultdict(Counter)
+            labs_by_pk = {lab.pk: lab.slug for lab in self.labs.values() if lab.pk}
+            for model in self.models.values():
+                if not model.is_published:
+                    continue  # drafts (maybe an earlier import's guesses) teach nothing
+                counts[model.slug.split("-", 1)[0]][labs_by_pk.get(model.lab_id)] += 1
+            for key_, model_lab in self.file_labs:
+                counts[key_.split("-", 1)[0]][model_lab] += 1
+            self.name_labs = {}
+            for head, labs in counts.items():
+                (best, count), total = labs.most_common(1)[0], labs.total()
+                if best and count >= 0.8 * total and len(head) >= 3 and not head.isdigit():
+                    self.name_labs[head] = best
+        slug = self.name_labs.get(key.split("-", 1)[0])
+        return self.labs.get(slug) if slug else None

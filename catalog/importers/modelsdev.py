@@ -17,13 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from catalog.formatting import format_setting
-from catalog.importers.common import (
-    MODELS_DEV_URL,
-    Bookkeeping,
-    CatalogueImporter,
-    ImportAborted,
-    is_pending,
-)
+from catalog.importers.bookkeeping import Bookkeeping, is_pending
+from catalog.importers.engine import MODELS_DEV_URL, CatalogueImporter, ImportAborted
 from catalog.importers.identity import normalise
 from catalog.importers.parsing import (
     FileProblem,
@@ -266,9 +261,9 @@ class ModelsDevImporter(CatalogueImporter):
                     continue
                 files.append(ModelFile(lab, file.name.removesuffix(".toml"), rel, data))
                 if isinstance(data.get("family"), str):
-                    self.family_labs[data["family"]].add(lab.slug)
+                    self.lab_guess.family_labs[data["family"]].add(lab.slug)
         self.model_files = {f"{f.lab.slug}/{f.identifier}": f for f in files}
-        self.file_labs = [(normalise(f.identifier), f.lab.slug) for f in files]
+        self.lab_guess.file_labs = [(normalise(f.identifier), f.lab.slug) for f in files]
         # Undated ids first, so a pinned snapshot finds the model of its alias.
         files.sort(key=lambda f: (bool(SNAPSHOT.match(f.identifier)), f.path))
         for done, file in enumerate(files, 1):
@@ -538,7 +533,7 @@ class ModelsDevImporter(CatalogueImporter):
 
     def draft_for_route(self, provider, route_id, rel, data, how, values, support):
         why = f" ({how})" if how else ""
-        lab = self.guess_lab(route_id, data.get("family"), provider)
+        lab = self.lab_guess.lab_for(route_id, data.get("family"), provider)
         if lab is None:
             return None
         model = self.new_model(identifier=normalise(route_id, self.index.vendors), lab=lab)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from catalog.importers.common import CatalogueImporter, ImportAborted
+from catalog.importers.engine import CatalogueImporter, ImportAborted
 from catalog.importers.identity import normalise
 from catalog.importers.modelsdev import FREE_ROUTE, SNAPSHOT_DATE
 from catalog.importers.parsing import (
@@ -140,7 +140,7 @@ class OpenRouterImporter(CatalogueImporter):
 
     def draft(self, provider, route_id: str, entry: dict, where: str, how: str):
         why = f" ({how})" if how else ""
-        lab = self.guess_lab(route_id, None, None)
+        lab = self.lab_guess.lab_for(route_id, None, None)
         if lab is None:
             self.report.unmatched.append(
                 f"{where}: no model matched {route_id!r}{why} and no lab is known: skipped."

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from catalog.importers.bookkeeping import EMPTY
 from catalog.importers.parsing import FileProblem
 
 LINE_LIMIT = 300  # a report line longer than this is cut: sources may hold huge values
@@ -16,6 +17,14 @@ def cut(text: str, limit: int = LINE_LIMIT) -> str:
     """``text`` cut to ``limit`` characters, NUL bytes shown as \\x00 (a database text
     column cannot hold them)."""
     text = text.replace("\x00", "\\x00")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A value as the report prints it, long values cut to ``limit`` characters."""
+    if value in EMPTY:
+        return "(empty)"
+    text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

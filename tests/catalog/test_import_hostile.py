@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from catalog.importers.bundled import load_catalogue
 from catalog.importers.checks import date_in_name
-from catalog.importers.common import ImportFailed
+from catalog.importers.engine import ImportFailed
 from catalog.importers.modelsdev import import_modelsdev
 from catalog.importers.openrouter import import_openrouter
 from catalog.importers.parsing import slug_from

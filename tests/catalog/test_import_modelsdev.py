@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.importers.common import ImportFailed, normalise
+from catalog.importers.engine import ImportFailed
+from catalog.importers.identity import normalise
 from catalog.importers.modelsdev import import_modelsdev
 from catalog.models import (
     BenchmarkResult,

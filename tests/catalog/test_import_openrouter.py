@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog.importers.common import ImportFailed
+from catalog.importers.engine import ImportFailed
 from catalog.importers.openrouter import import_openrouter
 from catalog.models import ImportRun, LanguageModel, Offering, PriceRecord, Provider
 from tests.factories import LabFactory, LanguageModelFactory, ModelAliasFactory, ProviderFactory

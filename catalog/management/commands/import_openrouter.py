@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.importers.common import ImportFailed, Progress
+from catalog.importers.engine import ImportFailed
 from catalog.importers.openrouter import import_openrouter
+from catalog.importers.report import Progress
 from catalog.management.commands.import_modelsdev import show_report
 from catalog.version import bump_catalogue_version
 

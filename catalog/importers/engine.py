@@ -1,4 +1,4 @@
-"""The diff/apply engine shared by the bulk importers (the rules are in README.md).
+"""The import engine shared by the bulk importers (the rules are in README.md).
 
 An import runs in two steps inside one transaction:
 
@@ -14,21 +14,20 @@ file of the source are reported and skip that file instead.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-from collections import Counter, defaultdict
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
+from catalog.importers.bookkeeping import MISSING, Bookkeeping, canonical, is_pending
 from catalog.importers.checks import sense_problems
-from catalog.importers.identity import VENDOR_PREFIXES, ModelIndex, normalise
+from catalog.importers.identity import VENDOR_PREFIXES, LabGuess, ModelIndex
 from catalog.importers.parsing import FileProblem, benchmark_key, slug_from
-from catalog.importers.report import ImportReport, Progress
+from catalog.importers.plan import Plan
+from catalog.importers.proposals import json_key, json_value, proposal_target
+from catalog.importers.report import ImportReport, Progress, cut, shown
 from catalog.models import (
     PRICE_FIELDS,
     Benchmark,
@@ -42,21 +41,14 @@ from catalog.models import (
     ModelAlias,
     ModelCapability,
     Offering,
-    PriceRecord,
     ProposedChange,
     Provider,
     ReviewStatus,
     RouteKind,
 )
-from catalog.version import bump_catalogue_version
 
 logger = logging.getLogger(__name__)
 
-MISSING = object()
-EMPTY = (None, "", [], {})
-BY = "@by"  # the key of imported_values naming which source set each value
-BUNDLED = "bundled"  # the bundled catalogue: the one source that overrules imports
-BATCH_SIZE = 500
 MODELS_DEV_URL = "https://models.dev/"
 # Model fields an import sets, and the FactSource row that vouches for each.
 FACT_FIELDS = {
@@ -82,185 +74,6 @@ class ImportFailed(Exception):
         self.run = run
 
 
-# The editor rule ---------------------------------------------------------------------
-# An Imported row's ``imported_values`` maps each key (a field name, or a child's key such as
-# "capabilities.vision" or "benchmarks.swe-bench-pro.<setting>") to the value the last load
-# or import set, and its "@by" entry
-# maps the key to the source that set it. ``locked_fields`` lists keys (or key prefixes such
-# as "capabilities") no loader may change.
-
-
-def canonical(value: Any) -> Any:
-    """A JSON-able form of a field value, equal for equal values (Decimal 1.0 == 1)."""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [canonical(item) for item in value]
-    return value
-
-
-def shown(value: Any, limit: int = 80) -> str:
-    """A value as the report prints it, long values cut to ``limit`` characters."""
-    if value in EMPTY:
-        return "(empty)"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def decide(*, current: Any, new: Any, previous: Any, owner: str, source: str, locked: bool) -> str:
-    """What a load or import from ``source`` does with one value (all values canonical).
-
-    ``previous`` is what the last load/import set (MISSING if none did) and ``owner`` the
-    source that set it. "same": nothing to do. "adopt": the value already matches;
-    remember it. "set": write the new value. "locked": an editor locked the key.
-    "edited": an editor changed the value since the last load/import set it (or set it
-    before any did): keep it. "outranked": the value was set by another source that this
-    one does not overrule (an import never overrules the bundled catalogue or another
-    import). "ignore": the source has no value for a key it never set.
-    """
-    if current == new:
-        if new is None:
-            return "same"
-        return "same" if previous == new else "adopt"
-    if locked:
-        return "locked"
-    if previous is MISSING:
-        if new is None:
-            return "ignore"
-        return "set" if current in EMPTY else "edited"
-    if current != previous:
-        return "edited"
-    return "set" if owner == source or source == BUNDLED else "outranked"
-
-
-class Bookkeeping:
-    """The editor rule over one Imported row's bookkeeping, for one source."""
-
-    def __init__(self, row: models.Model, source: str):
-        self.row = row
-        self.source = source
-        self.values = dict(row.imported_values or {})
-        self.owners = dict(self.values.pop(BY, {}) or {})
-        self.locked = set(row.locked_fields or ())
-        self.dirty = False
-
-    def is_locked(self, key: str) -> bool:
-        parts = key.split(".")
-        return any(".".join(parts[:n]) in self.locked for n in range(1, len(parts) + 1))
-
-    def decide(self, key: str, current: Any, new: Any) -> str:
-        decision = decide(
-            current=canonical(current),
-            new=canonical(new),
-            previous=self.values.get(key, MISSING),
-            owner=self.owners.get(key, ""),
-            source=self.source,
-            locked=self.is_locked(key),
-        )
-        if decision in ("adopt", "set"):
-            self.remember(key, new)
-        return decision
-
-    def snapshot(self, key: str) -> tuple[Any, Any]:
-        return self.values.get(key, MISSING), self.owners.get(key, MISSING)
-
-    def restore(self, key: str, snapshot: tuple[Any, Any]) -> None:
-        for store, value in zip((self.values, self.owners), snapshot, strict=True):
-            if value is MISSING:
-                store.pop(key, None)
-            else:
-                store[key] = value
-
-    def remember(self, key: str, value: Any) -> None:
-        value = canonical(value)
-        if self.values.get(key, MISSING) != value or self.owners.get(key) != self.source:
-            self.values[key] = value
-            self.owners[key] = self.source
-            self.dirty = True
-
-    def save_to_row(self) -> bool:
-        """Write the bookkeeping back to the row; True if it changed."""
-        if not self.dirty:
-            return False
-        self.row.imported_values = {**self.values, BY: self.owners}
-        self.dirty = False
-        return True
-
-
-# Report and plan -----------------------------------------------------------------------
-
-
-class Plan:
-    """Objects to create and update, written in dependency order by ``apply()``."""
-
-    ORDER = (
-        Lab,
-        Provider,
-        LanguageModel,
-        ModelAlias,
-        ModelCapability,
-        FactSource,
-        BenchmarkResult,
-        Offering,
-        PriceRecord,
-        ProposedChange,
-    )
-
-    def __init__(self):
-        self.new: dict[type, list] = defaultdict(list)
-        self.dirty: dict[type, dict[int, tuple[models.Model, set[str]]]] = defaultdict(dict)
-
-    def create(self, obj: models.Model) -> None:
-        self.new[type(obj)].append(obj)
-
-    def update(self, obj: models.Model, fields) -> None:
-        if obj.pk is None:
-            return  # created by this plan: it is written with all its values
-        _, known = self.dirty[type(obj)].setdefault(id(obj), (obj, set()))
-        known.update(fields)
-
-    @property
-    def size(self) -> int:
-        return sum(map(len, self.new.values())) + sum(map(len, self.dirty.values()))
-
-    def apply(self, progress: Progress | None = None) -> None:
-        done = 0
-        for model in self.ORDER:
-            created = self.new.get(model, [])
-            for start in range(0, len(created), BATCH_SIZE):
-                batch = created[start : start + BATCH_SIZE]
-                model.objects.bulk_create(batch)
-                done += len(batch)
-                if progress:
-                    progress.update(done, f"writing {model._meta.verbose_name_plural}")
-            dirty = list(self.dirty.get(model, {}).values())
-            if not dirty:
-                continue
-            fields = sorted(set().union(*(names for _, names in dirty)))
-            objs = [obj for obj, _ in dirty]
-            if any(f.name == "updated_at" for f in model._meta.fields):
-                now = timezone.now()
-                for obj in objs:
-                    obj.updated_at = now
-                fields = sorted({*fields, "updated_at"})
-            model.objects.bulk_update(objs, fields, batch_size=BATCH_SIZE)
-            done += len(objs)
-            if progress:
-                progress.update(done, f"updating {model._meta.verbose_name_plural}")
-        if self.size:
-            bump_catalogue_version()  # bulk writes send no signals
-
-
-# The importer ----------------------------------------------------------------------------
-
-
 class CatalogueImporter:
     """Shared state and steps of the importers; subclasses implement ``build(path)`` and set
     ``source_date`` (the date of the document read) before planning any change."""
@@ -268,21 +81,6 @@ class CatalogueImporter:
     source: str = ""
     source_name: str = ""
     source_url: str = MODELS_DEV_URL
-    LAB_PREFIXES = {
-        "meta-llama": "meta",
-        "mistralai": "mistral",
-        "qwen": "alibaba",
-        "z-ai": "zhipuai",
-        "zai": "zhipuai",
-        "zai-org": "zhipuai",
-        "thudm": "zhipuai",
-        "deepseek-ai": "deepseek",
-        "x-ai": "xai",
-        "minimaxai": "minimax",
-        "moonshot": "moonshotai",
-        "stepfun-ai": "stepfun",
-        "xiaomimimo": "xiaomi",
-    }
 
     def __init__(self, *, today: dt.date | None = None, progress: Progress | None = None):
         self.today = today or timezone.localdate()
@@ -342,7 +140,7 @@ class CatalogueImporter:
 
     def note(self, where: str) -> str:
         """What was consulted, for a source_note: "models.dev snapshot of ...: <file>"."""
-        return shown_plain(f"{self.source_label}: {where}", 300)
+        return cut(f"{self.source_label}: {where}", 300)
 
     def tick(self, done: int, what: str = "") -> None:
         if self.progress and done % 50 == 0:
@@ -392,8 +190,9 @@ class CatalogueImporter:
                 self.pending[target] = change
             else:
                 self.rejected.add((*target, json_key(change.new_value)))
-        # Which lab makes a family, learnt from the models the catalogue and source file.
-        self.family_labs: dict[str, set[str]] = defaultdict(set)
+        # Which lab makes a model no one has catalogued, learnt from the catalogue and source.
+        self.lab_guess = LabGuess(self.labs, self.models, self.index.vendors)
+        # When each family began (a release date before it fails a sense check).
         self.family_starts: dict[int, dt.date] = {}
         for model in self.models.values():
             if model.family_id and model.release_date and model.is_published:
@@ -663,44 +462,6 @@ class CatalogueImporter:
             self.plan.update(fact, ["url", "checked_on", "note"])
         fact.url, fact.checked_on, fact.note = self.source_url, day, note
 
-    def guess_lab(self, identifier: str, family: Any, provider: Provider | None) -> Lab | None:
-        """The lab a model not in the catalogue comes from, if the data says so."""
-        text = identifier.lower().lstrip("~")
-        for separator in ("/", "."):
-            head = text.split(separator, 1)[0] if separator in text else ""
-            slug = self.LAB_PREFIXES.get(head, head)
-            if slug in self.labs:
-                return self.labs[slug]
-        if isinstance(family, str) and len(self.family_labs.get(family, ())) == 1:
-            return self.labs.get(next(iter(self.family_labs[family])))
-        if lab := self.lab_of_name(normalise(identifier, self.index.vendors)):
-            return lab
-        if provider is not None and provider.kind == Provider.Kind.FIRST_PARTY:
-            if provider.pk is None or provider.lab_id is None:
-                return provider.lab if provider.pk is None else None
-            return next((lab for lab in self.labs.values() if lab.pk == provider.lab_id), None)
-        return None
-
-    def lab_of_name(self, key: str) -> Lab | None:
-        """The lab whose models' ids mostly start like ``key`` ("grok-4-1" -> xai), learnt
-        from the catalogue's model slugs and the source's model files."""
-        if not hasattr(self, "name_labs"):
-            counts: dict[str, Counter] = defaultdict(Counter)
-            labs_by_pk = {lab.pk: lab.slug for lab in self.labs.values() if lab.pk}
-            for model in self.models.values():
-                if not model.is_published:
-                    continue  # drafts (maybe an earlier import's guesses) teach nothing
-                counts[model.slug.split("-", 1)[0]][labs_by_pk.get(model.lab_id)] += 1
-            for key_, model_lab in getattr(self, "file_labs", []):
-                counts[key_.split("-", 1)[0]][model_lab] += 1
-            self.name_labs = {}
-            for head, labs in counts.items():
-                (best, count), total = labs.most_common(1)[0], labs.total()
-                if best and count >= 0.8 * total and len(head) >= 3 and not head.isdigit():
-                    self.name_labs[head] = best
-        slug = self.name_labs.get(key.split("-", 1)[0])
-        return self.labs.get(slug) if slug else None
-
     # Offerings ----------------------------------------------------------------------------
     def merge_offering(
         self,
@@ -771,41 +532,3 @@ class CatalogueImporter:
         if any(v is not None for v in prices.values()) and (created or changed):
             self.plan.create(offering.price_record(effective_on=self.source_date))
             self.report.created["price record"] += 1
-
-
-def is_pending(obj: models.Model) -> bool:
-    """A row no editor has reviewed yet (an import brought it)."""
-    return obj.pk is None or getattr(obj, "review_status", None) == ReviewStatus.PENDING
-
-
-def json_value(obj: models.Model, name: str, value: Any) -> Any:
-    """A value as a ProposedChange holds it: JSON, a foreign key as the related slug."""
-    if isinstance(value, models.Model):
-        return getattr(value, "slug", value.pk)
-    try:
-        model_field = obj._meta.get_field(name)
-    except FieldDoesNotExist:
-        return canonical(value)
-    if model_field.many_to_one and value is not None:
-        related = model_field.related_model.objects.filter(pk=value)
-        return related.values_list("slug", flat=True).first()
-    return canonical(value)
-
-
-def json_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-def shown_plain(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def proposal_target(obj: models.Model, key: str):
-    """(model, offering, provider, field) of a ProposedChange about ``obj``'s ``key``."""
-    if isinstance(obj, LanguageModel):
-        return obj, None, None, key
-    if isinstance(obj, Offering):
-        return None, obj, None, key
-    if isinstance(obj, Provider):
-        return None, None, obj, key
-    return None
