@@ -18,8 +18,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from catalog import exports
+from catalog import opendata
 from catalog.pagination import page_of
+from catalog.serialisation import iso
 from catalog.version import current_version
 
 # Rows per page of the JSON files (``?page=N``; each has a total order, so links are stable)
@@ -45,7 +46,7 @@ def json_page(
             "page_size": PAGE_SIZE,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "last_modified": exports.iso(current_version().changed_at),
+            "last_modified": iso(current_version().changed_at),
             key: _absolute(request, [row(obj) for obj in page]),
         },
         json_dumps_params={"ensure_ascii": False, "indent": 1},
@@ -82,33 +83,33 @@ def _absolute(request: HttpRequest, rows: list[dict]) -> list[dict]:
 
 @require_safe
 def models_json(request: HttpRequest) -> JsonResponse:
-    return json_page(request, "models", exports.published_models(), exports.model_row)
+    return json_page(request, "models", opendata.published_models(), opendata.model_row)
 
 
 @require_safe
 def offerings_json(request: HttpRequest) -> JsonResponse:
-    return json_page(request, "offerings", exports.published_offerings(), exports.offering_row)
+    return json_page(request, "offerings", opendata.published_offerings(), opendata.offering_row)
 
 
 @require_safe
 def providers_json(request: HttpRequest) -> JsonResponse:
-    return json_page(request, "providers", exports.published_providers(), exports.provider_row)
+    return json_page(request, "providers", opendata.published_providers(), opendata.provider_row)
 
 
 @require_safe
 def benchmarks_json(request: HttpRequest) -> JsonResponse:
-    return json_page(request, "benchmarks", exports.published_benchmarks(), exports.benchmark_row)
+    return json_page(request, "benchmarks", opendata.published_benchmarks(), opendata.benchmark_row)
 
 
 @require_safe
 def models_csv(request: HttpRequest) -> StreamingHttpResponse:
-    models = exports.published_models().iterator(chunk_size=CSV_CHUNK)
-    rows = (exports.model_csv_row(m) for m in models)
-    return csv_response("models.csv", exports.MODEL_CSV_COLUMNS, rows)
+    models = opendata.published_models().iterator(chunk_size=CSV_CHUNK)
+    rows = (opendata.model_csv_row(m) for m in models)
+    return csv_response("models.csv", opendata.MODEL_CSV_COLUMNS, rows)
 
 
 @require_safe
 def offerings_csv(request: HttpRequest) -> StreamingHttpResponse:
-    offerings = exports.published_offerings().prefetch_related(None).iterator(CSV_CHUNK)
-    rows = (exports.offering_csv_row(o) for o in offerings)
-    return csv_response("offerings.csv", exports.OFFERING_CSV_COLUMNS, rows)
+    offerings = opendata.published_offerings().prefetch_related(None).iterator(CSV_CHUNK)
+    rows = (opendata.offering_csv_row(o) for o in offerings)
+    return csv_response("offerings.csv", opendata.OFFERING_CSV_COLUMNS, rows)

@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from catalog.exports import decimal_string
 from catalog.models import (
     MONEY,
     BenchmarkResult,
@@ -38,6 +37,7 @@ from catalog.models import (
     ModelCapability,
     Offering,
 )
+from catalog.serialisation import decimal_string
 
 MAX_MODELS_PER_PAGE = 4  # a comparison shows up to four models
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")  # LanguageModel.slug

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from catalog.exports import write_catalogue
+from catalog.bundled_export import write_catalogue
 from catalog.formatting import format_price
 from catalog.importers.bundled import load_catalogue
 from catalog.models import (

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from catalog.exports import catalogue_files, write_catalogue
+from catalog.bundled_export import catalogue_files, write_catalogue
 
 
 class Command(BaseCommand):

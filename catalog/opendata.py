@@ -1,0 +1,324 @@
+"""Open data: the published catalogue as rows for ``catalog.api`` (JSON and CSV), with the
+querysets that fetch them (a fixed number of queries whatever the size)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from catalog.models import (
+    Benchmark,
+    BenchmarkResult,
+    LanguageModel,
+    ModelCapability,
+    Offering,
+    PriceRecord,
+    Provider,
+    ReviewStatus,
+)
+from catalog.serialisation import decimal_string, iso
+
+
+def _provenance(facts) -> list[dict]:
+    return [
+        {
+            "field": f.field,
+            "url": f.url,
+            "checked_on": iso(f.checked_on),
+            **({"note": f.note} if f.note else {}),
+        }
+        for f in facts
+    ]
+
+
+def published_models() -> QuerySet:
+    return (
+        LanguageModel.objects.published()
+        .with_cheapest_route()
+        .select_related("lab", "family", "license", "successor")
+        .prefetch_related(
+            "aliases",
+            "use_cases",
+            "sources",
+            Prefetch(
+                "capability_statuses",
+                queryset=ModelCapability.objects.select_related("capability"),
+            ),
+        )
+        .order_by("slug")
+    )
+
+
+def model_row(model: LanguageModel) -> dict:
+    """A published model as open data (``model`` from ``published_models``)."""
+    license_ = model.license
+    return {
+        "slug": model.slug,
+        "name": model.name,
+        "url": model.get_absolute_url(),
+        "lab": {"slug": model.lab.slug, "name": model.lab.name},
+        "family": model.family.slug if model.family else None,
+        "release_date": iso(model.release_date),
+        "knowledge_cutoff": model.knowledge_cutoff or None,
+        "context_window_tokens": model.context_window_tokens,
+        "max_output_tokens": model.max_output_tokens,
+        "total_parameters_b": decimal_string(model.total_parameters_b),
+        "active_parameters_b": decimal_string(model.active_parameters_b),
+        "architecture": model.architecture or None,
+        "license": (
+            {
+                "slug": license_.slug,
+                "name": license_.name,
+                "spdx_id": license_.spdx_id or None,
+                "openness": license_.openness,
+                "commercial_use": license_.commercial_use,
+            }
+            if license_
+            else None
+        ),
+        "input_modalities": list(model.input_modalities),
+        "output_modalities": list(model.output_modalities),
+        "capabilities": {s.capability.slug: s.support for s in model.capability_statuses.all()},
+        "use_cases": sorted(u.slug for u in model.use_cases.all()),
+        "aliases": [{"identifier": a.identifier, "kind": a.kind} for a in model.aliases.all()],
+        "lifecycle": model.lifecycle,
+        "deprecated_on": iso(model.deprecated_on),
+        "retires_on": iso(model.retires_on),
+        "successor": (
+            model.successor.slug if model.successor and model.successor.is_published else None
+        ),
+        "weights_url": model.weights_url or None,
+        "cheapest_input_usd_per_mtok": decimal_string(model.cheapest_input_usd_per_mtok),
+        "cheapest_output_usd_per_mtok": decimal_string(model.cheapest_output_usd_per_mtok),
+        "cheapest_provider": model.cheapest_provider_name,
+        "retired": model.is_retired,
+        "last_listed": (
+            {
+                "input_usd_per_mtok": decimal_string(model.last_listed_input_usd_per_mtok),
+                "output_usd_per_mtok": decimal_string(model.last_listed_output_usd_per_mtok),
+                "provider": model.last_listed_provider_name,
+                "retired_on": iso(model.retires_on),
+            }
+            if model.is_retired
+            else None
+        ),
+        "source_url": model.source_url or None,
+        "sources": _provenance(model.sources.all()),
+        "last_reviewed_on": iso(model.last_reviewed_on),
+    }
+
+
+def published_offerings() -> QuerySet:
+    return (
+        Offering.objects.accepted()
+        .filter(model__is_published=True)
+        .select_related("model", "provider")
+        .prefetch_related(
+            Prefetch(
+                "price_history",
+                queryset=PriceRecord.objects.order_by("effective_on", "recorded_at", "pk"),
+            )
+        )
+        .order_by("model__slug", "provider__slug", "provider_model_id")
+    )
+
+
+def offering_row(offering: Offering, *, history: bool = True) -> dict:
+    row = {
+        "id": offering.pk,
+        "model": offering.model.slug,
+        "provider": offering.provider.slug,
+        "provider_model_id": offering.provider_model_id,
+        "kind": offering.route_kind,
+        "billable": offering.is_billable,
+        "input_usd_per_mtok": decimal_string(offering.input_usd_per_mtok),
+        "output_usd_per_mtok": decimal_string(offering.output_usd_per_mtok),
+        "cached_input_usd_per_mtok": decimal_string(offering.cached_input_usd_per_mtok),
+        "cache_write_usd_per_mtok": decimal_string(offering.cache_write_usd_per_mtok),
+        "batch_discount_percent": decimal_string(offering.batch_discount_percent),
+        "long_context_threshold_tokens": offering.long_context_threshold_tokens,
+        "long_context_input_usd_per_mtok": decimal_string(offering.long_context_input_usd_per_mtok),
+        "long_context_output_usd_per_mtok": decimal_string(
+            offering.long_context_output_usd_per_mtok
+        ),
+        "context_window_tokens": offering.context_window_tokens,
+        "max_output_tokens": offering.max_output_tokens,
+        "status": offering.status,
+        "deprecated_on": iso(offering.deprecated_on),
+        "retires_on": iso(offering.retires_on),
+        "source_url": offering.source_url or None,
+        "source_note": offering.source_note or None,
+        "last_verified_on": iso(offering.last_verified_on),
+    }
+    if history:
+        row["price_history"] = [
+            {
+                "effective_on": iso(r.effective_on),
+                "input_usd_per_mtok": decimal_string(r.input_usd_per_mtok),
+                "output_usd_per_mtok": decimal_string(r.output_usd_per_mtok),
+                "cached_input_usd_per_mtok": decimal_string(r.cached_input_usd_per_mtok),
+                "cache_write_usd_per_mtok": decimal_string(r.cache_write_usd_per_mtok),
+                "source_url": r.source_url or None,
+            }
+            for r in offering.price_history.all()
+        ]
+    return row
+
+
+def published_providers() -> QuerySet:
+    """Providers serving at least one published model."""
+    return (
+        Provider.objects.accepted()
+        .filter(
+            offerings__model__is_published=True,
+            offerings__review_status=ReviewStatus.ACCEPTED,
+        )
+        .select_related("lab")
+        .distinct()
+        .order_by("slug")
+    )
+
+
+def provider_row(provider: Provider) -> dict:
+    return {
+        "slug": provider.slug,
+        "name": provider.name,
+        "url": provider.get_absolute_url(),
+        "kind": provider.kind,
+        "lab": provider.lab.slug if provider.lab else None,
+        "website": provider.website or None,
+        "docs_url": provider.docs_url or None,
+        "pricing_url": provider.pricing_url or None,
+    }
+
+
+def published_benchmarks() -> QuerySet:
+    """Benchmarks with at least one published model's result, with those results only."""
+    published = Q(results__model__is_published=True)
+    results = (
+        BenchmarkResult.objects.filter(model__is_published=True)
+        .select_related("model")
+        .order_by("model__slug", "setting", "setting_detail")
+    )
+    return (
+        Benchmark.objects.filter(published)
+        .distinct()
+        .prefetch_related(Prefetch("results", queryset=results, to_attr="published_results"))
+        .order_by("slug")
+    )
+
+
+def benchmark_row(benchmark: Benchmark) -> dict:
+    return {
+        "slug": benchmark.slug,
+        "name": benchmark.name,
+        "url": benchmark.get_absolute_url(),
+        "category": benchmark.category,
+        "metric": benchmark.metric,
+        "unit": benchmark.unit,
+        "higher_is_better": benchmark.higher_is_better,
+        "ranked_setting": benchmark.ranked_setting,
+        "is_index": benchmark.is_index,
+        "score_decimals": benchmark.score_decimals,
+        "min_score": decimal_string(benchmark.min_score),
+        "max_score": decimal_string(benchmark.max_score),
+        "source_url": benchmark.url or None,
+        "results": [
+            {
+                "model": r.model.slug,
+                "score": decimal_string(r.score),
+                "setting": r.setting,
+                "setting_detail": r.setting_detail,
+                "ranked": r.setting == benchmark.ranked_setting,
+                "harness": r.harness,
+                "reported_by": r.reported_by,
+                "source_url": r.source_url or None,
+                "source_note": r.source_note or None,
+                "measured_on": iso(r.measured_on),
+                "checked_on": iso(r.checked_on),
+            }
+            for r in benchmark.published_results
+        ],
+    }
+
+
+MODEL_CSV_COLUMNS = (
+    "slug",
+    "name",
+    "lab",
+    "release_date",
+    "knowledge_cutoff",
+    "context_window_tokens",
+    "max_output_tokens",
+    "total_parameters_b",
+    "active_parameters_b",
+    "license",
+    "openness",
+    "input_modalities",
+    "output_modalities",
+    "lifecycle",
+    "cheapest_provider",
+    "cheapest_input_usd_per_mtok",
+    "cheapest_output_usd_per_mtok",
+    "source_url",
+    "last_reviewed_on",
+)
+OFFERING_CSV_COLUMNS = (
+    "model",
+    "model_name",
+    "provider",
+    "provider_name",
+    "provider_model_id",
+    "input_usd_per_mtok",
+    "output_usd_per_mtok",
+    "cached_input_usd_per_mtok",
+    "cache_write_usd_per_mtok",
+    "batch_discount_percent",
+    "status",
+    "source_url",
+    "last_verified_on",
+)
+
+
+def model_csv_row(model: LanguageModel) -> list:
+    row = model_row(model)
+    license_ = row["license"] or {}
+    return [
+        row["slug"],
+        row["name"],
+        row["lab"]["slug"],
+        row["release_date"],
+        row["knowledge_cutoff"],
+        row["context_window_tokens"],
+        row["max_output_tokens"],
+        row["total_parameters_b"],
+        row["active_parameters_b"],
+        license_.get("slug"),
+        license_.get("openness"),
+        " ".join(row["input_modalities"]),
+        " ".join(row["output_modalities"]),
+        row["lifecycle"],
+        row["cheapest_provider"],
+        row["cheapest_input_usd_per_mtok"],
+        row["cheapest_output_usd_per_mtok"],
+        row["source_url"],
+        row["last_reviewed_on"],
+    ]
+
+
+def offering_csv_row(offering: Offering) -> list:
+    row = offering_row(offering, history=False)
+    return [
+        row["model"],
+        offering.model.name,
+        row["provider"],
+        offering.provider.name,
+        row["provider_model_id"],
+        row["input_usd_per_mtok"],
+        row["output_usd_per_mtok"],
+        row["cached_input_usd_per_mtok"],
+        row["cache_write_usd_per_mtok"],
+        row["batch_discount_percent"],
+        row["status"],
+        row["source_url"],
+        row["last_verified_on"],
+    ]
