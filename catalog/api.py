@@ -83,33 +83,33 @@ def _absolute(request: HttpRequest, rows: list[dict]) -> list[dict]:
 
 @require_safe
 def models_json(request: HttpRequest) -> JsonResponse:
-    return json_page(request, "models", opendata.published_models(), opendata.model_row)
+    return json_page(request, "models", opendata.model_queryset(), opendata.model_row)
 
 
 @require_safe
 def offerings_json(request: HttpRequest) -> JsonResponse:
-    return json_page(request, "offerings", opendata.published_offerings(), opendata.offering_row)
+    return json_page(request, "offerings", opendata.offering_queryset(), opendata.offering_row)
 
 
 @require_safe
 def providers_json(request: HttpRequest) -> JsonResponse:
-    return json_page(request, "providers", opendata.published_providers(), opendata.provider_row)
+    return json_page(request, "providers", opendata.provider_queryset(), opendata.provider_row)
 
 
 @require_safe
 def benchmarks_json(request: HttpRequest) -> JsonResponse:
-    return json_page(request, "benchmarks", opendata.published_benchmarks(), opendata.benchmark_row)
+    return json_page(request, "benchmarks", opendata.benchmark_queryset(), opendata.benchmark_row)
 
 
 @require_safe
 def models_csv(request: HttpRequest) -> StreamingHttpResponse:
-    models = opendata.published_models().iterator(chunk_size=CSV_CHUNK)
+    models = opendata.model_queryset().iterator(chunk_size=CSV_CHUNK)
     rows = (opendata.model_csv_row(m) for m in models)
     return csv_response("models.csv", opendata.MODEL_CSV_COLUMNS, rows)
 
 
 @require_safe
 def offerings_csv(request: HttpRequest) -> StreamingHttpResponse:
-    offerings = opendata.published_offerings().prefetch_related(None).iterator(CSV_CHUNK)
+    offerings = opendata.offering_queryset().prefetch_related(None).iterator(CSV_CHUNK)
     rows = (opendata.offering_csv_row(o) for o in offerings)
     return csv_response("offerings.csv", opendata.OFFERING_CSV_COLUMNS, rows)

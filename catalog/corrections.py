@@ -324,7 +324,7 @@ def figure_label(report: CorrectionReport) -> str:
 
 
 # Reviewing -------------------------------------------------------------------------------
-def parse_price(text: str) -> Decimal:
+def price_from_text(text: str) -> Decimal:
     cleaned = text.strip().lower().removeprefix("$").removesuffix("usd").strip()
     if not re.fullmatch(r"\d+(\.\d+)?", cleaned):
         raise CorrectionError(f"“{text}” is not a price in USD per 1M tokens (e.g. 1.25).")
@@ -339,7 +339,7 @@ def parse_price(text: str) -> Decimal:
     return price
 
 
-def parse_tokens(text: str) -> int:
+def tokens_from_text(text: str) -> int:
     cleaned = re.sub(r"[\s,_]", "", text.lower()).removesuffix("tokens")
     multiplier = 1
     if cleaned.endswith(("k", "m")):
@@ -353,7 +353,7 @@ def parse_tokens(text: str) -> int:
     return int(tokens)
 
 
-def parse_date(text: str) -> dt.date:
+def date_from_text(text: str) -> dt.date:
     cleaned = text.strip()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
@@ -363,16 +363,16 @@ def parse_date(text: str) -> dt.date:
     raise CorrectionError(f"“{text}” is not a date written YYYY-MM-DD.")
 
 
-def parse_cutoff(text: str) -> str:
+def cutoff_from_text(text: str) -> str:
     cleaned = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}", cleaned):
-        parse_date(f"{cleaned}-01")
+        date_from_text(f"{cleaned}-01")
         return cleaned
-    parse_date(cleaned)
+    date_from_text(cleaned)
     return cleaned
 
 
-def parse_license(text: str) -> License:
+def license_from_text(text: str) -> License:
     cleaned = text.strip()
     license_ = (
         License.objects.filter(slug__iexact=cleaned).first()
@@ -387,7 +387,7 @@ def parse_license(text: str) -> License:
     return license_
 
 
-def parse_support(text: str) -> str:
+def support_from_text(text: str) -> str:
     answers = {"yes": "yes", "true": "yes", "supported": "yes", "no": "no", "false": "no"}
     answers |= {"not supported": "no", "unknown": "unknown"}
     support = answers.get(text.strip().lower())
@@ -396,7 +396,7 @@ def parse_support(text: str) -> str:
     return support
 
 
-def parse_score(text: str) -> Decimal:
+def score_from_text(text: str) -> Decimal:
     cleaned = text.strip().removesuffix("%").strip()
     places = SCORE_FIELD.decimal_places
     if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
@@ -410,15 +410,15 @@ def parse_score(text: str) -> Decimal:
 
 
 PARSERS = {
-    "input_usd_per_mtok": parse_price,
-    "output_usd_per_mtok": parse_price,
-    "context_window_tokens": parse_tokens,
-    "max_output_tokens": parse_tokens,
-    "release_date": parse_date,
-    "knowledge_cutoff": parse_cutoff,
-    "license": parse_license,
-    SUPPORT: parse_support,
-    SCORE: parse_score,
+    "input_usd_per_mtok": price_from_text,
+    "output_usd_per_mtok": price_from_text,
+    "context_window_tokens": tokens_from_text,
+    "max_output_tokens": tokens_from_text,
+    "release_date": date_from_text,
+    "knowledge_cutoff": cutoff_from_text,
+    "license": license_from_text,
+    SUPPORT: support_from_text,
+    SCORE: score_from_text,
 }
 
 

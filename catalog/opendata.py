@@ -30,7 +30,7 @@ def _provenance(facts) -> list[dict]:
     ]
 
 
-def published_models() -> QuerySet:
+def model_queryset() -> QuerySet:
     return (
         LanguageModel.objects.published()
         .with_cheapest_route()
@@ -49,7 +49,7 @@ def published_models() -> QuerySet:
 
 
 def model_row(model: LanguageModel) -> dict:
-    """A published model as open data (``model`` from ``published_models``)."""
+    """A published model as open data (``model`` from ``model_queryset``)."""
     license_ = model.license
     return {
         "slug": model.slug,
@@ -107,7 +107,7 @@ def model_row(model: LanguageModel) -> dict:
     }
 
 
-def published_offerings() -> QuerySet:
+def offering_queryset() -> QuerySet:
     return (
         Offering.objects.accepted()
         .filter(model__is_published=True)
@@ -164,7 +164,7 @@ def offering_row(offering: Offering, *, history: bool = True) -> dict:
     return row
 
 
-def published_providers() -> QuerySet:
+def provider_queryset() -> QuerySet:
     """Providers serving at least one published model."""
     return (
         Provider.objects.accepted()
@@ -191,7 +191,7 @@ def provider_row(provider: Provider) -> dict:
     }
 
 
-def published_benchmarks() -> QuerySet:
+def benchmark_queryset() -> QuerySet:
     """Benchmarks with at least one published model's result, with those results only."""
     published = Q(results__model__is_published=True)
     results = (

@@ -579,6 +579,6 @@ def test_each_spec_row_links_to_its_figure_preselected(client, model):
 
 
 def test_a_report_keeps_a_price_as_precise_as_an_offering_stores_it():
-    from catalog.corrections import parse_price
+    from catalog.corrections import price_from_text
 
-    assert parse_price("0.0000001") == Decimal("0.0000001")  # 7 places: more than cents
+    assert price_from_text("0.0000001") == Decimal("0.0000001")  # 7 places: more than cents
