@@ -48,11 +48,6 @@ class Point:
     cost: Decimal
 
 
-def blended_price(input_usd_per_mtok: Decimal, output_usd_per_mtok: Decimal) -> Decimal:
-    """One price per 1M tokens for a typical 3:1 mix of input and output tokens."""
-    return (3 * input_usd_per_mtok + output_usd_per_mtok) / 4
-
-
 def pareto_frontier(points: Sequence[Point], *, higher_is_better: bool = True) -> list[Point]:
     """The points no other point beats on both cost (lower) and score: cheapest for its score.
 

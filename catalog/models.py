@@ -82,8 +82,6 @@ BILLABLE_KINDS = frozenset(
     {RouteKind.FIRST_PARTY, RouteKind.CLOUD, RouteKind.INFERENCE_HOST, RouteKind.AGGREGATOR}
 )
 IS_BILLABLE = Q(kind__in=BILLABLE_KINDS) | Q(kind="", provider__kind__in=BILLABLE_KINDS)
-# Sorts billable routes before free tiers, subscriptions and local routes.
-BILLABLE_FIRST = Case(When(IS_BILLABLE, then=0), default=1)
 
 
 def batch_price(price: Decimal | None, discount_percent: Decimal | None) -> Decimal | None:
@@ -242,18 +240,22 @@ class LanguageModelQuerySet(models.QuerySet):
         )
 
     def with_cheapest_route(self) -> LanguageModelQuerySet:
-        """Annotate the cheapest route: the costed (billable, both prices known and not $0),
-        live, accepted offering with the lowest input + output price (ties: the lab's own
-        API, then provider name). Free tiers, plans and local routes are never the cheapest,
-        and a retired model has none: it shows the price it was last listed at instead
-        (``with_last_listed_price``, annotated here too).
+        """Annotate the cheapest route (``catalog.routes``: lowest blended price among live,
+        billable routes with both prices documented; ties: the lab's own API, then provider
+        slug): ``cheapest_input_usd_per_mtok``, ``cheapest_output_usd_per_mtok``,
+        ``cheapest_provider_name`` and its ``blended_usd_per_mtok``. Free tiers, plans and
+        local routes are never the cheapest, and a retired model has none: it shows the price
+        it was last listed at instead (``with_last_listed_price``, annotated here too).
         """
+        from catalog.routes import cheapest_route_sql
+
+        live = Offering.objects.live()
         routes = Offering.objects.filter(model=OuterRef("pk")).live()
-        cheapest = routes.costed().cheapest_first()
         return self.with_last_listed_price().annotate(
-            cheapest_input_usd_per_mtok=Subquery(cheapest.values("input_usd_per_mtok")[:1]),
-            cheapest_output_usd_per_mtok=Subquery(cheapest.values("output_usd_per_mtok")[:1]),
-            cheapest_provider_name=Subquery(cheapest.values("provider__name")[:1]),
+            cheapest_input_usd_per_mtok=cheapest_route_sql(live, "input_usd_per_mtok"),
+            cheapest_output_usd_per_mtok=cheapest_route_sql(live, "output_usd_per_mtok"),
+            cheapest_provider_name=cheapest_route_sql(live, "provider__name"),
+            blended_usd_per_mtok=cheapest_route_sql(live, "list_usd_per_mtok"),
             offering_count=Coalesce(
                 Subquery(
                     routes.order_by().values("model").annotate(n=models.Count("pk")).values("n")
@@ -270,16 +272,6 @@ class LanguageModelQuerySet(models.QuerySet):
             last_listed_input_usd_per_mtok=Subquery(listed.values("input_usd_per_mtok")[:1]),
             last_listed_output_usd_per_mtok=Subquery(listed.values("output_usd_per_mtok")[:1]),
             last_listed_provider_name=Subquery(listed.values("provider__name")[:1]),
-        )
-
-    def with_blended_price(self) -> LanguageModelQuerySet:
-        """Annotate ``blended_usd_per_mtok``: the cheapest route's price per 1M tokens for a
-        3 input : 1 output mix (catalog.charts.blended_price). Needs ``with_cheapest_route``."""
-        return self.annotate(
-            blended_usd_per_mtok=(
-                3 * F("cheapest_input_usd_per_mtok") + F("cheapest_output_usd_per_mtok")
-            )
-            / 4
         )
 
     def stale(self, today: dt.date | None = None) -> LanguageModelQuerySet:
@@ -679,6 +671,10 @@ class RouteFacts:
     def is_billable(self) -> bool:
         return self.route_kind in BILLABLE_KINDS
 
+    @property
+    def is_first_party(self) -> bool:
+        return self.provider_kind == RouteKind.FIRST_PARTY
+
     def documented_price(self, price: Decimal | None) -> Decimal | None:
         if price == 0 and not (self.route_kind == RouteKind.FREE_TIER and self.source_url):
             return None
@@ -718,16 +714,10 @@ class OfferingQuerySet(models.QuerySet):
 
     def last_listed_first(self) -> OfferingQuerySet:
         """A retired model's routes, the one whose price it was last listed at first: the
-        lab's own API, else the cheapest costed route (billable, both prices, not $0)."""
-        return (
-            self.accepted()
-            .costed()
-            .order_by(
-                FIRST_PARTY_FIRST,
-                F("input_usd_per_mtok") + F("output_usd_per_mtok"),
-                "provider__name",
-            )
-        )
+        lab's own API, else its cheapest costed route (``catalog.routes``)."""
+        from catalog.routes import rank_order, ranked_sql
+
+        return ranked_sql(self.accepted().costed()).order_by(FIRST_PARTY_FIRST, *rank_order())
 
     def billable(self) -> OfferingQuerySet:
         """Routes billed per token (not a free tier, subscription or local run): the only
@@ -753,15 +743,12 @@ class OfferingQuerySet(models.QuerySet):
         return self.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
 
     def cheapest_first(self) -> OfferingQuerySet:
-        """Billable routes cheapest first, then free tiers, subscriptions and local routes;
-        on equal prices the lab's own API first, then by provider name."""
-        return self.order_by(
-            BILLABLE_FIRST,
-            F("input_usd_per_mtok") + F("output_usd_per_mtok"),
-            F("input_usd_per_mtok").asc(nulls_last=True),
-            FIRST_PARTY_FIRST,
-            "provider__name",
-        )
+        """Routes cheapest first by ``catalog.routes``' measure and tie-break: priced billable
+        routes by blended price, then the others (free tiers, plans, local routes, missing
+        prices), the lab's own API first, then by provider slug."""
+        from catalog.routes import ranked_sql
+
+        return ranked_sql(self)
 
 
 class Offering(RouteFacts, Imported):
@@ -903,6 +890,10 @@ class Offering(RouteFacts, Imported):
     @property
     def provider_kind(self) -> str:
         return self.provider.kind
+
+    @property
+    def provider_slug(self) -> str:
+        return self.provider.slug
 
     def batch_price(self, price: Decimal | None) -> Decimal | None:
         return batch_price(price, self.batch_discount_percent)

@@ -31,7 +31,6 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
-from catalog.charts import blended_price
 from catalog.formatting import format_price as usd
 from catalog.formatting import format_tokens
 from catalog.markdown import render_markdown
@@ -360,6 +359,7 @@ def family_members(model: LanguageModel) -> list[LanguageModel]:
         LanguageModel.objects.published()
         .filter(family_id=model.family_id)
         .with_cheapest_route()
+        .select_related("lab")
         .prefetch_related(yes_capabilities_prefetch())
         .annotate(family_size=Window(Count("pk")))
         .order_by(Case(When(pk=model.pk, then=0), default=1), "family_position", "name")
@@ -371,16 +371,13 @@ def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
     """The published models closest to ``model`` in blended price and context window, from
     any lab: the sum of the two distances on a log scale (10x cheaper counts as much as 10x
     the context). Needs the model's cheapest route; one query."""
-    if model.cheapest_input_usd_per_mtok is None or not model.context_window_tokens:
-        return []
-    blended = blended_price(model.cheapest_input_usd_per_mtok, model.cheapest_output_usd_per_mtok)
-    if blended <= 0:
+    blended = model.blended_usd_per_mtok
+    if blended is None or not model.context_window_tokens:
         return []
     return list(
         LanguageModel.objects.published()
         .exclude(pk=model.pk)
         .with_cheapest_route()
-        .with_blended_price()
         .filter(blended_usd_per_mtok__gt=0, context_window_tokens__isnull=False)
         .annotate(
             distance=Abs(

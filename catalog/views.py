@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from catalog.charts import Point, blended_price, pareto_frontier, price_score_chart
+from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.corrections import (
     RateLimited,
     client_key,
@@ -134,7 +134,6 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
         return (
             LanguageModel.objects.published()
             .with_cheapest_route()
-            .with_blended_price()
             .with_score_on(self.headline)
             .select_related("lab", "license")
             .prefetch_related(yes_capabilities_prefetch())
@@ -282,12 +281,10 @@ def price_score_points(benchmark: Benchmark) -> list[Point]:
             Point(
                 label=model.name,
                 score=model.best_score,
-                cost=blended_price(
-                    model.cheapest_input_usd_per_mtok, model.cheapest_output_usd_per_mtok
-                ),
+                cost=model.blended_usd_per_mtok,
             )
             for model in models
-            if model.cheapest_input_usd_per_mtok is not None
+            if model.blended_usd_per_mtok is not None
         ),
         key=lambda point: (point.cost, point.label),
     )

@@ -35,6 +35,7 @@ from catalog.formatting import (
     money_formatter,
 )
 from catalog.models import LanguageModel, License, ModelCapability
+from catalog.routes import cheapest_route
 from comparisons.costs import ZERO, CostEstimate, RouteCost, Traffic, cheapest_route_cost
 from comparisons.snapshots import CapabilityRef, ModelSnapshot, RouteSnapshot, ScoreSnapshot
 
@@ -229,14 +230,19 @@ def _cost_ratio_text(priced: list[CostCell], money: Callable[[Decimal | None], s
 
 
 # Facts, computed once ---------------------------------------------------------------------
-def _cheapest(routes, attribute: str) -> tuple[Decimal | None, str]:
-    """The lowest known price (a $0 on a paid route is not one) and its provider; the lab's
-    own API wins a tie."""
-    priced = [r for r in routes if getattr(r, attribute) not in (None, ZERO)]
-    if not priced:
-        return None, ""
-    best = min(priced, key=lambda r: (getattr(r, attribute), not r.is_first_party, r.provider_name))
-    return getattr(best, attribute), best.provider_name
+def _lowest(routes, price) -> tuple[Decimal | None, str]:
+    """The lowest of one price (``price`` reads it off a route; a $0 on a paid route is not
+    one) and its route's provider, ties broken as ``catalog.routes`` does."""
+    best = cheapest_route(routes, price=lambda r: None if price(r) == ZERO else price(r))
+    return (price(best), best.provider_name) if best else (None, "")
+
+
+def _price(attribute: str):
+    return lambda route: getattr(route, attribute)
+
+
+def _batch_price(attribute: str):
+    return lambda route: route.batch_price(getattr(route, attribute))
 
 
 @dataclass
@@ -656,7 +662,7 @@ class _Builder:
         def cheapest(attribute: str):
             cells = []
             for m in self.models:
-                price, provider = _cheapest(m.billable_routes, attribute)
+                price, provider = _lowest(m.billable_routes, _price(attribute))
                 cells.append(
                     f"{format_price(price)}/1M tokens ({provider})"
                     if price is not None
@@ -910,7 +916,7 @@ class _Builder:
         def row(label: str, attribute: str) -> Row:
             cells = []
             for m in self.models:
-                price, provider = _cheapest(m.billable_routes, attribute)
+                price, provider = _lowest(m.billable_routes, _price(attribute))
                 cells.append(
                     f"{format_price(price)}/1M ({provider})" if price is not None else NO_PRICE
                 )
@@ -919,16 +925,10 @@ class _Builder:
         def batch_row(label: str, attribute: str) -> Row:
             cells = []
             for m in self.models:
-                prices = [
-                    (r.batch_price(getattr(r, attribute)), r.provider_name)
-                    for r in m.billable_routes
-                ]
-                prices = [(p, n) for p, n in prices if p is not None]
-                if prices:
-                    price, provider = min(prices)
-                    cells.append(f"{format_price(price)}/1M ({provider})")
-                else:
-                    cells.append(NO_PRICE)
+                price, provider = _lowest(m.billable_routes, _batch_price(attribute))
+                cells.append(
+                    f"{format_price(price)}/1M ({provider})" if price is not None else NO_PRICE
+                )
             return Row(label, tuple(cells))
 
         return (
@@ -1042,12 +1042,12 @@ class _Builder:
 
         pricing_parts = []
         for m in self.models:
-            price, provider = _cheapest(m.billable_routes, "input_usd_per_mtok")
+            route = cheapest_route(m.billable_routes)
             pricing_parts.append(
-                f"{m.name} has {format_price(price)}/1M input tokens at its cheapest route "
-                f"({provider})"
-                if price is not None
-                else f"{m.name} has no token price sourced yet"
+                f"{m.name} has {format_price(route.input_usd_per_mtok)}/1M input tokens at its "
+                f"cheapest route ({route.provider_name})"
+                if route
+                else f"{m.name} has no complete token price sourced yet"
             )
         routes = " versus ".join(str(m.route_count) for m in self.models)
         paragraphs.append(

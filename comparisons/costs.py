@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Protocol
 
+from catalog.routes import cheapest_route
+
 MILLION = Decimal(1_000_000)
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -154,6 +156,8 @@ class PricedRoute(Protocol):
     cached_input_usd_per_mtok: Decimal | None
     batch_discount_percent: Decimal | None
     is_billable: bool
+    is_first_party: bool
+    provider_slug: str
     route_kind_label: str
 
 
@@ -180,17 +184,16 @@ def route_cost(route: PricedRoute, traffic: Traffic) -> CostEstimate:
 
 
 def cheapest_route_cost(routes: Iterable[PricedRoute], traffic: Traffic) -> RouteCost:
-    """The route whose month of ``traffic`` costs least, or why none can be priced."""
-    best: RouteCost | None = None
-    reasons = []
-    for route in routes:
-        estimate = route_cost(route, traffic)
-        if not estimate.available:
-            reasons.append(estimate.reason)
-        elif best is None or estimate.total_usd < best.estimate.total_usd:
-            best = RouteCost(route=route, estimate=estimate)
+    """The route whose month of ``traffic`` costs least (ranked by ``catalog.routes``: ties
+    go to the lab's own API, then provider slug), or why none can be priced."""
+    costs = [RouteCost(route=route, estimate=route_cost(route, traffic)) for route in routes]
+    best = cheapest_route(costs, price=lambda cost: cost.estimate.total_usd, route=_route_of)
     if best:
         return best
-    if not reasons:
+    if not costs:
         return RouteCost(None, unavailable("no provider route is sourced"))
-    return RouteCost(None, unavailable(f"no complete token price: {reasons[0]}"))
+    return RouteCost(None, unavailable(f"no complete token price: {costs[0].estimate.reason}"))
+
+
+def _route_of(cost: RouteCost) -> PricedRoute:
+    return cost.route

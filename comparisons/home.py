@@ -25,12 +25,7 @@ RECENT = 6
 
 
 def priced_models() -> QuerySet:
-    return (
-        LanguageModel.objects.published()
-        .with_cheapest_route()
-        .with_blended_price()
-        .select_related("lab")
-    )
+    return LanguageModel.objects.published().with_cheapest_route().select_related("lab")
 
 
 def most_compared_models(limit: int = MOST_COMPARED) -> list[LanguageModel]:

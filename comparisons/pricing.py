@@ -15,6 +15,7 @@ from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.formatting import Precision, money_precision
 from catalog.models import Benchmark, BenchmarkResult, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
+from catalog.routes import rank_routes
 from comparisons.costs import CostEstimate, Traffic, route_cost
 
 
@@ -116,23 +117,16 @@ def sort_rows(rows: list, key: str, sorts: dict) -> list:
     return sorted(known, key=getter, reverse=descending) + unknown
 
 
-def _route_order(row: RouteRow):
-    return (
-        row.cost.total_usd is None,
-        row.cost.total_usd or 0,
-        row.offering.provider.kind != "first-party",
-        row.offering.provider.name,
-    )
-
-
 def model_group(model: LanguageModel, traffic: Traffic) -> ModelGroup:
-    """One model's routes at ``traffic``, the cheapest complete one first and marked."""
-    rows = sorted(
+    """One model's routes at ``traffic``, cheapest first (``catalog.routes``), the cheapest
+    marked when it has a complete price."""
+    rows = rank_routes(
         (
             RouteRow(model=model, offering=offering, cost=route_cost(offering, traffic))
             for offering in model.offerings.all()
         ),
-        key=_route_order,
+        price=lambda row: row.cost.total_usd,
+        route=lambda row: row.offering,
     )
     if rows and rows[0].cost.available:
         rows[0].is_cheapest = True

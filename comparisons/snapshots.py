@@ -57,10 +57,6 @@ class RouteSnapshot(RouteFacts):
     source_note: str = ""
 
     @property
-    def is_first_party(self) -> bool:
-        return self.provider_kind == "first-party"
-
-    @property
     def is_complete(self) -> bool:
         return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
 

@@ -116,13 +116,14 @@ def test_pending_routes_and_routes_of_pending_providers_are_not_cheapest_until_a
     assert cheapest(model).offering_count == 3
 
 
-def test_ties_go_to_the_labs_own_api_then_to_the_provider_name():
+def test_ties_go_to_the_labs_own_api_then_to_the_provider_slug():
     model = LanguageModelFactory()
-    OfferingFactory(model=model, provider=ProviderFactory(name="B host"))
-    OfferingFactory(model=model, provider=ProviderFactory(name="A host"))
-    assert cheapest(model).cheapest_provider_name == "A host"
+    OfferingFactory(model=model, provider=ProviderFactory(name="A host", slug="b-host"))
+    OfferingFactory(model=model, provider=ProviderFactory(name="B host", slug="a-host"))
+    assert cheapest(model).cheapest_provider_name == "B host"
     OfferingFactory(
-        model=model, provider=ProviderFactory(name="Z lab API", kind=Provider.Kind.FIRST_PARTY)
+        model=model,
+        provider=ProviderFactory(name="Z lab API", slug="z-lab", kind=Provider.Kind.FIRST_PARTY),
     )
     assert cheapest(model).cheapest_provider_name == "Z lab API"
 
