@@ -27,7 +27,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from catalog.models import (
+    MAX_PRICE,
+    MAX_TOKENS,
     MONEY,
+    PRICE_STEP,
     BenchmarkResult,
     Capability,
     CorrectionReport,
@@ -55,10 +58,7 @@ OFFERING_FIGURES = {
 }
 SUPPORT = "support"  # a capability report's field: ModelCapability.support
 SCORE = "score"  # a benchmark score report's field: BenchmarkResult.score
-PRICE_PLACES = MONEY["decimal_places"]  # as precise as an offering stores a price
-MAX_PRICE = Decimal(10) ** (MONEY["max_digits"] - PRICE_PLACES) - Decimal(1).scaleb(-PRICE_PLACES)
 SCORE_FIELD = BenchmarkResult._meta.get_field("score")
-MAX_TOKENS = 2_147_483_647  # PositiveIntegerField
 # The report's own limit, which is that of every URL it may become (Offering.source_url,
 # FactSource.url, BenchmarkResult.source_url, ModelCapability.source_url).
 URL_MAX_LENGTH = CorrectionReport._meta.get_field("source_url").max_length
@@ -334,8 +334,9 @@ def price_from_text(text: str) -> Decimal:
         raise CorrectionError(f"“{text}” is not a price.") from error
     if price > MAX_PRICE:
         raise CorrectionError(f"“{text}” is too large for a price per 1M tokens.")
-    if price != price.quantize(Decimal(1).scaleb(-PRICE_PLACES)):
-        raise CorrectionError(f"“{text}” has more than {PRICE_PLACES} decimal places.")
+    if price != price.quantize(PRICE_STEP):
+        places = MONEY["decimal_places"]
+        raise CorrectionError(f"“{text}” has more than {places} decimal places.")
     return price
 
 

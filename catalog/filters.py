@@ -18,10 +18,16 @@ from django.db.models import F
 from django.http import QueryDict
 
 from catalog.formatting import format_date, format_price, format_tokens
-from catalog.models import MONEY, Capability, Lab, License, Modality, Provider
-
-MAX_TOKENS = 2_147_483_647  # PostgreSQL integer: larger values could not be compared
-MAX_PRICE = Decimal(1_000_000)
+from catalog.models import (
+    MAX_PRICE,
+    MAX_TOKENS,
+    MONEY,
+    Capability,
+    Lab,
+    License,
+    Modality,
+    Provider,
+)
 
 OPENNESS_CHOICES = [
     ("open-weights", "Open weights (includes open source)"),

@@ -27,6 +27,12 @@ from catalog.formatting import format_last_listed, format_setting
 # Prices per 1M tokens: 10 digits each side of the point, so tiny per-token prices keep
 # their precision (1e-16 USD per token) and no price rounds to 0.
 MONEY = {"max_digits": 20, "decimal_places": 10, "null": True, "blank": True}
+# The smallest step and the largest price those columns hold: every reader of a price (a
+# source, a visitor's report, a filter) takes these limits, so what it accepts can be stored.
+PRICE_STEP = Decimal(1).scaleb(-MONEY["decimal_places"])
+MAX_PRICE = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - PRICE_STEP
+# The largest token count a (positive) integer column holds.
+MAX_TOKENS = 2_147_483_647
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 

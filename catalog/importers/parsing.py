@@ -9,9 +9,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-# The price columns hold 10 decimals and 10 digits before the point (see catalog.models.MONEY).
-PRICE_PLACES = Decimal("0.0000000001")
-MAX_PRICE = Decimal("10000000000")
+from catalog.models import MAX_PRICE, MAX_TOKENS, PRICE_STEP
 
 
 class FileProblem(Exception):
@@ -40,9 +38,9 @@ def parse_price(value: Any, field: str, *, per_token: bool = False) -> Decimal |
         raise FileProblem(field, f"is negative: {value!r}.")
     if per_token:
         number *= 1_000_000
-    if number >= MAX_PRICE:
+    if number > MAX_PRICE:
         raise FileProblem(field, f"is too large for a price: {value!r}.")
-    stored = number.quantize(PRICE_PLACES)
+    stored = number.quantize(PRICE_STEP)
     if number and not stored:
         raise FileProblem(field, f"is too small for the catalogue's precision: {value!r}.")
     return stored
@@ -58,7 +56,7 @@ def parse_tokens(value: Any, field: str) -> int | None:
         raise FileProblem(field, f"is not a whole number of tokens: {value!r}.")
     if value < 0:
         raise FileProblem(field, f"is negative: {value!r}.")
-    if value > 2_147_483_647:
+    if value > MAX_TOKENS:
         raise FileProblem(field, f"is too large: {value!r}.")
     return value or None
 
