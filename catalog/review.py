@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
+from catalog.importers.bookkeeping import EDITOR, Bookkeeping
 from catalog.models import (
     FACT_OF_FIELD,
     Benchmark,
@@ -100,9 +101,15 @@ def _save(obj: models.Model, names: list[str]) -> None:
 
 
 def _remember(target: models.Model, key: str, value: Any, provenance: Provenance) -> None:
-    """The importers' bookkeeping: this value is what an import set (see importers/README)."""
+    """The importers' bookkeeping: an editor accepted this value, so it is the editor's.
+
+    The loader and imports keep it (a different value from any source is proposed again,
+    never applied), and a source that agrees with it changes nothing (see importers/README).
+    """
     if hasattr(target, "imported_values"):
-        target.imported_values = {**target.imported_values, key: value}
+        keeper = Bookkeeping(target, EDITOR)
+        keeper.remember(key, value)
+        keeper.save_to_row()
         target.import_source = provenance.source[:200]
         target.imported_at = timezone.now()
 
@@ -123,7 +130,7 @@ def apply_value(
         _apply_score(target, name, value, provenance)
         return
     setattr(target, name, _python_value(target, name, value))
-    _remember(target, name, value, provenance)
+    _remember(target, name, getattr(target, name), provenance)
     if isinstance(target, Offering):
         target.source_note = provenance.source[:300] or target.source_note
         target.source_url = provenance.url or target.source_url

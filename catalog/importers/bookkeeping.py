@@ -21,6 +21,7 @@ MISSING = object()
 EMPTY = (None, "", [], {})
 BY = "@by"  # the key of imported_values naming which source set each value
 BUNDLED = "bundled"  # the bundled catalogue: the one source that overrules imports
+EDITOR = "editor"  # an editor accepted a proposed value: it is theirs, no source overrules it
 
 
 def canonical(value: Any) -> Any:
@@ -48,7 +49,9 @@ def decide(*, current: Any, new: Any, previous: Any, owner: str, source: str, lo
     "edited": an editor changed the value since the last load/import set it (or set it
     before any did): keep it. "outranked": the value was set by another source that this
     one does not overrule (an import never overrules the bundled catalogue or another
-    import). "ignore": the source has no value for a key it never set.
+    import), or an editor accepted it from a proposal (``owner`` EDITOR): no source
+    overrules that, not even the bundled catalogue. "ignore": the source has no value for
+    a key it never set.
     """
     if current == new:
         if new is None:
@@ -60,7 +63,7 @@ def decide(*, current: Any, new: Any, previous: Any, owner: str, source: str, lo
         if new is None:
             return "ignore"
         return "set" if current in EMPTY else "edited"
-    if current != previous:
+    if current != previous or owner == EDITOR:
         return "edited"
     return "set" if owner == source or source == BUNDLED else "outranked"
 

@@ -476,12 +476,6 @@ class CatalogueImporter:
         """Create or update one offering. Limits are kept only where they differ from the
         model's; a $0 price is a price only on a free route; new routes wait for review;
         provenance (source, note, date) and a price record follow a change of prices."""
-        for name, model_field in (
-            ("context_window_tokens", "context_window_tokens"),
-            ("max_output_tokens", "max_output_tokens"),
-        ):
-            if values.get(name) is not None and values[name] == getattr(model, model_field):
-                values[name] = None
         key = (provider.slug, route_id)
         offering = self.offerings.get(key)
         created = offering is None
@@ -493,6 +487,12 @@ class CatalogueImporter:
                 review_status=ReviewStatus.PENDING,
             )
             self.offerings[key] = offering
+        for name in ("context_window_tokens", "max_output_tokens"):
+            # A route's limit equal to its model's is the model's: left unknown on the route,
+            # unless the route already holds that very figure (then there is nothing to do).
+            same_as_model = values.get(name) is not None and values[name] == getattr(model, name)
+            if same_as_model and getattr(offering, name) != values[name]:
+                values[name] = None
         kind = values.get("kind") or offering.kind or provider.kind
         if kind != RouteKind.FREE_TIER:
             for name in PRICE_FIELDS:

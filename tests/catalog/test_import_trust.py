@@ -19,9 +19,11 @@ from django.urls import reverse
 from catalog.importers.bundled import DEFAULT_DIRECTORY, load_catalogue
 from catalog.importers.modelsdev import import_modelsdev
 from catalog.importers.openrouter import import_openrouter
+from catalog.importers.proposals import json_value
 from catalog.models import (
     ImportRun,
     LanguageModel,
+    ModelCapability,
     Offering,
     PriceRecord,
     ProposedChange,
@@ -30,6 +32,7 @@ from catalog.models import (
     RouteKind,
 )
 from catalog.price_history import last_price_change
+from catalog.review import accept_change
 from tests.catalog.test_admin import errors, form_data
 from tests.catalog.test_export_roundtrip import flush_catalogue
 
@@ -241,3 +244,55 @@ def test_editors_admin_edits_survive_the_loader_and_both_importers(imported, edi
     assert change.changed_on == latest.effective_on  # the "last change" line agrees
     assert (change.input_before, change.input_after) == (Decimal(1), Decimal("0.9"))
     assert html.escape(change.summary) in text
+
+
+def accepted_value(change: ProposedChange):
+    """The value the target of ``change`` holds now, as a ProposedChange writes it."""
+    target = change.target
+    target.refresh_from_db()
+    if change.field.startswith("capabilities."):
+        slug = change.field.removeprefix("capabilities.")
+        return ModelCapability.objects.get(model=target, capability__slug=slug).support
+    return json_value(target, change.field, getattr(target, change.field))
+
+
+def test_a_value_an_editor_accepted_stays_theirs_through_the_loader_and_reimports(imported, editor):
+    pending = ProposedChange.objects.filter(status=ProposedChange.Status.PENDING)
+    picks = [
+        # a model fact the bundled catalogue set and models.dev disputes
+        pending.filter(model__isnull=False, reason="another source set it")
+        .exclude(field__contains=".")
+        .order_by("pk")
+        .first(),
+        # a fact that fills an unknown on a published model
+        pending.filter(model__is_published=True, reason__startswith="it fills an unknown")
+        .exclude(field__contains=".")
+        .order_by("pk")
+        .first(),
+        # a capability
+        pending.filter(field__startswith="capabilities.").order_by("pk").first(),
+        # a route's limit or price
+        pending.filter(offering__isnull=False).order_by("pk").first(),
+    ]
+    assert None not in picks, picks
+    for change in picks:
+        accept_change(change, user=editor)
+    wanted = {change.pk: change.new_value for change in picks}
+
+    load = load_catalogue()
+    import_modelsdev(SNAPSHOT)
+    import_openrouter(SNAPSHOT / "models.json")
+
+    for change in picks:
+        assert accepted_value(change) == wanted[change.pk], change
+        again = ProposedChange.objects.filter(
+            status=ProposedChange.Status.PENDING,
+            model=change.model,
+            offering=change.offering,
+            provider=change.provider,
+            field=change.field,
+        )
+        assert not again.exists(), (change, list(again.values("old_value", "new_value")))
+    assert load.changes == 0, load.summary()
+    disputed = picks[0]
+    assert [line for line in load.kept if disputed.field in line and disputed.model.slug in line]

@@ -85,7 +85,12 @@ def test_accepting_a_model_fact_records_its_source_and_the_documents_date(editor
         change.source,
     )
     assert ModelCapability.objects.get(model=model, capability=capability).support == "yes"
-    assert model.imported_values == {"max_output_tokens": 16384, "capabilities.vision": "yes"}
+    # Both values are the editor's now: no loader or import overwrites them.
+    assert model.imported_values == {
+        "max_output_tokens": 16384,
+        "capabilities.vision": "yes",
+        "@by": {"max_output_tokens": "editor", "capabilities.vision": "editor"},
+    }
 
 
 def test_accepting_a_new_score_creates_the_result_dated_by_its_source(editor):
