@@ -117,16 +117,19 @@ def rank_order() -> tuple:
     return (F("list_usd_per_mtok").asc(nulls_last=True), FIRST_PARTY_FIRST, "provider__slug")
 
 
-def ranked_sql(offerings: QuerySet) -> QuerySet:
+def ranked_sql(offerings: QuerySet, price=None) -> QuerySet:
     """SQL for :func:`rank_routes`: ``offerings`` annotated with ``list_usd_per_mtok``,
-    cheapest first."""
-    return offerings.annotate(list_usd_per_mtok=list_price_sql()).order_by(*rank_order())
+    cheapest first. ``price`` is SQL for the measure on an Offering row, as ``rank_routes``'s
+    ``price`` (default: the blended price, :func:`list_price_sql`); NULL for no price."""
+    measure = list_price_sql() if price is None else price
+    return offerings.annotate(list_usd_per_mtok=measure).order_by(*rank_order())
 
 
-def cheapest_route_sql(offerings: QuerySet, field: str) -> Subquery:
+def cheapest_route_sql(offerings: QuerySet, field: str, price=None) -> Subquery:
     """SQL for :func:`cheapest_route`: ``field`` of the cheapest of ``offerings`` of the
-    outer model row (``offerings`` is filtered to ``model=OuterRef("pk")`` here)."""
-    routes = ranked_sql(offerings.filter(model=OuterRef("pk"))).filter(
+    outer model row (``offerings`` is filtered to ``model=OuterRef("pk")`` here), by the
+    measure ``price`` (see :func:`ranked_sql`)."""
+    routes = ranked_sql(offerings.filter(model=OuterRef("pk")), price).filter(
         list_usd_per_mtok__isnull=False
     )
     return Subquery(routes.values(field)[:1])

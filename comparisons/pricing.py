@@ -1,41 +1,61 @@
-"""The pricing page: every route's prices, each model's monthly cost, price changes.
+"""The pricing page: the models a page at a time, each with its routes and the monthly cost
+of the visitor's traffic, and a price-versus-score chart.
 
-Plain functions over already-fetched objects (``pricing_queryset`` fetches them in a fixed
-number of queries); all money maths come from ``comparisons.costs``.
+Bounded at any catalogue size: SQL orders and slices the models by a figure of each one's
+cheapest route at the traffic (``catalog.routes.cheapest_route_sql`` with the monthly cost as
+the measure: ``route_cost_sql``, the SQL twin of ``comparisons.costs.route_cost``); Python
+ranks and prices routes only for the models on the page (``catalog.routes.rank_routes``,
+the twin). A fixed number of queries, however many models there are.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Lower
 
 from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.formatting import Precision, money_precision
-from catalog.models import Benchmark, BenchmarkResult, LanguageModel, Offering
+from catalog.models import IS_BILLABLE, Benchmark, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
-from catalog.routes import rank_routes
-from comparisons.costs import CostEstimate, Traffic, route_cost
+from catalog.routes import cheapest_route_sql, rank_routes
+from comparisons.costs import HUNDRED, MILLION, CostEstimate, Traffic, route_cost
 
-
-def _first_route(value):
-    """A sort key read from a model's first (cheapest) route; None when it has no route."""
-    return lambda group: value(group.first) if group.first else None
-
-
-# How the models can be ordered: by name, or by a figure of their first (cheapest) route.
+# How the models can be ordered: by name, or by a column of their cheapest route at the
+# traffic (an Offering field or one of ROUTE_FIGURES); "cost" is that route's monthly cost.
 ROUTE_SORTS = {
-    "model": lambda group: group.model.name.lower(),
-    "provider": _first_route(lambda row: row.offering.provider.name.lower()),
-    "input": _first_route(lambda row: row.offering.input_usd_per_mtok),
-    "output": _first_route(lambda row: row.offering.output_usd_per_mtok),
-    "cached": _first_route(lambda row: row.offering.cached_input_usd_per_mtok),
-    "cache_write": _first_route(lambda row: row.offering.cache_write_usd_per_mtok),
-    "batch_input": _first_route(lambda row: row.offering.batch_input_usd_per_mtok),
-    "batch_output": _first_route(lambda row: row.offering.batch_output_usd_per_mtok),
-    "cost": _first_route(lambda row: row.cost.total_usd),
+    "model": None,
+    "provider": "provider__name",
+    "input": "input_usd_per_mtok",
+    "output": "output_usd_per_mtok",
+    "cached": "cached_input_usd_per_mtok",
+    "cache_write": "cache_write_usd_per_mtok",
+    "batch_input": "batch_input",
+    "batch_output": "batch_output",
+    "cost": "list_usd_per_mtok",  # the ranking's measure: here the monthly cost
 }
+# Figures of a route the SQL order reads: ordered as catalog.models.batch_price's.
+ROUTE_FIGURES = {
+    "batch_input": F("input_usd_per_mtok") * (HUNDRED - F("batch_discount_percent")),
+    "batch_output": F("output_usd_per_mtok") * (HUNDRED - F("batch_discount_percent")),
+}
+MONTHLY_COST = "cheapest_monthly_cost_usd"
 DEFAULT_SORT = "cost"
 ROUTE_COLUMNS = [
     ("model", "Model"),
@@ -48,9 +68,63 @@ ROUTE_COLUMNS = [
     ("batch_output", "Batch output"),
     ("cost", "Monthly cost"),
 ]
-MODELS_PER_PAGE = 30
+MODELS_PER_PAGE = 25  # with FOLDED_ROUTES, keeps a page's HTML near 100-140 KB
 CHART_POINTS = 30  # models on the price-versus-score chart (the frontier always among them)
-FOLDED_ROUTES = 8  # other routes listed under a model; its own page lists every one
+FOLDED_ROUTES = 5  # other routes listed under a model; its own page lists every one
+
+
+def monthly_cost_sql(traffic: Traffic) -> ExpressionWrapper:
+    """``costs.monthly_cost`` of ``traffic`` at an Offering row's prices, in SQL: NULL exactly
+    where ``monthly_cost`` is unavailable (a price missing, or a share the route has no price
+    for). Multiplications only, so PostgreSQL's numeric gives the Decimal maths' exact figure."""
+    with localcontext() as context:
+        context.prec = 50
+        cached_tokens = Decimal(traffic.input_tokens) * traffic.cached_share_percent / HUNDRED
+        total = Value(Decimal(traffic.input_tokens) - cached_tokens) * F(
+            "input_usd_per_mtok"
+        ) + Value(Decimal(traffic.output_tokens)) * F("output_usd_per_mtok")
+        if traffic.cached_share_percent:
+            total += Value(cached_tokens) * F("cached_input_usd_per_mtok")
+        if traffic.batch_share_percent:
+            share = traffic.batch_share_percent / HUNDRED / HUNDRED
+            total *= Value(Decimal(1)) - Value(share) * F("batch_discount_percent")
+        return ExpressionWrapper(total * Value(1 / MILLION), output_field=DecimalField())
+
+
+def route_cost_sql(traffic: Traffic) -> Case:
+    """SQL twin of ``costs.route_cost`` on an Offering row: a month of ``traffic``, or NULL
+    for a route not billed per token, a $0 price, or where ``monthly_cost`` has none."""
+    return Case(
+        When(
+            IS_BILLABLE & Q(input_usd_per_mtok__gt=0, output_usd_per_mtok__gt=0),
+            then=monthly_cost_sql(traffic),
+        ),
+        default=None,
+        output_field=DecimalField(),
+    )
+
+
+def ordered_for_pricing(models: QuerySet, *, traffic: Traffic, sort: str) -> QuerySet:
+    """Published ``models`` in the order ``sort`` asks (a ROUTE_SORTS key, "-" descending),
+    unknown values last, then by name; each annotated with its cheapest route's monthly cost
+    (``MONTHLY_COST``) and fetched with what a page of them shows."""
+    live = Offering.objects.live().annotate(**ROUTE_FIGURES)
+    price = route_cost_sql(traffic)
+    field = ROUTE_SORTS[sort.lstrip("-")]
+    figure = Lower("name") if field is None else cheapest_route_sql(live, field, price=price)
+    if field == "provider__name":
+        figure = Lower(figure)
+    first = figure.desc(nulls_last=True) if sort.startswith("-") else figure.asc(nulls_last=True)
+    return (
+        models.annotate(
+            **{MONTHLY_COST: cheapest_route_sql(live, "list_usd_per_mtok", price=price)}
+        )
+        .select_related("lab")
+        .prefetch_related(
+            Prefetch("offerings", queryset=Offering.objects.live().select_related("provider"))
+        )
+        .order_by(first, Lower("name"), "pk")
+    )
 
 
 @dataclass
@@ -92,31 +166,6 @@ class ModelGroup:
         return self.cheapest.cost if self.cheapest else None
 
 
-@dataclass
-class PricingTable:
-    ranked: list[ModelGroup]  # models with a complete price, cheapest first
-    groups: list[ModelGroup]  # every model, ordered as asked, unknown values last
-
-
-def pricing_queryset(models):
-    """Published models with their live offerings (2 queries; price history comes per page)."""
-    return models.prefetch_related(
-        Prefetch(
-            "offerings",
-            queryset=Offering.objects.live().select_related("provider").order_by("provider__name"),
-        ),
-    ).select_related("lab")
-
-
-def sort_rows(rows: list, key: str, sorts: dict) -> list:
-    """Sort by ``key`` ("-" prefix for descending); unknown values always last."""
-    descending = key.startswith("-")
-    getter = sorts[key.lstrip("-")]
-    known = [row for row in rows if getter(row) is not None]
-    unknown = [row for row in rows if getter(row) is None]
-    return sorted(known, key=getter, reverse=descending) + unknown
-
-
 def model_group(model: LanguageModel, traffic: Traffic) -> ModelGroup:
     """One model's routes at ``traffic``, cheapest first (``catalog.routes``), the cheapest
     marked when it has a complete price."""
@@ -133,22 +182,6 @@ def model_group(model: LanguageModel, traffic: Traffic) -> ModelGroup:
         return ModelGroup(model, rows)
     reason = rows[0].cost.reason if rows else "no provider route is sourced"
     return ModelGroup(model, rows, reason)
-
-
-def build_pricing(
-    models: list[LanguageModel], *, traffic: Traffic, sort: str = DEFAULT_SORT
-) -> PricingTable:
-    groups = [model_group(model, traffic) for model in models]
-    ranked = sorted(
-        (group for group in groups if group.cheapest),
-        key=lambda group: (group.cost.total_usd, group.model.name),
-    )
-    ordered = sort_rows(
-        sorted(groups, key=lambda group: group.model.name.lower()),
-        sort,
-        ROUTE_SORTS,
-    )
-    return PricingTable(ranked=ranked, groups=ordered)
 
 
 def shown_routes(groups: list[ModelGroup]) -> list[RouteRow]:
@@ -170,10 +203,16 @@ def attach_price_changes(groups: list[ModelGroup]) -> None:
 
 
 def chart_points(points: list[Point], *, higher_is_better: bool) -> list[Point]:
-    """The points a chart can show legibly: the whole Pareto frontier, then the cheapest
-    others up to ``CHART_POINTS``; cheapest first."""
+    """The points a chart can show legibly, at most ``CHART_POINTS``: the Pareto frontier
+    (evenly thinned if longer), then the cheapest others; cheapest first."""
     frontier = pareto_frontier(points, higher_is_better=higher_is_better)
-    others = sorted((p for p in points if p not in frontier), key=lambda p: (p.cost, p.label))
+    if len(frontier) > CHART_POINTS:  # evenly spaced along it, both ends kept
+        step = (len(frontier) - 1) / (CHART_POINTS - 1)
+        frontier = [frontier[round(n * step)] for n in range(CHART_POINTS)]
+    on_frontier = {id(point) for point in frontier}
+    others = sorted(
+        (p for p in points if id(p) not in on_frontier), key=lambda p: (p.cost, p.label)
+    )
     kept = frontier + others[: max(0, CHART_POINTS - len(frontier))]
     return sorted(kept, key=lambda p: (p.cost, p.label))
 
@@ -194,8 +233,9 @@ class PriceScoreSection:
         return money_precision(point.cost for point in self.points)
 
 
-def price_score_section(table: PricingTable, benchmark_slug: str | None) -> PriceScoreSection:
-    """Monthly cost at the cheapest route against the best score on one benchmark (2 queries)."""
+def price_score_section(models: QuerySet, benchmark_slug: str | None) -> PriceScoreSection:
+    """Monthly cost at the cheapest route against the best ranked score on one benchmark, for
+    ``models`` as ``ordered_for_pricing`` gives them (2 queries, one row per scored model)."""
     benchmarks = list(
         Benchmark.objects.annotate(result_count=Count("results"))
         .filter(result_count__gt=0)
@@ -206,20 +246,18 @@ def price_score_section(table: PricingTable, benchmark_slug: str | None) -> Pric
     )
     if benchmark is None:
         return PriceScoreSection(None, [], [], [], "")
-    ranked = {row.model.pk: row for row in table.ranked}
-    best: dict[int, Decimal] = {}
-    for model_id, score in (
-        BenchmarkResult.objects.filter(benchmark=benchmark, model_id__in=list(ranked))
-        .ranked()
-        .values_list("model_id", "score")
-    ):
-        current = best.get(model_id)
-        if current is None or (score > current if benchmark.higher_is_better else score < current):
-            best[model_id] = score
-    points = [
-        Point(label=ranked[model_id].model.name, score=score, cost=ranked[model_id].cost.total_usd)
-        for model_id, score in best.items()
-    ]
+    ranked = Q(
+        benchmark_results__benchmark=benchmark,
+        benchmark_results__setting=benchmark.ranked_setting,
+    )
+    best = Max if benchmark.higher_is_better else Min
+    rows = (
+        models.filter(ranked, **{f"{MONTHLY_COST}__isnull": False})
+        .annotate(best_score=best("benchmark_results__score", filter=ranked))
+        .order_by()
+        .values_list("name", "best_score", MONTHLY_COST)
+    )
+    points = [Point(label=name, score=score, cost=cost) for name, score, cost in rows]
     points = chart_points(points, higher_is_better=benchmark.higher_is_better)
     if len(points) < 2:
         return PriceScoreSection(benchmark, benchmarks, points, points, "")

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,6 +8,7 @@ from catalog.corrections import report_url
 from catalog.filters import LanguageModelFilter
 from catalog.formatting import format_tokens, money_formatter
 from catalog.models import LanguageModel, Offering, stale_before
+from catalog.pagination import page_of
 from comparisons.analysis import build_comparison
 from comparisons.forms import TrafficForm
 from comparisons.jsonld import faq_page
@@ -20,10 +20,10 @@ from comparisons.pricing import (
     ROUTE_COLUMNS,
     ROUTE_SORTS,
     attach_price_changes,
-    build_pricing,
     cost_precision,
+    model_group,
+    ordered_for_pricing,
     price_score_section,
-    pricing_queryset,
 )
 from comparisons.selectors import (
     TOO_FEW_OR_MANY,
@@ -154,7 +154,8 @@ class CompareView(TrafficMixin, TemplateView):
 
 
 class PricingView(TrafficMixin, TemplateView):
-    """Every model's routes, cheapest first, at the visitor's traffic; price against score."""
+    """Every model's routes, a page at a time in the order asked, at the visitor's traffic;
+    price against score."""
 
     template_name = "comparisons/pricing.html"
 
@@ -167,22 +168,25 @@ class PricingView(TrafficMixin, TemplateView):
             filter_data or None,
             queryset=LanguageModel.objects.published().with_cheapest_route(),
         )
-        models = filters.qs if filters.is_valid() else filters.queryset
         sort = query.get("sort", DEFAULT_SORT)
         if sort.lstrip("-") not in ROUTE_SORTS:
             sort = DEFAULT_SORT
-        table = build_pricing(list(pricing_queryset(models)), traffic=traffic["traffic"], sort=sort)
-        page = Paginator(table.groups, MODELS_PER_PAGE).get_page(query.get("page"))
+        models = ordered_for_pricing(
+            filters.qs if filters.is_valid() else filters.queryset,
+            traffic=traffic["traffic"],
+            sort=sort,
+        )
+        page = page_of(self.request, models, MODELS_PER_PAGE)
+        page.object_list = [model_group(model, traffic["traffic"]) for model in page]
         attach_price_changes(page.object_list)
         return super().get_context_data(
             filters=filters,
-            table=table,
             page=page,
             cost_precision=cost_precision(page.object_list),
             sort=sort,
             default_sort=DEFAULT_SORT,
             route_columns=ROUTE_COLUMNS,
-            chart=price_score_section(table, query.get("benchmark")),
+            chart=price_score_section(models, query.get("benchmark")),
             chart_points=CHART_POINTS,
             **traffic,
             **kwargs,

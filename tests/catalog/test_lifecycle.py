@@ -133,8 +133,11 @@ def test_retired_pages_show_the_last_listed_price_and_no_monthly_cost(client, re
     assert '<span class="tag">retired</span>' in row
     assert '<span class="muted">last listed</span> $3' in row and "$15" in row
 
-    pricing = client.get(reverse("comparisons:pricing")).context["table"]
-    assert "claude-3-7-sonnet" not in {group.model.slug for group in pricing.ranked}
+    pricing = client.get(reverse("comparisons:pricing"), {"q": "claude 3.7 sonnet"})
+    (group,) = [
+        g for g in pricing.context["page"].object_list if g.model.slug == "claude-3-7-sonnet"
+    ]
+    assert group.cheapest is None and group.routes == []
 
     api = client.get(reverse("catalog:api-models")).json()
     (entry,) = [m for m in api["models"] if m["slug"] == "claude-3-7-sonnet"]

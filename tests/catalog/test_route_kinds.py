@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from catalog.bundled_export import write_catalogue
 from catalog.formatting import format_price
@@ -18,7 +19,6 @@ from catalog.models import (
     ReviewStatus,
 )
 from comparisons.costs import Traffic, route_cost
-from comparisons.pricing import build_pricing, pricing_queryset
 from comparisons.snapshots import snapshot_models
 from tests.catalog.test_export_roundtrip import flush_catalogue, read_dir
 from tests.factories import (
@@ -167,7 +167,7 @@ def test_comparison_costs_use_billable_routes_only():
     assert [r.provider_name for r in snap.billable_routes] == ["Paid"]
 
 
-def test_the_pricing_table_never_prices_a_month_on_a_free_tier():
+def test_the_pricing_table_never_prices_a_month_on_a_free_tier(client):
     model = LanguageModelFactory()
     OfferingFactory(model=model, provider=ProviderFactory(name="Paid"), input_usd_per_mtok=D("1"))
     OfferingFactory(
@@ -176,9 +176,11 @@ def test_the_pricing_table_never_prices_a_month_on_a_free_tier():
         input_usd_per_mtok=D("0"),
         output_usd_per_mtok=D("0"),
     )
-    models = list(pricing_queryset(LanguageModel.objects.published()))
-    table = build_pricing(models, traffic=Traffic(input_tokens=1_000_000, output_tokens=0))
-    (row,) = table.ranked
+    response = client.get(
+        reverse("comparisons:pricing"),
+        {"input_tokens_per_month": "1000000", "output_tokens_per_month": "0"},
+    )
+    (row,) = response.context["page"].object_list
     assert (row.cheapest.offering.provider.name, row.cost.total_usd) == ("Paid", D("1"))
     free = next(r for r in row.routes if r.offering.provider.name == "Free")
     assert (free.cost.total_usd, free.cost.reason) == (

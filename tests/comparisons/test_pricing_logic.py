@@ -17,7 +17,7 @@ from catalog.charts import (
 )
 from catalog.formatting import format_money
 from catalog.price_history import last_price_change
-from comparisons.pricing import CHART_POINTS, chart_points, sort_rows
+from comparisons.pricing import CHART_POINTS, chart_points
 
 
 def record(day, input_price, output_price, minute=0):
@@ -64,13 +64,6 @@ def test_pareto_frontier_keeps_the_cheapest_for_each_score():
 def test_pareto_frontier_when_lower_scores_are_better():
     points = [Point("a", D("10"), D("5")), Point("b", D("20"), D("1")), Point("c", D("30"), D("2"))]
     assert [p.label for p in pareto_frontier(points, higher_is_better=False)] == ["b", "a"]
-
-
-def test_sort_rows_puts_unknown_last_both_ways():
-    rows = [SimpleNamespace(v=D(2)), SimpleNamespace(v=None), SimpleNamespace(v=D(1))]
-    sorts = {"v": lambda row: row.v}
-    assert [r.v for r in sort_rows(rows, "v", sorts)] == [D(1), D(2), None]
-    assert [r.v for r in sort_rows(rows, "-v", sorts)] == [D(2), D(1), None]
 
 
 def test_charts_are_accessible_svg_without_script():
@@ -123,3 +116,17 @@ def test_the_price_score_chart_keeps_the_frontier_and_the_cheapest_others():
     assert len(kept) == CHART_POINTS
     assert [p.label for p in kept[:5]] == ["F0", "F1", "F2", "F3", "F4"]
     assert kept[-1].label == f"D{CHART_POINTS - 6:02}"  # the cheapest others, in cost order
+
+
+def test_equal_points_are_all_on_the_frontier_and_a_long_frontier_is_thinned():
+    twins = [Point("twin-a", D("50"), D("5")), Point("twin-b", D("50"), D("5"))]
+    assert [p.label for p in pareto_frontier([*twins, Point("worse", D("49"), D("5"))])] == [
+        "twin-a",
+        "twin-b",
+    ]
+    # 100 points, each dearer and better than the last: all on the frontier.
+    rising = [Point(f"R{n:03}", D(n), D(n + 1)) for n in range(100)]
+    kept = chart_points(rising, higher_is_better=True)
+    assert len(kept) == CHART_POINTS
+    assert (kept[0].label, kept[-1].label) == ("R000", "R099")  # both ends kept
+    assert len({p.label for p in kept}) == CHART_POINTS

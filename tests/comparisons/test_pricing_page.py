@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from catalog.formatting import format_date
 from catalog.models import Offering
+from comparisons.costs import Traffic, route_cost
+from comparisons.pricing import MODELS_PER_PAGE, route_cost_sql
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -56,8 +58,13 @@ def catalogue():
     return cheap, dear, unpriced
 
 
+def groups(response):
+    return response.context["page"].object_list
+
+
 def ranking(response):
-    return [group.model.name for group in response.context["table"].ranked]
+    """The listed models whose cheapest route prices the traffic, in the page's order."""
+    return [group.model.name for group in groups(response) if group.cost and group.cost.available]
 
 
 def listed(response):
@@ -74,10 +81,10 @@ def test_ranks_models_by_monthly_cost_and_lists_unpriced_apart(client, catalogue
     assert ranking(response) == ["Cheapo", "Dearo"]
     # Each model once, its cheapest complete route first; the unpriced model last, with why.
     assert [name for name, _ in listed(response)] == ["Cheapo", "Dearo", "Mystery"]
-    groups = response.context["page"].object_list
-    assert groups[0].cheapest.offering.provider.name == "Host A"
-    assert [row.offering.provider.name for row in groups[0].others] == ["Host B"]
-    assert groups[2].cheapest is None
+    listed_groups = groups(response)
+    assert listed_groups[0].cheapest.offering.provider.name == "Host A"
+    assert [row.offering.provider.name for row in listed_groups[0].others] == ["Host B"]
+    assert listed_groups[2].cheapest is None
     assert "no output price sourced" in response.text
     assert "1 more route for Cheapo" in response.text
 
@@ -87,7 +94,7 @@ def test_monthly_traffic_to_the_cent(client, catalogue):
         PRICING, {"input_tokens_per_month": 10_000_000, "output_tokens_per_month": 1_000_000}
     )
     assert ranking(response) == ["Cheapo", "Dearo"]
-    first = response.context["table"].ranked[0]
+    first = groups(response)[0]
     assert first.cost.total_usd == Decimal("1.4")  # 10 * 0.10 + 1 * 0.40
     assert "$1.40" in response.text
 
@@ -129,7 +136,7 @@ def test_caching_and_batching_show_the_saving(client, catalogue):
             "cached_share": "50",
         },
     )
-    row = response.context["table"].ranked[0]
+    row = groups(response)[0]
     assert row.model.name == "Cheapo"
     assert row.cost.total_usd == Decimal("5.5")  # 50M at 0.10 + 50M at 0.01
     assert row.cost.saving_usd == Decimal("4.5")
@@ -191,6 +198,103 @@ def test_price_versus_score_chart_marks_the_frontier(client, catalogue):
     assert [p.label for p in section.frontier] == ["Cheapo", "Dearo"]
 
 
+@pytest.mark.parametrize(
+    ("traffic", "order"),
+    [
+        (
+            {"input_tokens_per_month": "10000000", "output_tokens_per_month": "0"},
+            ["Reader", "Writer"],
+        ),
+        (
+            {"input_tokens_per_month": "0", "output_tokens_per_month": "10000000"},
+            ["Writer", "Reader"],
+        ),
+    ],
+)
+def test_the_cost_order_follows_the_traffic(client, traffic, order):
+    # Reader is cheap to read and dear to write; Writer the other way round.
+    for name, input_price, output_price in (("Reader", "1", "10"), ("Writer", "5", "1")):
+        OfferingFactory(
+            model=LanguageModelFactory(name=name),
+            input_usd_per_mtok=Decimal(input_price),
+            output_usd_per_mtok=Decimal(output_price),
+        )
+    response = client.get(PRICING, traffic)
+    assert ranking(response) == order
+    assert (
+        client.get(PRICING, {**traffic, "sort": "-cost"}).context["page"].object_list[0].model.name
+        == order[1]
+    )
+
+
+@pytest.mark.parametrize(
+    "traffic",
+    [
+        Traffic(input_tokens=3_000_001, output_tokens=777),
+        Traffic(input_tokens=10**12, output_tokens=10**11),
+        Traffic(input_tokens=1_234_567, output_tokens=1, cached_share_percent=Decimal("33.3")),
+        Traffic(
+            input_tokens=999,
+            output_tokens=5_000_003,
+            cached_share_percent=Decimal("12.5"),
+            batch_share_percent=Decimal("66.6"),
+        ),
+        Traffic(input_tokens=0, output_tokens=0, batch_share_percent=Decimal("100")),
+    ],
+)
+def test_the_sql_route_cost_is_the_decimal_one(traffic):
+    """The order's SQL twin gives route_cost's exact figure, and None where it has none."""
+    routes = [
+        ("0.1234567891", "15", "0.0000000001", "50", "inference-host"),
+        ("3", "0.25", None, "12.5", "inference-host"),
+        ("7", "9", "1.5", None, "first-party"),
+        ("0", "2", "1", "50", "inference-host"),  # a $0 on a paid route: no price
+        ("1", "1", "1", "50", "free-tier"),  # not billed per token
+    ]
+    for input_price, output_price, cached, discount, kind in routes:
+        OfferingFactory(
+            input_usd_per_mtok=Decimal(input_price),
+            output_usd_per_mtok=Decimal(output_price),
+            cached_input_usd_per_mtok=cached and Decimal(cached),
+            batch_discount_percent=discount and Decimal(discount),
+            provider=ProviderFactory(kind=kind),
+        )
+    offerings = (
+        Offering.objects.select_related("provider")
+        .order_by("pk")
+        .annotate(sql_cost=route_cost_sql(traffic))
+    )
+    costs = [(o.sql_cost, route_cost(o, traffic).total_usd) for o in offerings]
+    assert [sql for sql, _ in costs] == [python for _, python in costs]
+    assert sum(python is not None for _, python in costs) >= 1
+    assert costs[-2:] == [(None, None), (None, None)]
+
+
+@pytest.mark.parametrize(
+    "traffic",
+    [
+        {"input_tokens_per_month": "10000000", "output_tokens_per_month": "0"},
+        {"input_tokens_per_month": "0", "output_tokens_per_month": "10000000"},
+    ],
+)
+def test_a_model_is_ordered_by_its_cheapest_route_at_the_traffic(client, traffic):
+    # Both: one route cheap to read, one cheap to write ($10 a month either way at these
+    # traffics); Mid: one route, $30. By the blended (3:1) cheapest route, Both would cost
+    # $100 writing 10M tokens and sort after Mid.
+    both = LanguageModelFactory(name="Both")
+    OfferingFactory(model=both, input_usd_per_mtok=Decimal(1), output_usd_per_mtok=Decimal(10))
+    OfferingFactory(model=both, input_usd_per_mtok=Decimal(10), output_usd_per_mtok=Decimal(1))
+    OfferingFactory(
+        model=LanguageModelFactory(name="Mid"),
+        input_usd_per_mtok=Decimal(3),
+        output_usd_per_mtok=Decimal(3),
+    )
+    response = client.get(PRICING, traffic)
+    assert ranking(response) == ["Both", "Mid"]
+    assert groups(response)[0].cost.total_usd == Decimal(10)
+    assert ranking(client.get(PRICING, {**traffic, "sort": "-cost"})) == ["Mid", "Both"]
+
+
 @pytest.mark.parametrize("size", [3, 40])
 def test_query_count_is_fixed(client, size, django_assert_num_queries):
     for _ in range(size):
@@ -198,9 +302,16 @@ def test_query_count_is_fixed(client, size, django_assert_num_queries):
         for _ in range(3):
             OfferingFactory(model=model)
     BenchmarkResultFactory()
-    # Presets, filter choices, models, their routes, the page's price history, benchmarks...
-    with django_assert_num_queries(11):  # 1 of them: the catalogue version
-        assert client.get(PRICING).status_code == 200
+    # Presets, filter choices, the models' count, a page of them, their routes, the page's
+    # price history, benchmarks, the chart's points: the same at 3 models as at 40 (over
+    # a page of them, so only a page is fetched and priced).
+    with django_assert_num_queries(12):  # 1 of them: the catalogue version
+        response = client.get(PRICING, {"page": "2"})
+    assert response.status_code == 200
+    total = size + 1  # and the benchmark result's model
+    on_page_two = total > MODELS_PER_PAGE
+    assert response.context["page"].number == (2 if on_page_two else 1)
+    assert len(groups(response)) == (total - MODELS_PER_PAGE if on_page_two else total)
 
 
 @pytest.fixture
@@ -237,7 +348,7 @@ def test_a_page_out_of_range_shows_the_nearest_page(client, five_models, page, f
     assert listed(response)[0][0] == first
 
 
-def test_a_model_lists_at_most_eight_other_routes_and_links_to_all(client):
+def test_a_model_lists_at_most_five_other_routes_and_links_to_all(client):
     model = LanguageModelFactory(name="Popular", slug="popular")
     for n in range(12):
         OfferingFactory(
@@ -246,10 +357,10 @@ def test_a_model_lists_at_most_eight_other_routes_and_links_to_all(client):
     response = client.get(PRICING)
     group = response.context["page"].object_list[0]
     assert group.cheapest.offering.input_usd_per_mtok == Decimal(1)
-    assert len(group.others) == 8
-    assert group.unlisted == 3
+    assert [row.offering.input_usd_per_mtok for row in group.others] == [2, 3, 4, 5, 6]
+    assert group.unlisted == 6
     assert "11 more routes for Popular" in response.text
-    assert '3 more: <a href="/models/popular/#pricing">all 12 routes' in response.text
+    assert '6 more: <a href="/models/popular/#pricing">all 12 routes' in response.text
 
 
 def test_route_history_page_shows_old_and_new_prices(client, catalogue):
