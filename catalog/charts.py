@@ -22,6 +22,7 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from catalog.chart_labels import Box, place_labels
 from catalog.formatting import format_date, format_money, format_price
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
@@ -39,6 +40,7 @@ STYLE = Style(
     label_font_size=12,
     major_label_font_size=12,
     legend_font_size=12,
+    value_label_font_size=12,  # a scatter point's name
 )
 
 
@@ -101,11 +103,14 @@ NARROW = {
 }
 
 
-def _both_widths(build, description: str) -> SafeString:
-    wide = _render(build(WIDE), description).replace(
+def _both_widths(
+    build, description: str, *, narrow=NARROW, finish: Callable[[str], str] = str
+) -> SafeString:
+    """The chart drawn at a desktop's and at a phone's size (``finish`` edits each SVG)."""
+    wide = finish(_render(build(WIDE), description)).replace(
         'class="pygal-chart"', 'class="pygal-chart chart-wide"', 1
     )
-    narrow = _render(build(NARROW), description).replace(
+    narrow = finish(_render(build(narrow), description)).replace(
         'class="pygal-chart"', 'class="pygal-chart chart-narrow"', 1
     )
     return mark_safe(wide + narrow)  # both rendered by pygal, which escapes every label
@@ -120,6 +125,51 @@ def _usd_axis(value: float) -> str:
     return _usd(Decimal(str(value)).normalize())
 
 
+# A scatter chart at a phone's width: taller, fewer score ticks, the legend in one column.
+NARROW_SCATTER = {
+    "width": 400,
+    "height": 460,
+    "max_scale": 6,
+    "legend_at_bottom_columns": 1,
+    "truncate_legend": -1,
+}
+SCATTER_LOG_RATIO = 10  # a scatter's cost axis is logarithmic from one order of magnitude
+PLOT = re.compile(
+    r'class="plot"><rect x="0" y="0" width="([\d.]+)" height="([\d.]+)" class="background"'
+)
+DOT = re.compile(r'<circle cx="([-\d.e]+)" cy="([-\d.e]+)" r="([\d.]+)" class="dot')
+POINT_LABEL = re.compile(r'<text x="[-\d.e]+" y="[-\d.e]+" class="label">([^<]*)</text>')
+
+
+def _spread_labels(svg: str, priority: Sequence[int]) -> str:
+    """Moves each point's name (pygal writes them all below-right of their points) to a spot
+    where it overlaps no other name and no point, and drops those with no free spot
+    (``catalog.chart_labels``); names are placed in ``priority`` order."""
+    width, height = (float(v) for v in PLOT.search(svg).groups())
+    dots = [(float(x), float(y), float(r)) for x, y, r in DOT.findall(svg)]
+    texts = [html.unescape(text) for text in POINT_LABEL.findall(svg)]
+    placements = place_labels(
+        [(x, y) for x, y, _ in dots],
+        texts,
+        bounds=Box(0, 0, width, height),
+        font_size=STYLE.value_label_font_size,
+        radius=max((r for _, _, r in dots), default=0),
+        order=priority,
+    )
+    spots = iter(placements)
+
+    def moved(match: re.Match) -> str:
+        spot = next(spots)
+        if spot is None:
+            return ""
+        return (
+            f'<text x="{spot.x:.1f}" y="{spot.y:.1f}" text-anchor="{spot.anchor}" '
+            f'class="label">{match.group(1)}</text>'  # pygal escaped the name
+        )
+
+    return POINT_LABEL.sub(moved, svg)
+
+
 def price_score_chart(
     points: Sequence[Point],
     *,
@@ -128,60 +178,74 @@ def price_score_chart(
     higher_is_better: bool = True,
     formatter: Callable[[Decimal], str] = format_money,
 ) -> SafeString:
-    """Each model a labelled point (score across, cost up, on a log scale when costs span
-    orders of magnitude, with ``formatter``'s figures on the axis); the Pareto frontier
-    drawn as a line."""
+    """Each model a point (score across, cost up, on a log scale from one order of magnitude
+    of spread, with ``formatter``'s figures on the axis), named where its name fits without
+    overlapping another (the Pareto frontier's first, then the cheapest); the frontier drawn
+    as a line. Drawn for a desktop and for a phone."""
     frontier = pareto_frontier(points, higher_is_better=higher_is_better)
-    logarithmic = spans_orders_of_magnitude([p.cost for p in points])
+    costs = [p.cost for p in points]
+    logarithmic = spans_orders_of_magnitude(costs, ratio=SCATTER_LOG_RATIO)
 
     def y(cost: Decimal) -> float:
         return math.log10(cost) if logarithmic else float(cost)
 
-    ticks = axis_ticks([p.cost for p in points])
-    chart = pygal.XY(
-        **_config(
-            title=f"{cost_label} versus {benchmark} score"
-            + (" (log scale)" if logarithmic else ""),
-            x_title=f"{benchmark} score",
-            y_title=cost_label,
-            stroke=False,
-            dots_size=4,
-            print_labels=True,
-            y_labels=[
-                {"value": y(Decimal(str(t))), "label": _tick_label(formatter, t)}
-                for t in ticks
-                if t > 0 or not logarithmic
-            ],
-        )
-    )
     on_frontier = {p.label for p in frontier}
-    chart.add(
-        "Other models",
-        [
-            {"value": (float(p.score), y(p.cost)), "label": p.label}
-            for p in points
-            if p.label not in on_frontier
-        ],
-    )
-    chart.add(
-        "Cheapest for its score (Pareto frontier)",
-        [{"value": (float(p.score), y(p.cost)), "label": p.label} for p in frontier],
-        stroke=True,
-        dots_size=6,
-    )
-    return _render(
-        chart,
+    others = [p for p in points if p.label not in on_frontier]
+    # pygal draws the other models' points first, then the frontier's.
+    priority = [len(others) + index for index in range(len(frontier))] + [
+        index for index, _ in sorted(enumerate(others), key=lambda pair: pair[1].cost)
+    ]
+
+    def build(size):
+        chart = pygal.XY(
+            **_config(
+                **size,
+                title=f"{cost_label} versus {benchmark} score"
+                + (" (log scale)" if logarithmic else ""),
+                x_title=f"{benchmark} score",
+                y_title=cost_label,
+                stroke=False,
+                dots_size=4,
+                print_labels=True,
+                y_labels=[
+                    {"value": y(Decimal(str(t))), "label": _tick_label(formatter, t)}
+                    for t in axis_ticks(costs, logarithmic=logarithmic)
+                    if t > 0 or not logarithmic
+                ],
+            )
+        )
+        chart.add(
+            "Other models",
+            [{"value": (float(p.score), y(p.cost)), "label": p.label} for p in others],
+        )
+        chart.add(
+            "Cheapest for its score (Pareto frontier)",
+            [{"value": (float(p.score), y(p.cost)), "label": p.label} for p in frontier],
+            stroke=True,
+            dots_size=6,
+        )
+        return chart
+
+    description = (
         f"Scatter chart of {cost_label} against {benchmark} score for {len(points)} models; "
-        f"{len(frontier)} are on the Pareto frontier. The table below lists the same figures.",
+        f"{len(frontier)} are on the Pareto frontier. The table below lists the same figures."
+    )
+    return _both_widths(
+        build,
+        description,
+        narrow=NARROW_SCATTER,
+        finish=lambda svg: _spread_labels(svg, priority),
     )
 
 
 LOG_SCALE_RATIO = 100  # above this spread between the largest and smallest value, use log
 
 
-def spans_orders_of_magnitude(values: Sequence[Decimal | int | float]) -> bool:
+def spans_orders_of_magnitude(
+    values: Sequence[Decimal | int | float], ratio: int = LOG_SCALE_RATIO
+) -> bool:
     positive = [value for value in values if value > 0]
-    return len(positive) == len(values) > 1 and max(positive) >= LOG_SCALE_RATIO * min(positive)
+    return len(positive) == len(values) > 1 and max(positive) >= ratio * min(positive)
 
 
 def _tick_label(formatter: Callable[[Decimal], str], tick: float) -> str:
@@ -189,14 +253,26 @@ def _tick_label(formatter: Callable[[Decimal], str], tick: float) -> str:
     return formatter(Decimal(str(tick))).removesuffix(".00")
 
 
-def axis_ticks(values: Sequence[Decimal | int | float], count: int = 4) -> list[float]:
-    """A few round values for a value axis from 0 (powers of ten on a log axis)."""
+def axis_ticks(
+    values: Sequence[Decimal | int | float], count: int = 4, *, logarithmic: bool | None = None
+) -> list[float]:
+    """A few round values for a value axis from 0; on a log axis (by default where values
+    span orders of magnitude) powers of ten, with 2 and 5 between them over two decades
+    or fewer."""
     if not values:
         return []
     top = float(max(values))
-    if spans_orders_of_magnitude(values):
-        low = math.floor(math.log10(float(min(values))))
-        return [10.0**power for power in range(low, math.ceil(math.log10(top)) + 1)]
+    if logarithmic is None:
+        logarithmic = spans_orders_of_magnitude(values)
+    if logarithmic:
+        bottom = float(min(values))
+        low, high = math.floor(math.log10(bottom)), math.ceil(math.log10(top))
+        steps = (1, 2, 5) if high - low <= 2 else (1,)
+        ticks = [step * 10.0**power for power in range(low, high) for step in steps]
+        ticks.append(10.0**high)
+        first = max(t for t in ticks if t <= bottom)
+        last = min(t for t in ticks if t >= top)
+        return [t for t in ticks if first <= t <= last]
     if top <= 0:
         return [0.0]
     raw = top / (count - 1)
