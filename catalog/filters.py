@@ -129,7 +129,7 @@ class LanguageModelFilter(django_filters.FilterSet):
     provider = django_filters.ModelChoiceFilter(
         label="Served by",
         to_field_name="slug",
-        queryset=Provider.objects.accepted().order_by("name"),
+        queryset=Provider.objects.public().order_by("name"),
         method="filter_provider",
         empty_label="Any provider",
     )

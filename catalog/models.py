@@ -608,8 +608,17 @@ FACT_OF_FIELD = {
 
 class ProviderQuerySet(models.QuerySet):
     def accepted(self) -> ProviderQuerySet:
-        """Providers editors accepted: the only ones public pages list."""
+        """Providers editors accepted; ``public`` is the subset visitors see."""
         return self.filter(review_status=ReviewStatus.ACCEPTED)
+
+    def public(self) -> ProviderQuerySet:
+        """The providers a visitor may see, everywhere (list, page, sitemap, filter, open
+        data): accepted, and serving a published model through an accepted route, current
+        or retired (a model's page lists its retired routes too, linking their provider)."""
+        served = Offering.objects.accepted().filter(
+            provider=models.OuterRef("pk"), model__is_published=True
+        )
+        return self.accepted().filter(models.Exists(served))
 
 
 class Provider(SlugModel):

@@ -13,7 +13,6 @@ from catalog.models import (
     Offering,
     PriceRecord,
     Provider,
-    ReviewStatus,
 )
 from catalog.serialisation import decimal_string, iso
 
@@ -165,17 +164,7 @@ def offering_row(offering: Offering, *, history: bool = True) -> dict:
 
 
 def provider_queryset() -> QuerySet:
-    """Providers serving at least one published model."""
-    return (
-        Provider.objects.accepted()
-        .filter(
-            offerings__model__is_published=True,
-            offerings__review_status=ReviewStatus.ACCEPTED,
-        )
-        .select_related("lab")
-        .distinct()
-        .order_by("slug")
-    )
+    return Provider.objects.public().select_related("lab").order_by("slug")
 
 
 def provider_row(provider: Provider) -> dict:

@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
-from catalog.models import Benchmark, BenchmarkResult, Lab, LanguageModel, Offering, Provider
+from catalog.models import Benchmark, BenchmarkResult, Lab, LanguageModel, Provider
 
 PAGE_SIZE = 1000
 
@@ -66,8 +66,7 @@ class ProviderSitemap(SectionSitemap):
     changefreq = "weekly"
 
     def items(self):
-        served = Offering.objects.live().filter(provider=OuterRef("pk"), model__is_published=True)
-        return Provider.objects.accepted().filter(Exists(served)).order_by("slug")
+        return Provider.objects.public().order_by("slug")
 
 
 class BenchmarkSitemap(SectionSitemap):

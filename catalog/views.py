@@ -215,7 +215,7 @@ class ProviderListView(ListView):
             & ~Q(offerings__status=Offering.Status.RETIRED)
         )
         return (
-            Provider.objects.accepted()
+            Provider.objects.public()
             .select_related("lab")
             .annotate(
                 model_count=Count("offerings__model", filter=served, distinct=True),
@@ -228,7 +228,7 @@ class ProviderDetailView(DetailView):
     template_name = "catalog/provider_detail.html"
 
     def get_queryset(self):
-        return Provider.objects.accepted().select_related("lab")
+        return Provider.objects.public().select_related("lab")
 
     def get_context_data(self, **kwargs):
         routes = (
