@@ -899,10 +899,6 @@ class Offering(RouteFacts, Imported):
         }
 
     @property
-    def is_complete(self) -> bool:
-        return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
-
-    @property
     def provider_kind(self) -> str:
         return self.provider.kind
 

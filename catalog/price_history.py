@@ -48,20 +48,6 @@ class PriceChange:
     output_before: Decimal | None
     output_after: Decimal | None
 
-    @staticmethod
-    def _delta(before, after) -> Decimal | None:
-        if before is None or after is None:
-            return None
-        return after - before
-
-    @property
-    def input_delta(self) -> Decimal | None:
-        return self._delta(self.input_before, self.input_after)
-
-    @property
-    def output_delta(self) -> Decimal | None:
-        return self._delta(self.output_before, self.output_after)
-
     @property
     def summary(self) -> str:
         parts = []

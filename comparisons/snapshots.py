@@ -56,10 +56,6 @@ class RouteSnapshot(RouteFacts):
     kind: str = ""  # the route's own kind; blank = the provider's
     source_note: str = ""
 
-    @property
-    def is_complete(self) -> bool:
-        return self.input_usd_per_mtok is not None and self.output_usd_per_mtok is not None
-
     def batch_price(self, price: Decimal | None) -> Decimal | None:
         return batch_price(price, self.batch_discount_percent)
 

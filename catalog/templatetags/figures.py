@@ -76,15 +76,6 @@ def score(value, benchmark=None):
 
 
 @register.filter
-def signed_usd(amount):
-    """A price change: +$0.20 / -$0.20."""
-    if amount is None:
-        return UNKNOWN_HTML
-    sign = "+" if amount > 0 else "-" if amount < 0 else "±"
-    return f"{sign}{formatting.format_price(abs(amount))}"
-
-
-@register.filter
 def parameters(model):
     """A model's parameter count: 109B (17B active)."""
     total = getattr(model, "total_parameters_b", None)
