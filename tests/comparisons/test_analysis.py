@@ -6,8 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from comparisons.analysis import SourcedFact, build_comparison
+from comparisons.analysis import build_comparison
 from comparisons.costs import Traffic, cheapest_route_cost
+from comparisons.results import SourcedFact
 from comparisons.snapshots import (
     CapabilityRef,
     ModelSnapshot,

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 import pytest
 
 from catalog.models import BenchmarkSetting
-from comparisons.analysis import cost_ratio
 from comparisons.snapshots import ScoreSnapshot
+from comparisons.verdict import cost_ratio
 from tests.comparisons.test_analysis import compare, model, route, row
 
 SWE = "swe-bench-verified"
