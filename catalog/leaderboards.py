@@ -1,85 +1,97 @@
-"""A benchmark's leaderboard: one ranked row per model, in the setting the benchmark ranks
-on; every other result (other settings, a model's lesser runs) listed apart, never ranked.
+"""A benchmark's leaderboard, paged in SQL: one ranked row per published model (its best
+result in the setting the benchmark ranks on), equal scores sharing a place (1, 2, 2, 4);
+every other result (other settings, a model's lesser runs) listed apart, never ranked.
 
-Plain functions over results already fetched: no queries.
+Both lists come a page at a time in a total order, so a page link always names the same
+rows: the ranking ``RESULTS_PER_PAGE`` a page (``?page=N``), the other results
+``OTHERS_PER_PAGE`` (``?others=N``). A fixed number of queries, however many results.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from catalog.models import BenchmarkResult
+from django.core.paginator import Page
+from django.db.models import Case, F, QuerySet, Value, When, Window
+from django.db.models.functions import Lower, Rank
+from django.http import HttpRequest
+
+from catalog.models import Benchmark, BenchmarkResult, BenchmarkSetting
+from catalog.pagination import page_of
+
+RESULTS_PER_PAGE = 100
+OTHERS_PER_PAGE = 50
 
 
-@dataclass(frozen=True)
-class LeaderboardRow:
-    position: int  # 1, 2, 2, 4: equal scores share a place
-    result: BenchmarkResult
+def _best_first(benchmark: Benchmark):
+    return F("score").desc() if benchmark.higher_is_better else F("score").asc()
+
+
+def _sorts(benchmark: Benchmark) -> dict[str, list]:
+    """?sort= values of the ranking and their SQL order (positions stay the score's)."""
+    by_rank = [_best_first(benchmark), Lower("model__name"), "pk"]
+    return {
+        "": by_rank,
+        "model": [Lower("model__name"), "pk"],
+        "-model": [Lower("model__name").desc(), "-pk"],
+        "date": [F("measured_on").asc(nulls_last=True), *by_rank],  # undated always last
+        "-date": [F("measured_on").desc(nulls_last=True), *by_rank],
+        "score": [F("score").asc(), Lower("model__name"), "pk"],
+        "-score": [F("score").desc(), Lower("model__name"), "pk"],
+    }
+
+
+SORTS = frozenset({"model", "-model", "date", "-date", "score", "-score"})
+
+
+def best_results(benchmark: Benchmark) -> QuerySet:
+    """The ids of each published model's best result in the ranked setting."""
+    return (
+        BenchmarkResult.objects.filter(
+            benchmark=benchmark, setting=benchmark.ranked_setting, model__is_published=True
+        )
+        .order_by("model_id", _best_first(benchmark), "pk")
+        .distinct("model_id")
+        .values("pk")
+    )
+
+
+def ranked_results(benchmark: Benchmark, sort: str = "") -> QuerySet:
+    """The ranked rows, each with its ``position``, best first or by ``sort`` (a SORTS key)."""
+    return (
+        BenchmarkResult.objects.filter(pk__in=best_results(benchmark))
+        .select_related("model", "model__lab")
+        .annotate(position=Window(Rank(), order_by=_best_first(benchmark)))
+        .order_by(*_sorts(benchmark)[sort])
+    )
+
+
+def other_results(benchmark: Benchmark) -> QuerySet:
+    """Every other result of a published model, by setting, then best first."""
+    setting_label = Case(
+        *(When(setting=value, then=Value(label)) for value, label in BenchmarkSetting.choices),
+        default=F("setting"),
+    )
+    return (
+        BenchmarkResult.objects.filter(benchmark=benchmark, model__is_published=True)
+        .exclude(pk__in=best_results(benchmark))
+        .select_related("model")
+        .order_by(setting_label, "setting_detail", _best_first(benchmark), "model__name", "pk")
+    )
 
 
 @dataclass(frozen=True)
 class Leaderboard:
-    ranked: tuple[LeaderboardRow, ...]
-    others: tuple[BenchmarkResult, ...]
+    ranked: Page  # of results annotated with ``position``
+    others: Page
+    sort: str  # the ?sort= in use ("" for best first)
 
 
-def _by_date(row: LeaderboardRow, *, latest_first: bool) -> tuple:
-    """Measured-on date order; results with no date always last."""
-    day = row.result.measured_on
-    if day is None:
-        return (1, 0)
-    return (0, -day.toordinal() if latest_first else day.toordinal())
-
-
-# ?sort= values of the leaderboard: a key and whether it is descending.
-SORTS: dict[str, tuple[Callable[[LeaderboardRow], Any], bool]] = {
-    "model": (lambda row: row.result.model.name.lower(), False),
-    "-model": (lambda row: row.result.model.name.lower(), True),
-    "date": (lambda row: _by_date(row, latest_first=False), False),
-    "-date": (lambda row: _by_date(row, latest_first=True), False),
-    "score": (lambda row: row.result.score, False),
-    "-score": (lambda row: row.result.score, True),
-}
-
-
-def build_leaderboard(
-    results: Iterable[BenchmarkResult],
-    *,
-    ranked_setting: str,
-    higher_is_better: bool,
-    sort: str = "",
-) -> Leaderboard:
-    """Rank each model's best result in ``ranked_setting``, best first (or by ``sort``, a
-    key of SORTS; positions stay those of the score order)."""
-
-    def strength(result: BenchmarkResult):
-        return result.score if higher_is_better else -result.score
-
-    best: dict[int, BenchmarkResult] = {}
-    others: list[BenchmarkResult] = []
-    for result in results:
-        if result.setting != ranked_setting:
-            others.append(result)
-            continue
-        current = best.get(result.model_id)
-        if current is None or strength(result) > strength(current):
-            if current is not None:
-                others.append(current)
-            best[result.model_id] = result
-        else:
-            others.append(result)
-
-    ordered = sorted(best.values(), key=lambda r: (-strength(r), r.model.name.lower()))
-    ranked: list[LeaderboardRow] = []
-    for index, result in enumerate(ordered):
-        tied = ranked and ranked[-1].result.score == result.score
-        ranked.append(LeaderboardRow(ranked[-1].position if tied else index + 1, result))
-    if sort in SORTS:
-        key, descending = SORTS[sort]
-        ranked.sort(key=key, reverse=descending)
-    others.sort(
-        key=lambda r: (r.get_setting_display(), r.setting_detail, -strength(r), r.model.name)
+def leaderboard(request: HttpRequest, benchmark: Benchmark, sort: str) -> Leaderboard:
+    """The pages of ``benchmark``'s leaderboard the request asks for (4 queries)."""
+    sort = sort if sort in SORTS else ""
+    return Leaderboard(
+        ranked=page_of(request, ranked_results(benchmark, sort), RESULTS_PER_PAGE),
+        others=page_of(request, other_results(benchmark), OTHERS_PER_PAGE, parameter="others"),
+        sort=sort,
     )
-    return Leaderboard(ranked=tuple(ranked), others=tuple(others))

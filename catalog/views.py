@@ -26,10 +26,9 @@ from catalog.corrections import (
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
 from catalog.forms import CorrectionReportForm
 from catalog.leaderboards import SORTS as LEADERBOARD_SORTS
-from catalog.leaderboards import build_leaderboard
+from catalog.leaderboards import leaderboard
 from catalog.models import (
     Benchmark,
-    BenchmarkResult,
     Lab,
     LanguageModel,
     Offering,
@@ -300,18 +299,9 @@ class BenchmarkDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         benchmark = self.object
-        sort = self.request.GET.get("sort", "")
-        results = BenchmarkResult.objects.filter(
-            benchmark=benchmark, model__is_published=True
-        ).select_related("model", "model__lab")
         points = price_score_points(benchmark)
         return super().get_context_data(
-            leaderboard=build_leaderboard(
-                results,
-                ranked_setting=benchmark.ranked_setting,
-                higher_is_better=benchmark.higher_is_better,
-                sort=sort,
-            ),
+            leaderboard=leaderboard(self.request, benchmark, self.request.GET.get("sort", "")),
             points=points,
             frontier=pareto_frontier(points, higher_is_better=benchmark.higher_is_better),
             chart=price_score_chart(
@@ -323,8 +313,7 @@ class BenchmarkDetailView(DetailView):
             if len(points) >= 2
             else "",
             chart_models=CHART_MODELS,
-            sort=sort if sort in LEADERBOARD_SORTS else "",
-            sort_ignored=bool(sort) and sort not in LEADERBOARD_SORTS,
+            sort_ignored=self.request.GET.get("sort", "") not in {"", *LEADERBOARD_SORTS},
             **kwargs,
         )
 

@@ -102,7 +102,8 @@ BUDGETS = {
     "/providers/": 2,
     "/providers/host/": 4,
     "/benchmarks/": 2,
-    "/benchmarks/bench/?sort=model": 4,  # the leaderboard, and the price-score points
+    # the ranking (a count and a page), the other results (a count: none here), the chart
+    "/benchmarks/bench/?sort=model": 6,
     # editors' entries, five "cheapest" tiers, largest context, longest output, the top
     # scores (the headline benchmark and its models), open weights with function calling
     "/faq/": 13,
