@@ -139,3 +139,10 @@ def test_model_page_with_stale_notes_fits_a_phone(page: Page, live_server, trans
     for index in range(spec_notes.count()):
         box = spec_notes.nth(index).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # In the price table, which scrolls in its own container, the note keeps to one line (a
+    # wrapped note would make every route's row several lines tall, at any width).
+    for width in (390, 1440):
+        page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
+        route_note = page.locator("section[aria-labelledby=pricing] .freshness.stale").first
+        assert route_note.inner_text() == "Stale: last checked 22 Oct 2024"
+        assert route_note.bounding_box()["height"] < 24, f"the note wraps at {width}px"
