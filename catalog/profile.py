@@ -28,9 +28,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Abs, Cast, Coalesce, Log
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price as usd
 from catalog.formatting import format_tokens
 from catalog.markdown import render_markdown
@@ -129,13 +129,6 @@ class CodeExample:
     language: str
     code: str
     first_party: bool
-
-
-@dataclass(frozen=True)
-class FaqItem:
-    question: str
-    answer: str  # plain text (JSON-LD)
-    answer_html: SafeString | str = ""
 
 
 @dataclass(frozen=True)
@@ -337,14 +330,6 @@ def generated_faq(model: LanguageModel, routes: list[Offering]) -> list[FaqItem]
         FaqItem(f"Where can I run {name}?", where),
         FaqItem(f"How much does {name} cost?", price),
     ]
-
-
-def editorial_faq(entries) -> list[FaqItem]:
-    items = []
-    for entry in entries:
-        html = render_markdown(entry.answer)
-        items.append(FaqItem(entry.question, strip_tags(html).strip(), html))
-    return items
 
 
 FAMILY_LIMIT = 12

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Window
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 
+from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price, format_score, format_tokens, join_names
-from catalog.markdown import render_markdown
 from catalog.models import FaqEntry, LanguageModel
 from catalog.views import headline_benchmark
 from comparisons.home import TIERS, Tier, cheapest_in_tier, tier_url
@@ -216,13 +215,8 @@ def live_answers() -> list[FaqAnswer]:
     ]
 
 
-def editorial_answers() -> list[FaqAnswer]:
-    entries = FaqEntry.objects.filter(model__isnull=True, is_published=True)
-    answers = []
-    for entry in entries:
-        html = render_markdown(entry.answer)
-        answers.append(FaqAnswer(entry.question, strip_tags(html).strip(), html))
-    return answers
+def editorial_answers() -> list[FaqItem]:
+    return editorial_faq(FaqEntry.objects.filter(model__isnull=True, is_published=True))
 
 
 class FaqView(TemplateView):

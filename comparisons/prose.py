@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
+from catalog.faq import FaqItem
 from catalog.formatting import format_price, format_score, format_tokens, join_names
 from catalog.models import LanguageModel, License, ModelCapability
 from catalog.routes import cheapest_route
 from comparisons.facts import NO, YES, ComparisonFacts
-from comparisons.results import CostCell, FaqItem, Friction, Row, Signal, Tradeoff
+from comparisons.results import CostCell, Friction, Row, Signal, Tradeoff
 from comparisons.snapshots import ModelSnapshot
 from comparisons.verdict import cost_ratio
 
@@ -397,7 +398,7 @@ def _capability_faq(facts: ComparisonFacts, either: str) -> FaqItem | None:
         ". ".join(sentences)
         + ". Unknown means not sourced yet; if a capability is mission-critical, validate "
         "it against the provider endpoint you will call.",
-        tuple(rows),
+        rows=tuple(rows),
     )
 
 

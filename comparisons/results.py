@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from catalog.faq import FaqItem
 from comparisons.costs import CostEstimate, Traffic
 from comparisons.snapshots import ModelSnapshot, RouteSnapshot, ScoreSnapshot
 
@@ -109,13 +110,6 @@ class OnlyOne:
     model_slug: str
     model_name: str
     items: tuple[SourcedFact, ...]
-
-
-@dataclass(frozen=True)
-class FaqItem:
-    question: str
-    answer: str  # plain text: what the page's FAQPage JSON-LD carries
-    rows: tuple[Row, ...] = ()  # the same answer as table rows, when it is one
 
 
 @dataclass(frozen=True)

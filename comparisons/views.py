@@ -5,6 +5,7 @@ from django.views.generic import DetailView, TemplateView
 
 from catalog.charts import bar_chart, price_history_chart
 from catalog.corrections import report_url
+from catalog.faq import editorial_faq
 from catalog.filters import LanguageModelFilter
 from catalog.formatting import format_tokens, money_formatter
 from catalog.models import LanguageModel, Offering, stale_before
@@ -126,7 +127,7 @@ class CompareView(TrafficMixin, TemplateView):
             curated_intro=curated.intro if curated else "",
             curated_verdict=curated.verdict if curated else "",
         )
-        faq = [*comparison.faq, *(curated.faq_entries.all() if curated else [])]
+        faq = [*comparison.faq, *editorial_faq(curated.faq_entries.all() if curated else [])]
         return super().get_context_data(
             comparison=comparison,
             curated=curated,

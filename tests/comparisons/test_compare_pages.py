@@ -154,6 +154,21 @@ def test_curated_text_and_faq_replace_and_extend_the_generated_ones(client, pair
     assert "Editor Q?" in response.text
 
 
+def test_a_curated_faq_answer_is_formatted_like_every_editors_answer(client, pair):
+    comparison = Comparison.objects.create(key="alpha-vs-beta")
+    comparison.language_models.set(pair)
+    ComparisonFaqEntry.objects.create(
+        comparison=comparison,
+        question="Which is faster?",
+        answer="**Alpha**, by [a lot](https://x.example/).",
+    )
+    response = client.get(url("alpha", "beta"))
+    assert '<strong>Alpha</strong>, by <a href="https://x.example/"' in response.text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S)
+    answers = {q["name"]: q["acceptedAnswer"]["text"] for q in json.loads(block[1])["mainEntity"]}
+    assert answers["Which is faster?"] == "Alpha, by a lot."
+
+
 def test_faq_json_ld_is_valid_and_matches_the_page(client, pair):
     response = client.get(url("alpha", "beta"))
     block = re.search(
