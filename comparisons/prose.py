@@ -9,7 +9,13 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from catalog.faq import FaqItem
-from catalog.formatting import format_price, format_score, format_tokens, join_names
+from catalog.formatting import (
+    format_date,
+    format_price,
+    format_score,
+    format_tokens,
+    join_names,
+)
 from catalog.models import LanguageModel, License, ModelCapability
 from catalog.routes import cheapest_route
 from comparisons.facts import NO, YES, ComparisonFacts
@@ -204,7 +210,7 @@ def _moving(
 
 def _lifecycle(model: ModelSnapshot, *, moving_to: bool) -> list[str]:
     """Retired, deprecated, or a retirement announced for a future date."""
-    when = model.retires_on.isoformat() if model.retires_on else ""
+    when = format_date(model.retires_on) if model.retires_on else ""
     if model.is_retired:
         state = f"{model.name} is retired" + (f" since {when}" if when else "")
     elif model.lifecycle == LanguageModel.Lifecycle.DEPRECATED:

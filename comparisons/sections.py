@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from catalog.formatting import (
     UNKNOWN,
+    format_date,
     format_parameters,
     format_price,
     format_score,
@@ -133,9 +134,6 @@ def _cost_delta(facts: ComparisonFacts, cells: list[CostCell]) -> str:
 def specs(facts: ComparisonFacts) -> tuple[Row, ...]:
     models = facts.models
 
-    def date(value):
-        return value.isoformat() if value else UNKNOWN
-
     def license_cell(m: ModelSnapshot) -> str:
         if not m.license_name:
             return UNKNOWN
@@ -143,7 +141,7 @@ def specs(facts: ComparisonFacts) -> tuple[Row, ...]:
 
     openness_labels = dict(License.Openness.choices)
     return (
-        Row("Released", tuple(date(m.release_date) for m in models)),
+        Row("Released", tuple(format_date(m.release_date) for m in models)),
         Row("Context window", tuple(format_tokens(m.context_window_tokens) for m in models)),
         Row("Max output", tuple(format_tokens(m.max_output_tokens) for m in models)),
         Row(
@@ -154,7 +152,7 @@ def specs(facts: ComparisonFacts) -> tuple[Row, ...]:
         Row("License", tuple(license_cell(m) for m in models)),
         Row("Openness", tuple(openness_labels.get(m.openness, UNKNOWN) for m in models)),
         Row("Commercial use", tuple(m.commercial_use or UNKNOWN for m in models)),
-        Row("Knowledge cutoff", tuple(m.knowledge_cutoff or UNKNOWN for m in models)),
+        Row("Knowledge cutoff", tuple(format_date(m.knowledge_cutoff) for m in models)),
     )
 
 

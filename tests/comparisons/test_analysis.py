@@ -263,9 +263,17 @@ def test_deprecated_target_names_retirement_and_successor():
     result = compare(model("a"), old)
     to_old = next(f for f in result.friction if f.to_name == "Old")
     assert any(
-        "Old is deprecated, retiring on 2026-02-19; its named successor is New Model" in b
+        "Old is deprecated, retiring on 19 Feb 2026; its named successor is New Model" in b
         for b in to_old.bullets
     )
+
+
+def test_spec_dates_read_in_the_one_date_format():
+    a = model("a", release_date=dt.date(2025, 10, 15), knowledge_cutoff="2025-02")
+    b = model("b", release_date=None)
+    result = compare(a, b)
+    assert row(result.specs, "Released").cells == ("15 Oct 2025", "unknown")
+    assert row(result.specs, "Knowledge cutoff").cells == ("Feb 2025", "unknown")
 
 
 def test_four_models_and_limits():

@@ -105,13 +105,18 @@ def test_faq_query_count_is_fixed(client, size, django_assert_max_num_queries):
         assert client.get("/faq/").status_code == 200
 
 
-def test_a_long_live_answer_names_the_newest_and_links_the_rest(client):
+def open_models_with_function_calling(count: int) -> None:
+    """Open 1 ... Open <count>, open weights with function calling, released 1, 2... Jan 2026."""
     tools = CapabilityFactory(slug="function-calling", name="Function calling")
-    for day in range(1, 8):
+    for day in range(1, count + 1):
         model = LanguageModelFactory(
             name=f"Open {day}", license=LicenseFactory(), release_date=dt.date(2026, 1, day)
         )
         ModelCapabilityFactory(model=model, capability=tools)
+
+
+def test_a_long_live_answer_names_the_newest_and_links_the_rest(client):
+    open_models_with_function_calling(7)
     LanguageModelFactory(name="Closed 9", release_date=dt.date(2026, 1, 9))  # proprietary
     text = client.get("/faq/").text
     assert (
@@ -132,12 +137,7 @@ def test_a_long_live_answer_names_the_newest_and_links_the_rest(client):
 
 
 def test_a_short_live_answer_lists_every_model_without_a_more_link(client):
-    tools = CapabilityFactory(slug="function-calling", name="Function calling")
-    for day in range(1, 4):
-        model = LanguageModelFactory(
-            name=f"Open {day}", license=LicenseFactory(), release_date=dt.date(2026, 1, day)
-        )
-        ModelCapabilityFactory(model=model, capability=tools)
+    open_models_with_function_calling(3)
     text = client.get("/faq/").text
     assert "3 open-weight models support function calling: Open 3 (" in text
     assert "more in the directory" not in text
