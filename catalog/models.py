@@ -878,6 +878,25 @@ class Offering(RouteFacts, Imported):
                 )
             ],
         ]
+        indexes = [
+            # Every column a model's cheapest route reads (catalog.routes, live()): its
+            # per-model subquery is then an index-only scan, not a visit to each wide row.
+            models.Index(
+                fields=["model"],
+                include=[
+                    "provider",
+                    "kind",
+                    "status",
+                    "retires_on",
+                    "review_status",
+                    "input_usd_per_mtok",
+                    "output_usd_per_mtok",
+                    "cached_input_usd_per_mtok",
+                    "batch_discount_percent",
+                ],
+                name="offering_route_covering",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.model} on {self.provider}"
