@@ -7,9 +7,9 @@ from catalog.version import bump_catalogue_version
 from comparisons.models import (
     MAX_MODELS,
     MIN_MODELS,
-    Comparison,
     ComparisonFaqEntry,
     ComparisonVisit,
+    CuratedComparison,
     TrafficProfile,
     canonical_key,
 )
@@ -17,7 +17,7 @@ from comparisons.models import (
 
 class ComparisonForm(forms.ModelForm):
     class Meta:
-        model = Comparison
+        model = CuratedComparison
         fields = ["language_models", "is_featured", "intro", "verdict", "last_reviewed_on"]
 
     def clean(self):
@@ -29,7 +29,7 @@ class ComparisonForm(forms.ModelForm):
             self.add_error("language_models", "Choose two to four models.")
             return cleaned
         key = canonical_key(model.slug for model in chosen)
-        duplicate = Comparison.objects.filter(key=key).exclude(pk=self.instance.pk)
+        duplicate = CuratedComparison.objects.filter(key=key).exclude(pk=self.instance.pk)
         if duplicate.exists():
             self.add_error("language_models", "These models are already compared in another entry.")
         self.instance.key = key
@@ -41,7 +41,7 @@ class ComparisonFaqInline(EditorFormFieldsMixin, admin.StackedInline):
     extra = 1
 
 
-@admin.register(Comparison)
+@admin.register(CuratedComparison)
 class ComparisonAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     form = ComparisonForm
     list_display = ["__str__", "is_featured", "last_reviewed_on", "updated_at"]

@@ -94,15 +94,15 @@ class TrafficProfile(models.Model):
         )
 
 
-class ComparisonQuerySet(models.QuerySet):
-    def featured(self) -> ComparisonQuerySet:
+class CuratedComparisonQuerySet(models.QuerySet):
+    def featured(self) -> CuratedComparisonQuerySet:
         return self.filter(is_featured=True)
 
-    def for_key(self, key: str) -> Comparison | None:
+    def for_key(self, key: str) -> CuratedComparison | None:
         return self.filter(key=key).prefetch_related("faq_entries").first()
 
 
-class Comparison(models.Model):
+class CuratedComparison(models.Model):
     """A curated comparison: featured, with an editor's intro, verdict and FAQ.
 
     Pages for pairs nobody curated are generated all the same; this only adds to them.
@@ -125,7 +125,7 @@ class Comparison(models.Model):
     last_reviewed_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ComparisonQuerySet.as_manager()
+    objects = CuratedComparisonQuerySet.as_manager()
 
     class Meta:
         ordering = ["key"]
@@ -138,7 +138,9 @@ class Comparison(models.Model):
 
 
 class ComparisonFaqEntry(models.Model):
-    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="faq_entries")
+    comparison = models.ForeignKey(
+        CuratedComparison, on_delete=models.CASCADE, related_name="faq_entries"
+    )
     question = models.CharField(max_length=300)
     answer = models.TextField()
     position = models.PositiveSmallIntegerField(default=100)

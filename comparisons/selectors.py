@@ -14,8 +14,8 @@ from comparisons.models import (
     MAX_MODELS,
     MIN_MODELS,
     SEPARATOR,
-    Comparison,
     ComparisonVisit,
+    CuratedComparison,
     canonical_key,
 )
 from comparisons.snapshots import ModelSnapshot
@@ -177,7 +177,7 @@ def related_comparisons(models: list[ModelSnapshot], limit: int = 8) -> list[Com
 
 
 def featured_comparisons() -> list[ComparisonLink]:
-    comparisons = Comparison.objects.featured().prefetch_related("language_models")
+    comparisons = CuratedComparison.objects.featured().prefetch_related("language_models")
     links = []
     for comparison in comparisons:
         models = sorted(comparison.language_models.all(), key=lambda m: m.slug)

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from catalog.sitemaps import SectionSitemap
-from comparisons.models import MIN_MODELS, Comparison
+from comparisons.models import MIN_MODELS, CuratedComparison
 
 
 class ComparisonSitemap(SectionSitemap):
@@ -15,7 +15,7 @@ class ComparisonSitemap(SectionSitemap):
 
     def items(self):
         return (
-            Comparison.objects.annotate(
+            CuratedComparison.objects.annotate(
                 model_count=Count("language_models", distinct=True),
                 draft_count=Count(
                     "language_models", filter=Q(language_models__is_published=False), distinct=True

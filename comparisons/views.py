@@ -13,7 +13,13 @@ from catalog.pagination import page_of
 from comparisons.analysis import build_comparison
 from comparisons.forms import TrafficForm
 from comparisons.jsonld import faq_page
-from comparisons.models import MAX_MODELS, MIN_MODELS, Comparison, TrafficProfile, canonical_key
+from comparisons.models import (
+    MAX_MODELS,
+    MIN_MODELS,
+    CuratedComparison,
+    TrafficProfile,
+    canonical_key,
+)
 from comparisons.pricing import (
     CHART_POINTS,
     DEFAULT_SORT,
@@ -119,7 +125,7 @@ class CompareView(TrafficMixin, TemplateView):
 
     def get_context_data(self, *, key, snapshots, **kwargs):
         traffic = self.traffic_context()
-        curated = Comparison.objects.for_key(key)
+        curated = CuratedComparison.objects.for_key(key)
         comparison = build_comparison(
             snapshots,
             capabilities=capability_refs(),

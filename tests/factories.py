@@ -180,9 +180,9 @@ class FactSourceFactory(factory.django.DjangoModelFactory):
     checked_on = factory.LazyFunction(dt.date.today)
 
 
-class ComparisonFactory(factory.django.DjangoModelFactory):
+class CuratedComparisonFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "comparisons.Comparison"
+        model = "comparisons.CuratedComparison"
         skip_postgeneration_save = True
 
     key = factory.Sequence(lambda n: f"a{n}-vs-b{n}")

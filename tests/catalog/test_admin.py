@@ -55,7 +55,7 @@ MAKERS = {
     "catalog.ImportRun": f.ImportRunFactory,
     "catalog.CorrectionReport": f.CorrectionReportFactory,
     "catalog.ProposedChange": f.ProposedChangeFactory,
-    "comparisons.Comparison": f.ComparisonFactory,
+    "comparisons.CuratedComparison": f.CuratedComparisonFactory,
     "comparisons.TrafficProfile": f.TrafficProfileFactory,
     "comparisons.ComparisonVisit": lambda: ComparisonVisit.objects.create(key="a-vs-b"),
 }

@@ -175,10 +175,10 @@ def test_home_has_search_quick_filters_and_recent_models(client):
 
 
 def test_home_lists_featured_comparisons(client):
-    from tests.factories import ComparisonFactory
+    from tests.factories import CuratedComparisonFactory
 
     a, b = LanguageModelFactory(name="Alpha"), LanguageModelFactory(name="Beta")
-    comparison = ComparisonFactory(language_models=[a, b], is_featured=True)
+    comparison = CuratedComparisonFactory(language_models=[a, b], is_featured=True)
     response = client.get("/")
     assert comparison.get_absolute_url() in response.text
 

@@ -9,7 +9,7 @@ import pytest
 from catalog.models import Offering, PriceRecord
 from tests.factories import (
     BenchmarkResultFactory,
-    ComparisonFactory,
+    CuratedComparisonFactory,
     LabFactory,
     LanguageModelFactory,
     OfferingFactory,
@@ -44,8 +44,8 @@ def test_sitemap_lists_only_published_objects(client):
     BenchmarkResultFactory(model=shown, benchmark__slug="public-bench")
     BenchmarkResultFactory(model=hidden, benchmark__slug="draft-bench")
     other = LanguageModelFactory(slug="other")
-    public = ComparisonFactory(language_models=[shown, other])
-    draft = ComparisonFactory(language_models=[shown, hidden])
+    public = CuratedComparisonFactory(language_models=[shown, other])
+    draft = CuratedComparisonFactory(language_models=[shown, hidden])
     paths = sitemap_paths(client)
     assert {
         "/",

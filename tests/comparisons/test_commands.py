@@ -22,14 +22,14 @@ def test_load_traffic_profiles_is_idempotent_and_keeps_editors_changes():
 
 def test_load_featured_comparisons_features_the_bundled_pairs_once():
     from catalog.importers.bundled import load_catalogue
-    from comparisons.models import Comparison
+    from comparisons.models import CuratedComparison
 
     load_catalogue()
     call_command("load_featured_comparisons")
-    featured = set(Comparison.objects.featured().values_list("key", flat=True))
+    featured = set(CuratedComparison.objects.featured().values_list("key", flat=True))
     assert "claude-haiku-4-5-vs-qwen3-5-4b" in featured
     assert len(featured) == 9
-    Comparison.objects.filter(key="claude-haiku-4-5-vs-qwen3-5-4b").update(is_featured=False)
+    CuratedComparison.objects.filter(key="claude-haiku-4-5-vs-qwen3-5-4b").update(is_featured=False)
     call_command("load_featured_comparisons")  # an editor's choice is kept
-    assert Comparison.objects.count() == 9
-    assert not Comparison.objects.get(key="claude-haiku-4-5-vs-qwen3-5-4b").is_featured
+    assert CuratedComparison.objects.count() == 9
+    assert not CuratedComparison.objects.get(key="claude-haiku-4-5-vs-qwen3-5-4b").is_featured

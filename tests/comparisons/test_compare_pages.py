@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from comparisons.models import Comparison, ComparisonFaqEntry, TrafficProfile
+from comparisons.models import ComparisonFaqEntry, CuratedComparison, TrafficProfile
 from tests.factories import (
     BenchmarkResultFactory,
     CapabilityFactory,
@@ -143,7 +143,7 @@ def test_unknown_price_is_unavailable_with_the_reason(client, pair):
 
 
 def test_curated_text_and_faq_replace_and_extend_the_generated_ones(client, pair):
-    comparison = Comparison.objects.create(
+    comparison = CuratedComparison.objects.create(
         key="alpha-vs-beta", intro="An editor's intro.", verdict="An editor's verdict."
     )
     comparison.language_models.set(pair)
@@ -155,7 +155,7 @@ def test_curated_text_and_faq_replace_and_extend_the_generated_ones(client, pair
 
 
 def test_a_curated_faq_answer_is_formatted_like_every_editors_answer(client, pair):
-    comparison = Comparison.objects.create(key="alpha-vs-beta")
+    comparison = CuratedComparison.objects.create(key="alpha-vs-beta")
     comparison.language_models.set(pair)
     ComparisonFaqEntry.objects.create(
         comparison=comparison,
@@ -275,7 +275,7 @@ def test_picker_suggests_a_bounded_list_and_its_queries_are_pinned(
 
 def test_editor_curates_a_comparison_in_admin(editor_client, pair):
     response = editor_client.post(
-        reverse("admin:comparisons_comparison_add"),
+        reverse("admin:comparisons_curatedcomparison_add"),
         {
             "language_models": [pair[1].pk, pair[0].pk],
             "is_featured": "on",
@@ -285,14 +285,14 @@ def test_editor_curates_a_comparison_in_admin(editor_client, pair):
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    comparison = Comparison.objects.get()
+    comparison = CuratedComparison.objects.get()
     assert comparison.key == "alpha-vs-beta"
     picker = editor_client.get(reverse("comparisons:picker"))
     assert "Featured comparisons" in picker.text
 
 
 def test_admin_refuses_one_model_or_a_duplicate(editor_client, pair):
-    add = reverse("admin:comparisons_comparison_add")
+    add = reverse("admin:comparisons_curatedcomparison_add")
     base = {"faq_entries-TOTAL_FORMS": "0", "faq_entries-INITIAL_FORMS": "0"}
     response = editor_client.post(add, {**base, "language_models": [pair[0].pk]})
     assert response.status_code == 200
@@ -300,13 +300,13 @@ def test_admin_refuses_one_model_or_a_duplicate(editor_client, pair):
     editor_client.post(add, {**base, "language_models": [p.pk for p in pair]})
     again = editor_client.post(add, {**base, "language_models": [p.pk for p in pair]})
     assert "already compared" in again.text
-    assert Comparison.objects.count() == 1
+    assert CuratedComparison.objects.count() == 1
 
 
 def test_comparison_admin_actions(editor_client, pair):
-    comparison = Comparison.objects.create(key="alpha-vs-beta")
+    comparison = CuratedComparison.objects.create(key="alpha-vs-beta")
     comparison.language_models.set(pair)
-    changelist = reverse("admin:comparisons_comparison_changelist")
+    changelist = reverse("admin:comparisons_curatedcomparison_changelist")
     for action in ("feature", "mark_reviewed_today"):
         response = editor_client.post(
             changelist, {"action": action, "_selected_action": [comparison.pk]}

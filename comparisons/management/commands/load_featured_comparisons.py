@@ -6,7 +6,7 @@ from django.db import transaction
 
 from catalog.models import LanguageModel
 from catalog.version import bump_catalogue_version
-from comparisons.models import MAX_MODELS, MIN_MODELS, Comparison, canonical_key
+from comparisons.models import MAX_MODELS, MIN_MODELS, CuratedComparison, canonical_key
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "featured_comparisons.json"
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"Skipped {group}: not 2-4 published models {missing}")
                     continue
                 key = canonical_key(group)
-                comparison, was_created = Comparison.objects.get_or_create(
+                comparison, was_created = CuratedComparison.objects.get_or_create(
                     key=key, defaults={"is_featured": True}
                 )
                 if was_created:
