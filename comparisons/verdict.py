@@ -246,8 +246,9 @@ def _verdict_text(facts: ComparisonFacts, led: list[Signal], tally: dict, leader
     ]
     if choices:
         return text + f" Choose {join_names(choices)}."
-    others = join_names(name(s) for s in tally if s != leader)
-    return text + f" {others} leads on none of the signals we track."
+    others = [name(s) for s in tally if s != leader]
+    leads = "leads" if len(others) == 1 else "lead"
+    return text + f" {join_names(others)} {leads} on none of the signals we track."
 
 
 def _evidence(facts: ComparisonFacts, subject: str) -> str:

@@ -42,9 +42,11 @@ def alpha():
 
 def test_pricing_routes_show_source_and_checked_date_and_label_free_tiers(client, alpha):
     html = client.get(reverse("comparisons:pricing")).content.decode()
+    # A one-line cell: what was read is the link's title (and read out), not a wrapped note.
     assert (
-        '<a href="https://paid.test/pricing" rel="nofollow noopener">source</a> '
-        '<span class="source-note">(models.dev snapshot of 2026-07-02)</span>, checked 2 Jul 2026'
+        '<a href="https://paid.test/pricing" rel="nofollow noopener" '
+        'title="models.dev snapshot of 2026-07-02">source</a><span class="visually-hidden"> '
+        "(models.dev snapshot of 2026-07-02)</span>, checked 2 Jul 2026"
     ) in html
     assert 'Free lane <span class="route-kind">Free tier or trial</span>' in html
     # The unsourced free tier's $0 is no documented price, and it is never a monthly cost.
@@ -52,6 +54,12 @@ def test_pricing_routes_show_source_and_checked_date_and_label_free_tiers(client
     assert "free tier or trial: not billed per token" in html
     # A tiny price keeps its precision.
     assert "$0.000015" in html
+
+
+def test_route_history_names_what_was_read(client, alpha):
+    offering = alpha.offerings.get(source_url="https://paid.test/pricing")
+    html = client.get(reverse("comparisons:route-history", args=[offering.pk])).content.decode()
+    assert "the provider's pricing page</a> (models.dev snapshot of 2026-07-02), checked" in html
 
 
 def test_model_page_benchmark_rows_show_measured_date_or_date_unknown(client, alpha):

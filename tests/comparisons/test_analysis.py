@@ -268,6 +268,14 @@ def test_deprecated_target_names_retirement_and_successor():
     )
 
 
+def test_verdict_names_models_that_lead_on_nothing_in_agreement_with_their_number():
+    cheap = model("a", routes=(route("P", "1", "5"),))
+    dear = [model(slug, routes=(route("P", "3", "15"),)) for slug in "bc"]
+    assert compare(cheap, *dear).verdict.text.endswith(
+        "B and C lead on none of the signals we track."
+    )
+
+
 def test_spec_dates_read_in_the_one_date_format():
     a = model("a", release_date=dt.date(2025, 10, 15), knowledge_cutoff="2025-02")
     b = model("b", release_date=None)
