@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from catalog import review_admin
 from catalog.corrections import CorrectionError, accept_report, figure_label, reject_report
+from catalog.formatting import format_price
 from catalog.importers.engine import ImportFailed
 from catalog.importers.forms import (
     IMPORTERS,
@@ -59,7 +60,6 @@ from catalog.models import (
 from catalog.text import refuse_control_characters
 from catalog.version import bump_catalogue_version
 
-CENT = Decimal("0.01")
 MODALITY_FIELDS = ("input_modalities", "output_modalities")
 TOKEN_FIELDS = ("context_window_tokens", "max_output_tokens", "long_context_threshold_tokens")
 IMPORT_READONLY = ("imported_values", "import_source", "imported_at")
@@ -75,11 +75,9 @@ IMPORTERS_FIELDSET = (
 
 
 def usd(value: Decimal | None) -> str | None:
-    """A price for a list column: "$0.80", "$0.075"; None stays None (shown as unknown)."""
-    if value is None:
-        return None
-    shown = value.quantize(CENT) if value == value.quantize(CENT) else value.normalize()
-    return f"${shown}"
+    """A price for a list column, as every page writes it ("$0.80", "$0.075"); None stays
+    None (the admin shows it as its empty value)."""
+    return None if value is None else format_price(value)
 
 
 def is_fresh(checked_on) -> bool:

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from catalog.formatting import format_price
 from catalog.models import LanguageModel, Offering, ProposedChange, Provider, ReviewStatus
 from catalog.review import (
     ReviewError,
@@ -43,10 +43,6 @@ def shown(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
-
-
-def price(value: Decimal | None) -> str:
-    return "unknown" if value is None else f"${value.normalize():f}"
 
 
 @dataclass
@@ -97,8 +93,8 @@ def offering_item(offering: Offering) -> ReviewItem:
         what=f"New route {offering.provider_model_id} for {offering.model.name}",
         old="none",
         new=(
-            f"{offering.route_kind_label}: {price(offering.input_usd_per_mtok)} in / "
-            f"{price(offering.output_usd_per_mtok)} out per 1M tokens"
+            f"{offering.route_kind_label}: {format_price(offering.input_usd_per_mtok)} in / "
+            f"{format_price(offering.output_usd_per_mtok)} out per 1M tokens"
         ),
         source=offering.source_note,
         source_url=offering.source_url,

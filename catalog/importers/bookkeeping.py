@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 
 from catalog.models import ReviewStatus
+from catalog.serialisation import decimal_string
 
 MISSING = object()
 EMPTY = (None, "", [], {})
@@ -31,8 +32,7 @@ def canonical(value: Any) -> Any:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return decimal_string(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
