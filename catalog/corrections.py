@@ -441,8 +441,8 @@ def accept_report(report: CorrectionReport, *, user, today: dt.date | None = Non
     figure, or suggests a value the figure cannot take.
     """
     today = today or timezone.localdate()
-    if report.status != CorrectionReport.Status.PENDING:
-        raise CorrectionError(f"it was already {report.get_status_display().lower()}.")
+    if why := report.decided_already():
+        raise CorrectionError(why)
     parse = PARSERS.get(report.field)
     if parse is None:
         raise CorrectionError(f"“{report.field}” is not a figure reports can change.")
@@ -478,7 +478,7 @@ def accept_report(report: CorrectionReport, *, user, today: dt.date | None = Non
                     "note": f"Correction report #{report.pk}",
                 },
             )
-        _mark(report, CorrectionReport.Status.ACCEPTED, user)
+        report.decide(CorrectionReport.Status.ACCEPTED, user)
 
 
 def _apply_capability(report: CorrectionReport, support: str) -> None:
@@ -506,13 +506,6 @@ def _apply_score(report: CorrectionReport, score: Decimal, today: dt.date) -> No
 
 
 def reject_report(report: CorrectionReport, *, user) -> None:
-    if report.status != CorrectionReport.Status.PENDING:
-        raise CorrectionError(f"it was already {report.get_status_display().lower()}.")
-    _mark(report, CorrectionReport.Status.REJECTED, user)
-
-
-def _mark(report: CorrectionReport, status: str, user) -> None:
-    report.status = status
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    report.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    if why := report.decided_already():
+        raise CorrectionError(why)
+    report.decide(CorrectionReport.Status.REJECTED, user)

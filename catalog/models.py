@@ -1199,13 +1199,46 @@ class ImportRun(models.Model):
         return f"{self.get_source_display()} {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
 
 
-class CorrectionReport(models.Model):
-    """A visitor's report that a figure is wrong, waiting for an editor's review."""
+class AwaitsReview(models.Model):
+    """Something waiting for an editor's decision (a visitor's correction report, a change an
+    import proposes): pending until an editor accepts it (and it is applied) or rejects it,
+    with who decided and when."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for review"
         ACCEPTED = "accepted", "Accepted and applied"
         REJECTED = "rejected", "Rejected"
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def decide(self, status: str, user) -> None:
+        """Record an editor's decision (the caller applies an accepted value first)."""
+        self.status = status
+        self.reviewed_by = user
+        self.reviewed_at = timezone.now()
+        self.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+
+    def decided_already(self) -> str:
+        """Why it cannot be decided again ("it was already accepted and applied."), or ""."""
+        if self.status == self.Status.PENDING:
+            return ""
+        return f"it was already {self.get_status_display().lower()}."
+
+
+class CorrectionReport(AwaitsReview):
+    """A visitor's report that a figure is wrong, waiting for an editor's review."""
 
     model = models.ForeignKey(
         LanguageModel, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
@@ -1230,16 +1263,6 @@ class CorrectionReport(models.Model):
     client_key = models.CharField(
         max_length=64, editable=False, help_text="A hash of the client's address (rate limits)."
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["status", "-created_at"]
@@ -1255,18 +1278,13 @@ class ProposedChangeQuerySet(models.QuerySet):
         return self.filter(status=ProposedChange.Status.PENDING)
 
 
-class ProposedChange(models.Model):
+class ProposedChange(AwaitsReview):
     """A value an import proposes for an existing row, waiting for an editor's decision.
 
     The target is exactly one of ``offering``, ``model`` or ``provider``. ``field`` is a
     field name of the target, or for a model ``capabilities.<slug>``. Values are JSON:
     decimals and dates as strings, unknown as null.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        ACCEPTED = "accepted", "Accepted and applied"
-        REJECTED = "rejected", "Rejected"
 
     model = models.ForeignKey(
         LanguageModel,
@@ -1301,16 +1319,6 @@ class ProposedChange(models.Model):
         blank=True,
         related_name="proposed_changes",
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ProposedChangeQuerySet.as_manager()
 

@@ -197,16 +197,9 @@ def _vouch(model: LanguageModel, fact: str, provenance: Provenance) -> None:
 
 
 # Proposed changes ------------------------------------------------------------------------
-def _decide(change: ProposedChange, status: str, user) -> None:
-    change.status = status
-    change.reviewed_by = user
-    change.reviewed_at = timezone.now()
-    change.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-
-
 def _check_pending(change: ProposedChange) -> None:
-    if change.status != ProposedChange.Status.PENDING:
-        raise ReviewError(f"it was already {change.get_status_display().lower()}.")
+    if why := change.decided_already():
+        raise ReviewError(why)
 
 
 def accept_change(change: ProposedChange, *, user) -> None:
@@ -218,12 +211,12 @@ def accept_change(change: ProposedChange, *, user) -> None:
     provenance = Provenance(source=change.source, url=change.source_url, on=change.source_date)
     with transaction.atomic():
         apply_value(target, change.field, change.new_value, provenance)
-        _decide(change, ProposedChange.Status.ACCEPTED, user)
+        change.decide(ProposedChange.Status.ACCEPTED, user)
 
 
 def reject_change(change: ProposedChange, *, user) -> None:
     _check_pending(change)
-    _decide(change, ProposedChange.Status.REJECTED, user)
+    change.decide(ProposedChange.Status.REJECTED, user)
 
 
 # Pending rows ----------------------------------------------------------------------------
