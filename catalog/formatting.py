@@ -11,7 +11,10 @@
   "$4.00"), never rounded to zero.
 - Scores: at their benchmark's precision (``Benchmark.score_decimals``).
 - Token counts: "200K", "1.05M" (the exact figure goes in a title: see the ``tokens`` filter).
-- Unknown is "unknown", never 0 or "No".
+- Unknown is "unknown" inside a sentence, never 0 or "No". As a figure of its own (a table
+  cell) it is a value, ``Unknown`` (``UNKNOWN_FIGURE``, or a phrase such as "no price
+  listed"), which templates show through the ``figure`` filter: "Unknown" in the
+  ``unknown`` style, never "No", 0 or a bare "—".
 """
 
 from __future__ import annotations
@@ -27,6 +30,31 @@ DOLLARS: Literal["dollars"] = "dollars"
 Precision = Literal["cents", "dollars"]
 CENT = Decimal("0.01")
 WHOLE_DOLLARS_FROM = Decimal(100)
+
+
+class Unknown(str):
+    """A figure nobody has sourced, as a value. It reads as its text ("Unknown" unless a
+    phrase is given) and ``known`` is False; known figures are plain text."""
+
+    known = False
+
+    def __new__(cls, text: str = "Unknown"):
+        return super().__new__(cls, text)
+
+
+UNKNOWN_FIGURE = Unknown()
+
+
+def is_known(value) -> bool:
+    """False for a value nobody sourced: None, "" or an ``Unknown``."""
+    return not (value is None or value == "" or isinstance(value, Unknown))
+
+
+def figure(value, formatter: Callable[..., str] = str) -> str:
+    """``formatter(value)`` for a table cell, or ``UNKNOWN_FIGURE`` when the value is unknown."""
+    return formatter(value) if is_known(value) else UNKNOWN_FIGURE
+
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalog.formatting import UNKNOWN, format_score, money_formatter
+from catalog.formatting import UNKNOWN_FIGURE, format_score, money_formatter
 from catalog.models import ModelCapability
 from comparisons.costs import RouteCost, Traffic, cheapest_route_cost
 from comparisons.results import BenchmarkRow
@@ -108,7 +108,7 @@ class ComparisonFacts:
                 BenchmarkRow(
                     name=first.like_name,
                     slug=slug,
-                    cells=tuple(score_cell(s) if s else UNKNOWN for s in scores.values()),
+                    cells=tuple(score_cell(s) if s else UNKNOWN_FIGURE for s in scores.values()),
                     leader_slug=leader,
                     leader_name=self.name(leader) if leader else None,
                     gap_points=gap,

@@ -7,7 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from catalog.formatting import (
-    UNKNOWN,
+    UNKNOWN_FIGURE,
+    Unknown,
+    figure,
     format_date,
     format_parameters,
     format_price,
@@ -29,7 +31,7 @@ from comparisons.results import (
 )
 from comparisons.snapshots import ModelSnapshot, ScoreSnapshot
 
-NO_PRICE = "no price listed"
+NO_PRICE = Unknown("no price listed")
 
 
 def lowest_price(routes, price) -> tuple[Decimal | None, str]:
@@ -69,9 +71,11 @@ def scorecard(facts: ComparisonFacts) -> tuple[Row, ...]:
         return f"{n} shared row{'s' if n != 1 else ''}{lead_text}"
 
     return (
-        Row("Best for", tuple(m.best_for or UNKNOWN for m in models)),
-        Row("Decision fit", tuple(join_names(m.use_cases) or UNKNOWN for m in models)),
-        Row("Context window", tuple(format_tokens(m.context_window_tokens) for m in models)),
+        Row("Best for", tuple(figure(m.best_for) for m in models)),
+        Row("Decision fit", tuple(figure(join_names(m.use_cases)) for m in models)),
+        Row(
+            "Context window", tuple(figure(m.context_window_tokens, format_tokens) for m in models)
+        ),
         Row("Cheapest input", _price_cells(facts, _price("input_usd_per_mtok"), " tokens")),
         Row("Cheapest output", _price_cells(facts, _price("output_usd_per_mtok"), " tokens")),
         Row(
@@ -136,23 +140,30 @@ def specs(facts: ComparisonFacts) -> tuple[Row, ...]:
 
     def license_cell(m: ModelSnapshot) -> str:
         if not m.license_name:
-            return UNKNOWN
+            return UNKNOWN_FIGURE
         return m.license_name + (" (OSI-approved)" if m.license_osi_approved else "")
 
     openness_labels = dict(License.Openness.choices)
     return (
-        Row("Released", tuple(format_date(m.release_date) for m in models)),
-        Row("Context window", tuple(format_tokens(m.context_window_tokens) for m in models)),
-        Row("Max output", tuple(format_tokens(m.max_output_tokens) for m in models)),
+        Row("Released", tuple(figure(m.release_date, format_date) for m in models)),
+        Row(
+            "Context window", tuple(figure(m.context_window_tokens, format_tokens) for m in models)
+        ),
+        Row("Max output", tuple(figure(m.max_output_tokens, format_tokens) for m in models)),
         Row(
             "Parameters",
-            tuple(format_parameters(m.total_parameters_b, m.active_parameters_b) for m in models),
+            tuple(
+                format_parameters(m.total_parameters_b, m.active_parameters_b)
+                if m.total_parameters_b is not None
+                else UNKNOWN_FIGURE
+                for m in models
+            ),
         ),
-        Row("Architecture", tuple(m.architecture or UNKNOWN for m in models)),
+        Row("Architecture", tuple(figure(m.architecture) for m in models)),
         Row("License", tuple(license_cell(m) for m in models)),
-        Row("Openness", tuple(openness_labels.get(m.openness, UNKNOWN) for m in models)),
-        Row("Commercial use", tuple(m.commercial_use or UNKNOWN for m in models)),
-        Row("Knowledge cutoff", tuple(format_date(m.knowledge_cutoff) for m in models)),
+        Row("Openness", tuple(figure(openness_labels.get(m.openness)) for m in models)),
+        Row("Commercial use", tuple(figure(m.commercial_use) for m in models)),
+        Row("Knowledge cutoff", tuple(figure(m.knowledge_cutoff, format_date) for m in models)),
     )
 
 
@@ -176,7 +187,10 @@ def providers(facts: ComparisonFacts) -> tuple[ProviderTable, ...]:
 
 
 def capability_rows(facts: ComparisonFacts) -> tuple[Row, ...]:
-    labels = dict(ModelCapability.Support.choices)
+    labels = {
+        **dict(ModelCapability.Support.choices),
+        ModelCapability.Support.UNKNOWN: UNKNOWN_FIGURE,
+    }
     return tuple(
         Row(c.name, tuple(labels[m.support(c.slug)] for m in facts.models))
         for c in facts.capabilities
@@ -198,7 +212,7 @@ def other_settings(facts: ComparisonFacts) -> tuple[OtherSettingRow, ...]:
             slug=next(iter(by_model.values())).benchmark_slug,
             setting_label=label,
             cells=tuple(
-                format_score(by_model[m.slug].score) if m.slug in by_model else "—"
+                format_score(by_model[m.slug].score) if m.slug in by_model else UNKNOWN_FIGURE
                 for m in facts.models
             ),
         )

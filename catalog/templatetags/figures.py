@@ -3,6 +3,8 @@
 The rules live in ``catalog.formatting``; these filters add only the HTML around them
 (unknown in its muted style, the exact token count in a title).
 
+    {{ cell|figure }}                       the text, or <span class="unknown">Unknown</span>
+
     {{ model.release_date|day }}            22 Oct 2024
     {{ offering.input_usd_per_mtok|usd }}   $0.80 (a price per 1M tokens)
     {{ cost|money }}                        $181.07 / $1,218 by magnitude
@@ -16,13 +18,24 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from catalog import formatting
 
 register = template.Library()
 
-UNKNOWN_HTML = mark_safe(f'<span class="unknown">{formatting.UNKNOWN}</span>')
+
+@register.filter
+def figure(value):
+    """A figure as it is, or an unknown one (None, "" or ``formatting.Unknown``) as
+    "Unknown" (or the Unknown's own phrase) in the ``unknown`` style: the one way pages
+    show that nobody sourced a value."""
+    if formatting.is_known(value):
+        return value
+    return format_html('<span class="unknown">{}</span>', value or formatting.UNKNOWN_FIGURE)
+
+
+UNKNOWN_HTML = figure(None)
 
 
 def _or_unknown(value, text: str) -> SafeString | str:

@@ -161,7 +161,7 @@ def test_filters_mark_unknown_and_give_exact_tokens_in_a_title():
     assert render("{{ n|tokens }}", n=1_048_576) == (
         '<data value="1048576" title="1,048,576 tokens">1.05M</data>'
     )
-    unknown = '<span class="unknown">unknown</span>'
+    unknown = '<span class="unknown">Unknown</span>'
     assert render("{{ n|tokens }}", n=None) == unknown
     assert render("{{ p|usd }}", p=None) == unknown
     assert render("{{ d|day }}", d=None) == unknown

@@ -115,7 +115,8 @@ def test_equal_context_windows_give_no_signal():
 def test_unknown_context_window_is_unknown_not_smaller():
     result = compare(model("a", context_window_tokens=None), model("b"))
     assert not [s for s in result.signals if s.kind == "context"]
-    assert row(result.specs, "Context window").cells == ("unknown", "128K")
+    assert row(result.specs, "Context window").cells == ("Unknown", "128K")
+    assert not row(result.specs, "Context window").cells[0].known
     assert "A's context window is not sourced yet" in result.faq[0].answer
 
 
@@ -123,8 +124,8 @@ def test_missing_license_is_unknown_everywhere():
     a = model("a", license_name=None, openness=None, commercial_use=None)
     b = model("b", license_name="Apache 2.0", license_osi_approved=True, openness="open-source")
     result = compare(a, b)
-    assert row(result.specs, "License").cells == ("unknown", "Apache 2.0 (OSI-approved)")
-    assert row(result.specs, "Openness").cells == ("unknown", "Open source")
+    assert row(result.specs, "License").cells == ("Unknown", "Apache 2.0 (OSI-approved)")
+    assert row(result.specs, "Openness").cells == ("Unknown", "Open source")
     # Only one license is known, so openness cannot be compared.
     assert not [s for s in result.signals if s.kind == "openness"]
     assert "A's license is not sourced yet." in result.faq[1].answer

@@ -48,7 +48,7 @@ def test_haiku_4_5_leads_sonnet_4_on_the_standard_setting_not_on_parallel_comput
     assert (other.name, other.setting_label, other.cells) == (
         "SWE-bench Verified",
         "Parallel test-time compute",
-        ("80.2", "—"),
+        ("80.2", "Unknown"),
     )
     quality = [s for s in result.signals if s.kind == "quality"]
     assert [(s.model_slug, s.points) for s in quality] == [("claude-haiku-4-5", 3)]
@@ -176,7 +176,7 @@ def test_an_index_is_one_row_every_model_has_counted_only_when_complete():
     (shown,) = partial.benchmarks
     assert (shown.name, shown.cells, shown.counted) == (
         "Intelligence-Index",
-        ("61", "unknown"),
+        ("61", "Unknown"),
         False,
     )
     assert not [s for s in partial.signals if s.kind == "quality"]

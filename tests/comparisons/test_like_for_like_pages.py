@@ -26,7 +26,10 @@ def test_bundled_pairs_compare_like_with_like(client):
     assert swe.cells == ("73.3", "72.7")
     assert (swe.leader_name, swe.gap_points) == ("Claude Haiku 4.5", Decimal("0.6"))
     parallel = next(r for r in comparison.other_settings if r.slug == "swe-bench-verified")
-    assert (parallel.setting_label, parallel.cells) == ("Parallel test-time compute", ("—", "80.2"))
+    assert (parallel.setting_label, parallel.cells) == (
+        "Parallel test-time compute",
+        ("Unknown", "80.2"),
+    )
     assert (
         "Claude Haiku 4.5 holds a shared-benchmark lead on SWE-bench Verified (standard), ahead "
         "by 0.6 points." in comparison.tradeoffs[0].bullets
