@@ -69,7 +69,7 @@ def test_an_announced_retirement_shows_in_switch_friction():
     result = compare(model("a"), later)
     to_later = next(f for f in result.friction if f.to_name == "Later")
     assert (
-        "Later's retirement is announced for 2027-01-05; its named successor is Next: think "
+        "Later's retirement is announced for 5 Jan 2027; its named successor is Next: think "
         "twice before moving to it." in to_later.bullets
     )
     from_later = next(f for f in result.friction if f.from_name == "Later")

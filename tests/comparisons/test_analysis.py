@@ -281,8 +281,8 @@ def test_spec_dates_read_in_the_one_date_format():
     a = model("a", release_date=dt.date(2025, 10, 15), knowledge_cutoff="2025-02")
     b = model("b", release_date=None)
     result = compare(a, b)
-    assert row(result.specs, "Released").cells == ("15 Oct 2025", "unknown")
-    assert row(result.specs, "Knowledge cutoff").cells == ("Feb 2025", "unknown")
+    assert row(result.specs, "Released").cells == ("15 Oct 2025", "Unknown")
+    assert row(result.specs, "Knowledge cutoff").cells == ("Feb 2025", "Unknown")
 
 
 def test_four_models_and_limits():
