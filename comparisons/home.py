@@ -96,9 +96,14 @@ def tier_url(tier: Tier) -> str:
 
 
 def cheapest_in_tier(tier: Tier, limit: int = 1) -> list[LanguageModel]:
-    """The cheapest models of a tier by blended price at their cheapest route (1 query)."""
-    priced = priced_models().filter(cheapest_input_usd_per_mtok__isnull=False)
-    return list(tier.narrow(priced).order_by("blended_usd_per_mtok", "name")[:limit])
+    """The cheapest models of a tier by blended price at their cheapest route (1 query).
+
+    Unpriced models sort last, so the priced ones are the first ``limit`` without a price
+    dropped: filtering them out in SQL would compute every model's cheapest route twice."""
+    ordered = tier.narrow(priced_models()).order_by(
+        F("blended_usd_per_mtok").asc(nulls_last=True), "name"
+    )
+    return [model for model in ordered[:limit] if model.blended_usd_per_mtok is not None]
 
 
 def cheapest_per_tier() -> list[TierAnswer]:

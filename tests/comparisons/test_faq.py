@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import ModelCapability
+from comparisons.home import TIERS, cheapest_in_tier
 from tests.factories import (
     CapabilityFactory,
     FaqEntryFactory,
@@ -141,3 +142,17 @@ def test_a_short_live_answer_lists_every_model_without_a_more_link(client):
     text = client.get("/faq/").text
     assert "3 open-weight models support function calling: Open 3 (" in text
     assert "more in the directory" not in text
+
+
+def test_the_cheapest_of_a_tier_are_priced_models_cheapest_first():
+    for name in ("Aaa unpriced", "Abb unpriced"):  # first by name, but no price
+        LanguageModelFactory(name=name)
+    for name, price in (("Zed", "1"), ("Dear", "5"), ("Mid", "3"), ("Also mid", "3")):
+        OfferingFactory(
+            model=LanguageModelFactory(name=name),
+            input_usd_per_mtok=Decimal(price),
+            output_usd_per_mtok=Decimal(price),
+        )
+    names = [model.name for model in cheapest_in_tier(TIERS[0], limit=3)]
+    assert names == ["Zed", "Also mid", "Mid"]  # equal prices by name
+    assert [m.name for m in cheapest_in_tier(TIERS[0], limit=9)] == [*names, "Dear"]
