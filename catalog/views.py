@@ -208,19 +208,22 @@ class ProviderListView(ListView):
     template_name = "catalog/provider_list.html"
 
     def get_queryset(self):
+        return Provider.objects.public().select_related("lab")
+
+    def get_context_data(self, **kwargs):
+        """Each provider with ``model_count`` and ``lowest_input_usd_per_mtok`` of its
+        accepted, not retired routes of published models (1 query for all of them)."""
+        context = super().get_context_data(**kwargs)
         served = (
-            Q(offerings__model__is_published=True)
-            & Q(offerings__review_status=ReviewStatus.ACCEPTED)
-            & ~Q(offerings__status=Offering.Status.RETIRED)
+            Offering.objects.filter(model__is_published=True, review_status=ReviewStatus.ACCEPTED)
+            .exclude(status=Offering.Status.RETIRED)
+            .per_provider()
         )
-        return (
-            Provider.objects.public()
-            .select_related("lab")
-            .annotate(
-                model_count=Count("offerings__model", filter=served, distinct=True),
-                lowest_input_usd_per_mtok=Min("offerings__input_usd_per_mtok", filter=served),
+        for provider in context["object_list"]:
+            provider.model_count, provider.lowest_input_usd_per_mtok = served.get(
+                provider.pk, (0, None)
             )
-        )
+        return context
 
 
 class ProviderDetailView(DetailView):

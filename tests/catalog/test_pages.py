@@ -99,7 +99,7 @@ BUDGETS = {
     "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 13,
     "model-detail": 16,
     "lab-detail": 4,  # the lab, its models (a page of them, and their count)
-    "/providers/": 2,
+    "/providers/": 3,  # the providers, then their routes counted in one query
     "/providers/host/": 4,
     "/benchmarks/": 2,
     # the ranking (a count and a page), the other results (a count: none here), the chart
@@ -234,6 +234,33 @@ def test_provider_pages_list_what_is_served_and_at_what_price(client):
     assert served.model.name in detail and "x/alpha" in detail
     assert "$0.25" in detail and "$0.025" in detail and "$0.125" in detail  # batch: 50% off
     assert "x/draft" not in detail and "x/retired" not in detail
+
+
+def test_the_provider_list_counts_each_served_model_once_with_its_lowest_input_price(client):
+    host = ProviderFactory(name="Host Y", slug="host-y")
+    alpha = LanguageModelFactory()
+    for model_id, price in (("y/alpha", "2"), ("y/alpha-fast", "0.5")):  # one model twice
+        OfferingFactory(
+            provider=host,
+            model=alpha,
+            provider_model_id=model_id,
+            input_usd_per_mtok=Decimal(price),
+        )
+    OfferingFactory(provider=host, provider_model_id="y/beta", input_usd_per_mtok=Decimal(3))
+    OfferingFactory(  # cheaper, but retired or of a draft model: not counted
+        provider=host,
+        status="retired",
+        provider_model_id="y/old",
+        input_usd_per_mtok=Decimal("0.1"),
+    )
+    OfferingFactory(
+        provider=host,
+        model__is_published=False,
+        provider_model_id="y/draft",
+        input_usd_per_mtok=Decimal("0.1"),
+    )
+    (listed,) = [p for p in client.get("/providers/").context["object_list"] if p.pk == host.pk]
+    assert (listed.model_count, listed.lowest_input_usd_per_mtok) == (2, Decimal("0.5"))
 
 
 def test_benchmark_pages_rank_and_sort(client):
