@@ -998,6 +998,10 @@ class PriceRecord(models.Model):
     class Meta:
         ordering = ["offering", "-effective_on", "-recorded_at"]
         get_latest_by = ["effective_on", "recorded_at"]
+        # The newest changes first (catalog.price_history.price_changes) without a sort.
+        indexes = [
+            models.Index(fields=["-effective_on", "-recorded_at"], name="pricerecord_newest")
+        ]
 
     def __str__(self) -> str:
         return f"{self.offering} from {self.effective_on}"

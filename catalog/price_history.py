@@ -6,8 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import Lag, RowNumber
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from catalog.formatting import format_price
 from catalog.models import Offering, PriceRecord
@@ -17,24 +16,27 @@ def price_changes() -> QuerySet:
     """Every change of a provider's price for a published model, newest first.
 
     A route's first record is where its history starts, not a change; each later record
-    carries the prices before it (``old_input``, ``old_output``). Slice it: one query.
+    carries the prices of the one before it (``old_input``, ``old_output``). Slice it: one
+    query, which walks the records newest first (index on the date) and looks up only their
+    earlier records, so a page of changes costs the same among 100,000 records as among 100.
     """
-    by_offering = {
-        "partition_by": F("offering"),
-        "order_by": (F("effective_on").asc(), F("recorded_at").asc()),
-    }
+    earlier = PriceRecord.objects.filter(offering=OuterRef("offering")).filter(
+        Q(effective_on__lt=OuterRef("effective_on"))
+        | Q(effective_on=OuterRef("effective_on"), recorded_at__lt=OuterRef("recorded_at"))
+    )
+    before = earlier.order_by("-effective_on", "-recorded_at")
     return (
         PriceRecord.objects.filter(
-            offering__in=Offering.objects.accepted(), offering__model__is_published=True
+            Exists(earlier),
+            offering__in=Offering.objects.accepted(),
+            offering__model__is_published=True,
         )
         .select_related("offering__model", "offering__provider")
         .annotate(
-            sequence=Window(RowNumber(), **by_offering),
-            old_input=Window(Lag("input_usd_per_mtok"), **by_offering),
-            old_output=Window(Lag("output_usd_per_mtok"), **by_offering),
+            old_input=Subquery(before.values("input_usd_per_mtok")[:1]),
+            old_output=Subquery(before.values("output_usd_per_mtok")[:1]),
         )
-        .filter(sequence__gt=1)
-        .order_by("-effective_on", "-recorded_at")
+        .order_by("-effective_on", "-recorded_at", "-pk")
     )
 
 
