@@ -272,7 +272,9 @@ def test_compare_with_offers_the_nearest_models_across_labs(client):
     priced("Twin", other, "1.1", "5", 200_000)  # another lab, $2.075: nearest
     priced("Big", other, "1", "5", 2_000_000)  # the same price, 10x the context
     priced("Sibling", mine, "15", "75", 200_000)  # the same lab, 15x the price
+    LanguageModelFactory(name="Aardvark", lab=other, context_window_tokens=200_000)  # no price
     compare = section(client.get(me.get_absolute_url()).text, "compare")
+    assert "Aardvark" not in compare
     assert compare.index("Me vs Twin") < compare.index("Big vs Me") < compare.index("Me vs Sibling")
     assert "Other: $2.075 blended, 200K context" in compare
 
