@@ -18,7 +18,7 @@ from django.utils.html import escape
 from catalog.formatting import format_date
 from catalog.formatting import format_price as usd
 from catalog.models import LanguageModel
-from catalog.price_history import price_changes
+from catalog.price_history import PriceChange, price_changes
 from catalog.text import without_control_characters as plain
 
 FEED_LENGTH = 30
@@ -59,12 +59,6 @@ class NewModelsAtomFeed(NewModelsFeed):
     subtitle = NewModelsFeed.description
 
 
-def price_change(label: str, old, new) -> str:
-    if old == new:
-        return f"{label} {usd(new)} (unchanged)"
-    return f"{label} {usd(old)} → {usd(new)}"
-
-
 class PriceChangesFeed(Feed):
     title = "ModelRef: price changes"
     link = reverse_lazy("catalog:model-list")
@@ -76,9 +70,7 @@ class PriceChangesFeed(Feed):
     def item_title(self, record):
         offering = record.offering
         return plain(
-            f"{offering.model.name} on {offering.provider.name}: "
-            f"{price_change('input', record.old_input, record.input_usd_per_mtok)}, "
-            f"{price_change('output', record.old_output, record.output_usd_per_mtok)}"
+            f"{offering.model.name} on {offering.provider.name}: {PriceChange.of(record).summary}"
         )
 
     def item_description(self, record):

@@ -1,15 +1,93 @@
-"""The price-change list (home page, price feed): which records are changes, and from what."""
+"""One "price change" (catalog.price_history): which records are changes, and from what;
+price_changes() (SQL: home page, price feed) and last_price_change() (Python: model pages,
+/pricing/) agree."""
 
 import datetime as dt
 from decimal import Decimal
+from decimal import Decimal as D
 
 import pytest
 
 from catalog.models import PriceRecord
-from catalog.price_history import price_changes
-from tests.factories import LanguageModelFactory, OfferingFactory
+from catalog.price_history import PriceChange, last_price_change, price_changes
+from tests.factories import LanguageModelFactory, OfferingFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 3, 1)
+
+
+def reprice(offering, day, **prices):
+    for field, value in prices.items():
+        setattr(offering, field, None if value is None else D(value))
+    offering.price_effective_on = DAY + dt.timedelta(days=day)
+    offering.save()
+
+
+@pytest.fixture
+def routes():
+    def route(slug, input_price="1", output_price="5"):
+        offering = OfferingFactory(
+            provider=ProviderFactory(slug=slug, name=slug.title()),
+            input_usd_per_mtok=None if input_price is None else D(input_price),
+            output_usd_per_mtok=D(output_price),
+            cached_input_usd_per_mtok=D("0.1"),
+        )
+        offering.price_history.update(effective_on=DAY)  # its first record, dated today
+        return offering
+
+    made = {}
+    # Cached input alone changes, then the input price: only the second is a change.
+    made["cached-then-input"] = r = route("cached-then-input")
+    reprice(r, 1, cached_input_usd_per_mtok="0.05")
+    reprice(r, 2, input_usd_per_mtok="0.8")
+    # An unknown input price becoming known is a change.
+    made["becomes-known"] = r = route("becomes-known", input_price=None)
+    reprice(r, 3, input_usd_per_mtok="1")
+    # Only the cache-write price ever changes: no price change at all.
+    made["cache-write-only"] = r = route("cache-write-only")
+    reprice(r, 4, cache_write_usd_per_mtok="1.25")
+    # A change and a change back: both are changes, the later is the last.
+    made["and-back"] = r = route("and-back")
+    reprice(r, 5, output_usd_per_mtok="4")
+    reprice(r, 6, output_usd_per_mtok="5")
+    # A route that never changed.
+    made["never"] = route("never")
+    return made
+
+
+def test_sql_and_python_find_the_same_price_changes(routes):
+    in_sql = {}
+    for record in price_changes():
+        in_sql.setdefault(record.offering.provider.slug, PriceChange.of(record))
+    in_python = {
+        slug: change
+        for slug, offering in routes.items()
+        if (change := last_price_change(list(offering.price_history.all())))
+    }
+    assert in_sql == in_python
+    assert {slug: c.summary for slug, c in in_python.items()} == {
+        "cached-then-input": "input $1.00 → $0.80",
+        "becomes-known": "input unknown → $1.00",
+        "and-back": "output $4.00 → $5.00",
+    }
+    assert in_python["cached-then-input"].changed_on == DAY + dt.timedelta(days=2)
+
+
+def test_every_change_is_listed_newest_first_and_nothing_else(routes):
+    listed = [(r.offering.provider.slug, r.effective_on.day) for r in price_changes()]
+    assert listed == [
+        ("and-back", 7),
+        ("and-back", 6),
+        ("becomes-known", 4),
+        ("cached-then-input", 3),
+    ]
+    assert sum(len(o.price_history.all()) for o in routes.values()) == 11  # 7 are no change
+
+
+def test_the_price_feed_reads_each_change_as_its_summary(client, routes):
+    text = client.get("/feeds/prices/").text
+    assert "Cached-Then-Input: input $1.00 → $0.80</title>" in text
+    assert "Cache-Write-Only" not in text
 
 
 def record(offering, day, input_price, output_price, minute=0):
@@ -25,7 +103,7 @@ def record(offering, day, input_price, output_price, minute=0):
     return made
 
 
-def test_a_change_is_any_record_after_a_routes_first_with_the_prices_before_it():
+def test_a_change_is_a_record_after_a_routes_first_with_the_prices_before_it():
     route = OfferingFactory(model__name="Alpha")
     other = OfferingFactory(model__name="Beta")
     draft = OfferingFactory(model=LanguageModelFactory(is_published=False))
