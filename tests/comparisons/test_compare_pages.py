@@ -258,6 +258,8 @@ def test_picker_suggests_a_bounded_list_and_its_queries_are_pinned(
     models = [LanguageModelFactory(name=f"Model {n}") for n in range(5)]
     for _ in range(2):
         OfferingFactory(model=models[4])
+    for _ in range(3):  # retired routes do not count
+        OfferingFactory(model=models[3], status="retired")
     # the catalogue version, suggestions, featured, popular (no visits yet)
     with django_assert_num_queries(4):
         response = client.get(reverse("comparisons:picker"))
