@@ -1,0 +1,122 @@
+"""The catalogue: labs, models, licenses, capabilities, providers, offerings, benchmarks.
+
+Unknown is not No: every figure nobody has sourced is NULL (or, for capabilities, an
+explicit "unknown"), and pages show it as unknown, never as "No" or 0.
+
+One module per job: ``base`` (shared vocabularies, bookkeeping, the catalogue version),
+``core`` (labs, families, licenses, capabilities, language models), ``offerings``
+(providers, routes, price history), ``benchmarks`` and ``review`` (imports, proposed
+changes, correction reports). Import from ``catalog.models``.
+"""
+
+from catalog.models.base import (
+    BILLABLE_KINDS,
+    FIRST_PARTY_FIRST,
+    IS_BILLABLE,
+    MAX_PRICE,
+    MAX_TOKENS,
+    MONEY,
+    NON_NEGATIVE,
+    PRICE_STEP,
+    CatalogueVersion,
+    Imported,
+    ReviewStatus,
+    RouteKind,
+    SlugModel,
+    batch_price,
+    no_vs_in_slug,
+    review_status_field,
+    stale_before,
+    validate_slug_has_no_vs,
+)
+from catalog.models.benchmarks import (
+    Benchmark,
+    BenchmarkResult,
+    BenchmarkResultQuerySet,
+    BenchmarkSetting,
+)
+from catalog.models.core import (
+    FACT_OF_FIELD,
+    Capability,
+    FactSource,
+    FaqEntry,
+    Lab,
+    LanguageModel,
+    LanguageModelQuerySet,
+    License,
+    Modality,
+    ModelAlias,
+    ModelCapability,
+    ModelFamily,
+    UseCase,
+    lifecycle_is_retired,
+)
+from catalog.models.offerings import (
+    PRICE_FIELDS,
+    Offering,
+    OfferingQuerySet,
+    PriceRecord,
+    Provider,
+    ProviderQuerySet,
+    RouteFacts,
+    route_kind_of,
+)
+from catalog.models.review import (
+    AwaitsReview,
+    CorrectionReport,
+    ImportRun,
+    ProposedChange,
+    ProposedChangeQuerySet,
+)
+
+__all__ = [
+    "BILLABLE_KINDS",
+    "FACT_OF_FIELD",
+    "FIRST_PARTY_FIRST",
+    "IS_BILLABLE",
+    "MAX_PRICE",
+    "MAX_TOKENS",
+    "MONEY",
+    "NON_NEGATIVE",
+    "PRICE_FIELDS",
+    "PRICE_STEP",
+    "AwaitsReview",
+    "Benchmark",
+    "BenchmarkResult",
+    "BenchmarkResultQuerySet",
+    "BenchmarkSetting",
+    "Capability",
+    "CatalogueVersion",
+    "CorrectionReport",
+    "FactSource",
+    "FaqEntry",
+    "ImportRun",
+    "Imported",
+    "Lab",
+    "LanguageModel",
+    "LanguageModelQuerySet",
+    "License",
+    "Modality",
+    "ModelAlias",
+    "ModelCapability",
+    "ModelFamily",
+    "Offering",
+    "OfferingQuerySet",
+    "PriceRecord",
+    "ProposedChange",
+    "ProposedChangeQuerySet",
+    "Provider",
+    "ProviderQuerySet",
+    "ReviewStatus",
+    "RouteFacts",
+    "RouteKind",
+    "SlugModel",
+    "UseCase",
+    "batch_price",
+    "lifecycle_is_retired",
+    "no_vs_in_slug",
+    "review_status_field",
+    "route_kind_of",
+    "stale_before",
+    "validate_slug_has_no_vs",
+]

@@ -1,0 +1,531 @@
+"""Labs, families, licenses, capabilities, use cases and the language models themselves:
+their facts, aliases, capability statuses, the sources of their figures and their FAQ."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.formatting import format_last_listed
+from catalog.models.base import (
+    Imported,
+    ReviewStatus,
+    SlugModel,
+    no_vs_in_slug,
+    review_status_field,
+    stale_before,
+    validate_slug_has_no_vs,
+)
+
+if TYPE_CHECKING:
+    from catalog.models.benchmarks import Benchmark
+    from catalog.models.offerings import Provider
+
+
+class Lab(SlugModel):
+    website = models.URLField(blank=True)
+    country = models.CharField(max_length=80, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta(SlugModel.Meta):
+        constraints = [no_vs_in_slug("lab")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:lab-detail", args=[self.slug])
+
+
+class ModelFamily(SlugModel):
+    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="families")
+    description = models.TextField(blank=True)
+
+    class Meta(SlugModel.Meta):
+        verbose_name_plural = "model families"
+        constraints = [no_vs_in_slug("modelfamily")]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.lab.get_absolute_url()}#family-{self.slug}"
+
+
+class License(SlugModel):
+    class Openness(models.TextChoices):
+        OPEN_SOURCE = "open-source", "Open source"
+        OPEN_WEIGHTS = "open-weights", "Open weights"
+        PROPRIETARY = "proprietary", "Proprietary"
+
+    class CommercialUse(models.TextChoices):
+        ALLOWED = "allowed", "Commercial use allowed"
+        CONDITIONS = "conditions", "Commercial use with conditions"
+        NOT_ALLOWED = "not-allowed", "Commercial use not allowed"
+
+    spdx_id = models.CharField("SPDX id", max_length=80, blank=True)
+    osi_approved = models.BooleanField("OSI approved", default=False)
+    openness = models.CharField(max_length=20, choices=Openness)
+    commercial_use = models.CharField(max_length=20, choices=CommercialUse)
+    url = models.URLField(blank=True)
+
+    class Meta(SlugModel.Meta):
+        constraints = [
+            no_vs_in_slug("license"),
+            models.UniqueConstraint(
+                fields=["spdx_id"], condition=~Q(spdx_id=""), name="license_unique_spdx_id"
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:model-list") + f"?license={self.slug}"
+
+
+class Capability(SlugModel):
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta(SlugModel.Meta):
+        verbose_name_plural = "capabilities"
+        ordering = ["position", "name"]
+        constraints = [no_vs_in_slug("capability")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:model-list") + f"?capability={self.slug}"
+
+
+class UseCase(SlugModel):
+    """A "decision fit" tag: Coding, RAG, Agents, Long context, Classification, Vision..."""
+
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta(SlugModel.Meta):
+        ordering = ["position", "name"]
+        constraints = [no_vs_in_slug("usecase")]
+
+
+class Modality(models.TextChoices):
+    TEXT = "text", "Text"
+    IMAGE = "image", "Image"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+    PDF = "pdf", "PDF"
+
+
+class LanguageModelQuerySet(models.QuerySet):
+    def published(self) -> LanguageModelQuerySet:
+        return self.filter(is_published=True, review_status=ReviewStatus.ACCEPTED)
+
+    def with_details(self) -> LanguageModelQuerySet:
+        """Everything a model's page or a comparison shows, in a fixed number of queries."""
+        from catalog.models.offerings import Offering
+
+        return self.select_related("lab", "family", "license", "successor").prefetch_related(
+            "use_cases",
+            "sources",
+            models.Prefetch(
+                "capability_statuses",
+                queryset=ModelCapability.objects.select_related("capability"),
+            ),
+            models.Prefetch(
+                "offerings",
+                queryset=Offering.objects.live().select_related("provider").cheapest_first(),
+            ),
+        )
+
+    def with_cheapest_route(self) -> LanguageModelQuerySet:
+        """Annotate the cheapest route (``catalog.routes``: lowest blended price among live,
+        billable routes with both prices documented; ties: the lab's own API, then provider
+        slug): ``cheapest_input_usd_per_mtok``, ``cheapest_output_usd_per_mtok``,
+        ``cheapest_provider_name`` and its ``blended_usd_per_mtok``. Free tiers, plans and
+        local routes are never the cheapest, and a retired model has none: it shows the price
+        it was last listed at instead (``with_last_listed_price``, annotated here too).
+        """
+        from catalog.models.offerings import Offering
+        from catalog.routes import cheapest_route_sql
+
+        live = Offering.objects.live()
+        routes = Offering.objects.filter(model=OuterRef("pk")).live()
+        return self.with_last_listed_price().annotate(
+            cheapest_input_usd_per_mtok=cheapest_route_sql(live, "input_usd_per_mtok"),
+            cheapest_output_usd_per_mtok=cheapest_route_sql(live, "output_usd_per_mtok"),
+            cheapest_provider_name=cheapest_route_sql(live, "provider__name"),
+            blended_usd_per_mtok=cheapest_route_sql(live, "list_usd_per_mtok"),
+            offering_count=Coalesce(
+                Subquery(
+                    routes.order_by().values("model").annotate(n=models.Count("pk")).values("n")
+                ),
+                0,
+            ),
+        )
+
+    def with_last_listed_price(self) -> LanguageModelQuerySet:
+        """Annotate the price a model was last listed at (``last_listed_*``): what a retired
+        model shows instead of a current route, a cheapest route or a monthly cost."""
+        from catalog.models.offerings import Offering
+
+        listed = Offering.objects.filter(model=OuterRef("pk")).last_listed_first()
+        return self.annotate(
+            last_listed_input_usd_per_mtok=Subquery(listed.values("input_usd_per_mtok")[:1]),
+            last_listed_output_usd_per_mtok=Subquery(listed.values("output_usd_per_mtok")[:1]),
+            last_listed_provider_name=Subquery(listed.values("provider__name")[:1]),
+        )
+
+    def stale(self, today: dt.date | None = None) -> LanguageModelQuerySet:
+        cutoff = stale_before(today)
+        return self.filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=cutoff))
+
+    def open_weights(self) -> LanguageModelQuerySet:
+        return self.exclude(license__openness=License.Openness.PROPRIETARY).filter(
+            license__isnull=False
+        )
+
+    def search(self, query: str) -> LanguageModelQuerySet:
+        """Models matching ``query`` (full text + trigram), best match first."""
+        from catalog.search import search_models
+
+        return search_models(self, query)
+
+    def served_by(self, provider: Provider) -> LanguageModelQuerySet:
+        """Models the provider serves on a live (not retired) offering."""
+        from catalog.models.offerings import Offering
+
+        return self.filter(
+            models.Exists(Offering.objects.live().filter(model=OuterRef("pk"), provider=provider))
+        )
+
+    def with_capabilities(self, capabilities) -> LanguageModelQuerySet:
+        """Models where every one of ``capabilities`` (objects or slugs) is a sourced "yes"."""
+        queryset = self
+        for capability in capabilities:
+            which = (
+                Q(capability__slug=capability)
+                if isinstance(capability, str)
+                else Q(capability=capability)
+            )
+            queryset = queryset.filter(
+                models.Exists(
+                    ModelCapability.objects.filter(
+                        which, model=OuterRef("pk"), support=ModelCapability.Support.YES
+                    )
+                )
+            )
+        return queryset
+
+    def with_score_on(self, benchmark: Benchmark | None) -> LanguageModelQuerySet:
+        """Annotate ``headline_score``: the model's best result on ``benchmark``, in the
+        setting the benchmark ranks on."""
+        if benchmark is None:
+            return self.annotate(headline_score=models.Value(None, models.DecimalField()))
+        from catalog.models.benchmarks import BenchmarkResult
+
+        results = BenchmarkResult.objects.filter(
+            model=OuterRef("pk"), benchmark=benchmark, setting=benchmark.ranked_setting
+        )
+        best = results.order_by("-score" if benchmark.higher_is_better else "score")
+        return self.annotate(headline_score=Subquery(best.values("score")[:1]))
+
+
+def lifecycle_is_retired(
+    lifecycle: str, retires_on: dt.date | None, today: dt.date | None = None
+) -> bool:
+    """A model is retired once its lifecycle says so or its retirement date has come."""
+    today = today or timezone.localdate()
+    return lifecycle == "retired" or (retires_on is not None and retires_on <= today)
+
+
+class LanguageModel(Imported):
+    class Lifecycle(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DEPRECATED = "deprecated", "Deprecated"
+        RETIRED = "retired", "Retired"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True, validators=[validate_slug_has_no_vs])
+    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="models")
+    family = models.ForeignKey(
+        ModelFamily, on_delete=models.SET_NULL, null=True, blank=True, related_name="models"
+    )
+    family_position = models.PositiveSmallIntegerField(
+        default=100, help_text="Order within the family, most capable first."
+    )
+    release_date = models.DateField(null=True, blank=True)
+    knowledge_cutoff = models.CharField(
+        max_length=10, blank=True, help_text="YYYY-MM or YYYY-MM-DD, as the model card gives it."
+    )
+    context_window_tokens = models.PositiveIntegerField(null=True, blank=True)
+    max_output_tokens = models.PositiveIntegerField(null=True, blank=True)
+    total_parameters_b = models.DecimalField(
+        "total parameters (billions)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    active_parameters_b = models.DecimalField(
+        "active parameters (billions)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For mixture-of-experts models: parameters active per token.",
+    )
+    architecture = models.CharField(max_length=120, blank=True)
+    license = models.ForeignKey(
+        License, on_delete=models.PROTECT, null=True, blank=True, related_name="models"
+    )
+    input_modalities = ArrayField(
+        models.CharField(max_length=10, choices=Modality), default=list, blank=True
+    )
+    output_modalities = ArrayField(
+        models.CharField(max_length=10, choices=Modality), default=list, blank=True
+    )
+    capabilities = models.ManyToManyField(
+        Capability, through="ModelCapability", related_name="models", blank=True
+    )
+    use_cases = models.ManyToManyField(UseCase, related_name="models", blank=True)
+    best_for = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True, help_text="One or two plain sentences.")
+    body = models.TextField(blank=True, help_text="Long editorial body in Markdown.")
+    lifecycle = models.CharField(max_length=12, choices=Lifecycle, default=Lifecycle.ACTIVE)
+    deprecated_on = models.DateField(null=True, blank=True)
+    retires_on = models.DateField(null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="predecessors"
+    )
+    weights_url = models.URLField(blank=True)
+    source_url = models.URLField(
+        blank=True, help_text="Main source of this model's facts (usually the model card)."
+    )
+    is_published = models.BooleanField("published", default=False)
+    review_status = review_status_field()
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Kept by catalog.search.refresh_search_index (never edited): what search matches.
+    search_name = models.TextField(blank=True, default="", editable=False)
+    search_slug = models.TextField(blank=True, default="", editable=False)
+    search_keys = ArrayField(models.TextField(), default=list, blank=True, editable=False)
+    search_document = SearchVectorField(null=True, editable=False)
+
+    objects = LanguageModelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            no_vs_in_slug("languagemodel"),
+            models.CheckConstraint(
+                condition=Q(context_window_tokens__isnull=True) | Q(context_window_tokens__gt=0),
+                name="languagemodel_context_window_positive",
+                violation_error_message="The context window must be a positive number of tokens.",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_output_tokens__isnull=True) | Q(max_output_tokens__gt=0),
+                name="languagemodel_max_output_positive",
+                violation_error_message="Max output must be a positive number of tokens.",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_parameters_b__isnull=True) | Q(total_parameters_b__gt=0),
+                name="languagemodel_total_parameters_positive",
+                violation_error_message="The parameter count must be positive.",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_parameters_b__isnull=True)
+                | Q(total_parameters_b__isnull=True)
+                | Q(active_parameters_b__lte=F("total_parameters_b")),
+                name="languagemodel_active_within_total_parameters",
+                violation_error_message="Active parameters cannot exceed total parameters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(retires_on__isnull=True)
+                | Q(deprecated_on__isnull=True)
+                | Q(retires_on__gte=F("deprecated_on")),
+                name="languagemodel_retires_after_deprecation",
+                violation_error_message="Retirement cannot come before deprecation.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")),
+                name="languagemodel_not_own_successor",
+                violation_error_message="A model cannot succeed itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(review_status=ReviewStatus.ACCEPTED),
+                name="languagemodel_published_is_accepted",
+                violation_error_message="Only an accepted model can be published: "
+                "accept it in the review queue first.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "release_date"]),
+            GinIndex(fields=["search_document"], name="languagemodel_search_document"),
+            GinIndex(
+                OpClass(F("search_name"), name="gin_trgm_ops"), name="languagemodel_search_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:model-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.family_id and self.lab_id and self.family.lab_id != self.lab_id:
+            raise ValidationError({"family": "The family belongs to another lab."})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": "A model cannot succeed itself."})
+
+    @property
+    def openness(self) -> str | None:
+        return self.license.openness if self.license else None
+
+    @property
+    def is_retired(self) -> bool:
+        """Retired, or past the retirement date its lab announced."""
+        return lifecycle_is_retired(self.lifecycle, self.retires_on)
+
+    @property
+    def retirement_announced(self) -> bool:
+        """A retirement date in the future is known."""
+        return self.retires_on is not None and not self.is_retired
+
+    @property
+    def last_listed_text(self) -> str:
+        """“last listed $3 / $15 (Anthropic API), retired 22 Oct 2025” (needs
+        ``with_last_listed_price``)."""
+        return format_last_listed(
+            getattr(self, "last_listed_input_usd_per_mtok", None),
+            getattr(self, "last_listed_output_usd_per_mtok", None),
+            getattr(self, "last_listed_provider_name", ""),
+            retired_on=self.retires_on,
+        )
+
+    @property
+    def has_open_weights(self) -> bool | None:
+        if self.license is None:
+            return None
+        return self.license.openness != License.Openness.PROPRIETARY
+
+
+class ModelAlias(models.Model):
+    """An API identifier of a model: a moving alias or a pinned snapshot."""
+
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Alias (moves to the newest snapshot)"
+        SNAPSHOT = "snapshot", "Pinned snapshot"
+        OTHER = "other", "Other identifier"
+
+    model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="aliases")
+    identifier = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.ALIAS)
+
+    class Meta:
+        ordering = ["kind", "identifier"]
+        verbose_name_plural = "model aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("identifier"), name="modelalias_unique_identifier")
+        ]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class ModelCapability(models.Model):
+    class Support(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNKNOWN = "unknown", "Unknown"
+
+    model = models.ForeignKey(
+        LanguageModel, on_delete=models.CASCADE, related_name="capability_statuses"
+    )
+    capability = models.ForeignKey(Capability, on_delete=models.CASCADE, related_name="statuses")
+    support = models.CharField(max_length=8, choices=Support, default=Support.UNKNOWN)
+    note = models.TextField(blank=True)
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["capability__position", "capability__name"]
+        verbose_name = "capability of a model"
+        verbose_name_plural = "capabilities of the model"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "capability"], name="modelcapability_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.capability} = {self.get_support_display()}"
+
+
+class FactSource(models.Model):
+    """Where one figure of a model came from and when it was last checked."""
+
+    class Field(models.TextChoices):
+        RELEASE_DATE = "release_date", "Release date"
+        KNOWLEDGE_CUTOFF = "knowledge_cutoff", "Knowledge cutoff"
+        CONTEXT_WINDOW = "context_window_tokens", "Context window"
+        MAX_OUTPUT = "max_output_tokens", "Max output"
+        PARAMETERS = "parameters", "Parameters"
+        ARCHITECTURE = "architecture", "Architecture"
+        LICENSE = "license", "License"
+        MODALITIES = "modalities", "Modalities"
+        CAPABILITIES = "capabilities", "Capabilities"
+        LIFECYCLE = "lifecycle", "Lifecycle"
+
+    model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="sources")
+    field = models.CharField(max_length=40, choices=Field)
+    url = models.URLField()
+    checked_on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["field"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "field"], name="factsource_unique_field")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.get_field_display()}: {self.url} ({self.checked_on})"
+
+
+# Each model field and the FactSource row that vouches for it.
+FACT_OF_FIELD = {
+    "release_date": FactSource.Field.RELEASE_DATE,
+    "knowledge_cutoff": FactSource.Field.KNOWLEDGE_CUTOFF,
+    "context_window_tokens": FactSource.Field.CONTEXT_WINDOW,
+    "max_output_tokens": FactSource.Field.MAX_OUTPUT,
+    "total_parameters_b": FactSource.Field.PARAMETERS,
+    "active_parameters_b": FactSource.Field.PARAMETERS,
+    "architecture": FactSource.Field.ARCHITECTURE,
+    "license": FactSource.Field.LICENSE,
+    "input_modalities": FactSource.Field.MODALITIES,
+    "output_modalities": FactSource.Field.MODALITIES,
+    "lifecycle": FactSource.Field.LIFECYCLE,
+}
+
+
+class FaqEntry(models.Model):
+    """An editor-written question and answer, for the site FAQ or one model's page."""
+
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown.")
+    model = models.ForeignKey(
+        LanguageModel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="faq_entries",
+        help_text="Leave empty for the site FAQ.",
+    )
+    position = models.PositiveSmallIntegerField(default=100)
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "question"]
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self) -> str:
+        return self.question
