@@ -106,11 +106,29 @@ def model_row(model: LanguageModel) -> dict:
     }
 
 
+# What an offering's rows read: its own columns but the import bookkeeping, and a few of its
+# model's and provider's (their wide text and JSON columns would be most of the transfer:
+# the whole CSV at 100,000 offerings took 50 s with them, 8 s without).
+OFFERING_ROW_FIELDS = (
+    *(
+        field.name
+        for field in Offering._meta.concrete_fields
+        if field.name not in {"locked_fields", "imported_values"}
+    ),
+    "model__slug",
+    "model__name",
+    "provider__slug",
+    "provider__name",
+    "provider__kind",
+)
+
+
 def offering_queryset() -> QuerySet:
     return (
         Offering.objects.accepted()
         .filter(model__is_published=True)
         .select_related("model", "provider")
+        .only(*OFFERING_ROW_FIELDS)
         .prefetch_related(
             Prefetch(
                 "price_history",
