@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.db.models import Count, F, Max, Min, Q, Window
+from django.db.models import Count, F, Max, Q, Window
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from catalog.charts import Point, pareto_frontier, price_score_chart
+from catalog.benchmark_page import build_benchmark_page
 from catalog.corrections import (
     RateLimited,
     client_key,
@@ -25,8 +25,6 @@ from catalog.corrections import (
 )
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
 from catalog.forms import CorrectionReportForm
-from catalog.leaderboards import SORTS as LEADERBOARD_SORTS
-from catalog.leaderboards import leaderboard
 from catalog.models import (
     Benchmark,
     Lab,
@@ -253,45 +251,6 @@ class BenchmarkListView(ListView):
         ).order_by("category", "name")
 
 
-BLENDED_PRICE_LABEL = "Blended price (USD per 1M tokens, 3 input : 1 output)"
-
-
-CHART_MODELS = 50
-
-
-def price_score_points(benchmark: Benchmark) -> list[Point]:
-    """The CHART_MODELS best-scoring published models here, in the benchmark's ranked
-    setting: each one's best score against its cheapest blended price (1 query; the price
-    is only looked up for those)."""
-    best = Max if benchmark.higher_is_better else Min
-    ranked = Q(
-        benchmark_results__benchmark=benchmark,
-        benchmark_results__setting=benchmark.ranked_setting,
-    )
-    models = (
-        LanguageModel.objects.published()
-        .filter(ranked)
-        .annotate(best_score=best("benchmark_results__score", filter=ranked))
-        .order_by(
-            F("best_score").desc() if benchmark.higher_is_better else F("best_score").asc(),
-            "name",
-        )
-        .with_cheapest_route()[:CHART_MODELS]
-    )
-    return sorted(
-        (
-            Point(
-                label=model.name,
-                score=model.best_score,
-                cost=model.blended_usd_per_mtok,
-            )
-            for model in models
-            if model.blended_usd_per_mtok is not None
-        ),
-        key=lambda point: (point.cost, point.label),
-    )
-
-
 class BenchmarkDetailView(DetailView):
     """A leaderboard: every published model's result, best first (or ?sort=)."""
 
@@ -301,24 +260,7 @@ class BenchmarkDetailView(DetailView):
         return Benchmark.objects.all()
 
     def get_context_data(self, **kwargs):
-        benchmark = self.object
-        points = price_score_points(benchmark)
-        return super().get_context_data(
-            leaderboard=leaderboard(self.request, benchmark, self.request.GET.get("sort", "")),
-            points=points,
-            frontier=pareto_frontier(points, higher_is_better=benchmark.higher_is_better),
-            chart=price_score_chart(
-                points,
-                benchmark=benchmark.name,
-                cost_label=BLENDED_PRICE_LABEL,
-                higher_is_better=benchmark.higher_is_better,
-            )
-            if len(points) >= 2
-            else "",
-            chart_models=CHART_MODELS,
-            sort_ignored=self.request.GET.get("sort", "") not in {"", *LEADERBOARD_SORTS},
-            **kwargs,
-        )
+        return super().get_context_data(**build_benchmark_page(self.request, self.object), **kwargs)
 
 
 class RobotsView(TemplateView):

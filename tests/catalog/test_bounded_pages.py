@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog import api, sitemaps, views
+from catalog import api, benchmark_page, sitemaps, views
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -127,7 +127,7 @@ def test_a_large_family_shows_twelve_members_with_the_model_among_them(client):
 
 
 def test_the_price_score_chart_shows_the_best_scoring_models_only(client, five_models, monkeypatch):
-    monkeypatch.setattr(views, "CHART_MODELS", 3)
+    monkeypatch.setattr(benchmark_page, "CHART_MODELS", 3)
     chart = client.get("/benchmarks/bench/").text.partition('id="price-score"')[2]
     shown = [f"Model {n}" for n in range(5) if f'<th scope="row">Model {n}</th>' in chart]
     assert shown == ["Model 2", "Model 3", "Model 4"]  # scores 52 to 54 of 50 to 54

@@ -1,0 +1,76 @@
+"""A benchmark's page: its leaderboard (``catalog.leaderboards``) and a chart of the price
+against the score of its best-scoring models, with the Pareto frontier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Max, Min, Q
+from django.http import HttpRequest
+
+from catalog.charts import Point, pareto_frontier, price_score_chart
+from catalog.leaderboards import SORTS, leaderboard
+from catalog.models import Benchmark, LanguageModel
+
+BLENDED_PRICE_LABEL = "Blended price (USD per 1M tokens, 3 input : 1 output)"
+
+
+CHART_MODELS = 50
+
+
+def price_score_points(benchmark: Benchmark) -> list[Point]:
+    """The CHART_MODELS best-scoring published models here, in the benchmark's ranked
+    setting: each one's best score against its cheapest blended price (1 query; the price
+    is only looked up for those)."""
+    best = Max if benchmark.higher_is_better else Min
+    ranked = Q(
+        benchmark_results__benchmark=benchmark,
+        benchmark_results__setting=benchmark.ranked_setting,
+    )
+    models = (
+        LanguageModel.objects.published()
+        .filter(ranked)
+        .annotate(best_score=best("benchmark_results__score", filter=ranked))
+        .order_by(
+            F("best_score").desc() if benchmark.higher_is_better else F("best_score").asc(),
+            "name",
+        )
+        .with_cheapest_route()[:CHART_MODELS]
+    )
+    return sorted(
+        (
+            Point(
+                label=model.name,
+                score=model.best_score,
+                cost=model.blended_usd_per_mtok,
+            )
+            for model in models
+            if model.blended_usd_per_mtok is not None
+        ),
+        key=lambda point: (point.cost, point.label),
+    )
+
+
+def build_benchmark_page(request: HttpRequest, benchmark: Benchmark) -> dict[str, Any]:
+    """What the page shows: ``leaderboard`` (the pages ``?page``, ``?others`` and ``?sort``
+    ask for), ``sort_ignored`` (a ``?sort`` that is none of the leaderboard's), the chart's
+    ``points``, their ``frontier``, the ``chart`` itself (with two points or more) and
+    ``chart_models``, how many models it may show."""
+    sort = request.GET.get("sort", "")
+    points = price_score_points(benchmark)
+    chart = ""
+    if len(points) >= 2:
+        chart = price_score_chart(
+            points,
+            benchmark=benchmark.name,
+            cost_label=BLENDED_PRICE_LABEL,
+            higher_is_better=benchmark.higher_is_better,
+        )
+    return {
+        "leaderboard": leaderboard(request, benchmark, sort),
+        "sort_ignored": sort not in {"", *SORTS},
+        "points": points,
+        "frontier": pareto_frontier(points, higher_is_better=benchmark.higher_is_better),
+        "chart": chart,
+        "chart_models": CHART_MODELS,
+    }
