@@ -16,7 +16,7 @@ from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price, format_score, format_tokens, join_names
 from catalog.models import FaqEntry, LanguageModel
 from catalog.views import headline_benchmark
-from comparisons.home import TIERS, Tier, cheapest_in_tier, tier_url
+from comparisons.home import TIERS, Tier, cheapest_by_tier, tier_url
 from comparisons.jsonld import faq_page
 
 LIVE_LIMIT = 5
@@ -112,9 +112,8 @@ def describe_price(model: LanguageModel) -> str:
     )
 
 
-def cheapest_answer(tier: Tier, question: str) -> FaqAnswer:
-    """The cheapest three of a tier by blended price per 1M tokens (one query)."""
-    models = cheapest_in_tier(tier, limit=3)
+def cheapest_answer(tier: Tier, models: list[LanguageModel], question: str) -> FaqAnswer:
+    """The cheapest three of a tier by blended price per 1M tokens (``cheapest_by_tier``)."""
     if not models:
         return FaqAnswer(question, f"No model in “{tier.label}” has a complete price yet.")
     first, rest = models[0], models[1:]
@@ -195,17 +194,19 @@ def longest_output_answer() -> FaqAnswer:
 
 def live_answers() -> list[FaqAnswer]:
     """Questions answered from the catalogue as it is now (one or two queries each)."""
-    cheapest = {tier.label: tier for tier in TIERS}
+    tiers = {tier.label: tier for tier in TIERS}
+    cheapest = cheapest_by_tier(limit=3)
+
+    def answer(label: str, question: str) -> FaqAnswer:
+        return cheapest_answer(tiers[label], cheapest[label], question)
+
     return [
-        cheapest_answer(cheapest["Any model"], "What is the cheapest AI language model?"),
-        cheapest_answer(cheapest["With vision"], "What is the cheapest model with vision?"),
-        cheapest_answer(
-            cheapest["With function calling"],
-            "What is the cheapest model with function calling?",
-        ),
-        cheapest_answer(cheapest["Open weights"], "What is the cheapest open-weights model?"),
-        cheapest_answer(
-            cheapest["1M-token context or more"],
+        answer("Any model", "What is the cheapest AI language model?"),
+        answer("With vision", "What is the cheapest model with vision?"),
+        answer("With function calling", "What is the cheapest model with function calling?"),
+        answer("Open weights", "What is the cheapest open-weights model?"),
+        answer(
+            "1M-token context or more",
             "What is the cheapest model with a context window of 1M tokens or more?",
         ),
         largest_context_answer(),

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -106,9 +106,40 @@ def cheapest_in_tier(tier: Tier, limit: int = 1) -> list[LanguageModel]:
     return [model for model in ordered[:limit] if model.blended_usd_per_mtok is not None]
 
 
+TIER_CANDIDATES = 500  # the cheapest priced models read at once to answer every tier
+
+
+def cheapest_by_tier(limit: int) -> dict[str, list[LanguageModel]]:
+    """Each tier's ``limit`` cheapest models (by label), from one query: the
+    ``TIER_CANDIDATES`` cheapest models, each flagged with the tiers it is in. Ordering the
+    catalogue by price is the costly part (every model's cheapest route), so it is done once
+    rather than per tier; a tier with too few among the candidates (when more models exist)
+    gets its own query, ``cheapest_in_tier``."""
+    flags = {
+        f"in_tier_{number}": Exists(tier.narrow(LanguageModel.objects.filter(pk=OuterRef("pk"))))
+        for number, tier in enumerate(TIERS)
+    }
+    ordered = (
+        priced_models()
+        .annotate(**flags)
+        .order_by(F("blended_usd_per_mtok").asc(nulls_last=True), "name")
+    )
+    read = list(ordered[:TIER_CANDIDATES])
+    candidates = [model for model in read if model.blended_usd_per_mtok is not None]
+    every_priced_model = len(candidates) < TIER_CANDIDATES
+    answers = {}
+    for number, tier in enumerate(TIERS):
+        found = [model for model in candidates if getattr(model, f"in_tier_{number}")][:limit]
+        if len(found) < limit and not every_priced_model:
+            found = cheapest_in_tier(tier, limit)
+        answers[tier.label] = found
+    return answers
+
+
 def cheapest_per_tier() -> list[TierAnswer]:
-    """The cheapest model of each tier: 1 query each."""
-    return [TierAnswer(tier, next(iter(cheapest_in_tier(tier)), None)) for tier in TIERS]
+    """The cheapest model of each tier (one query, ``cheapest_by_tier``)."""
+    cheapest = cheapest_by_tier(limit=1)
+    return [TierAnswer(tier, next(iter(cheapest[tier.label]), None)) for tier in TIERS]
 
 
 class HomeView(TemplateView):

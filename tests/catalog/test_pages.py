@@ -90,8 +90,8 @@ def page_urls(models) -> list[str]:
 # page cache's read of the catalogue version.
 BUDGETS = {
     # featured comparisons (2), most compared: visits and their models (2), the cheapest model
-    # of each of the six capability tiers (6), price changes, new models, the model count
-    "/": 14,
+    # of every capability tier (1), price changes, new models, the model count
+    "/": 9,
     # the directory: +2 for the traffic bar's presets and the routes its monthly cost reads
     "/models/": 11,
     # + the refresh of the test's own uncommitted writes, which a search does first
@@ -104,9 +104,9 @@ BUDGETS = {
     "/benchmarks/": 2,
     # the ranking (a count and a page), the other results (a count: none here), the chart
     "/benchmarks/bench/?sort=model": 6,
-    # editors' entries, five "cheapest" tiers, largest context, longest output, the top
+    # editors' entries, the "cheapest" tiers (1), largest context, longest output, the top
     # scores (the headline benchmark and its models), open weights with function calling
-    "/faq/": 13,
+    "/faq/": 9,
     "/sitemap.xml": 10,
     "/feeds/models/": 2,
     "/feeds/prices/": 2,

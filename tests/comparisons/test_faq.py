@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import ModelCapability
-from comparisons.home import TIERS, cheapest_in_tier
+from comparisons.home import TIERS, cheapest_by_tier, cheapest_in_tier
 from tests.factories import (
     CapabilityFactory,
     FaqEntryFactory,
@@ -156,3 +156,32 @@ def test_the_cheapest_of_a_tier_are_priced_models_cheapest_first():
     names = [model.name for model in cheapest_in_tier(TIERS[0], limit=3)]
     assert names == ["Zed", "Also mid", "Mid"]  # equal prices by name
     assert [m.name for m in cheapest_in_tier(TIERS[0], limit=9)] == [*names, "Dear"]
+
+
+@pytest.mark.parametrize("candidates", [500, 2])
+def test_every_tier_from_one_read_agrees_with_each_tiers_own_query(monkeypatch, candidates):
+    """Read at once, or (too few candidates) tier by tier: the same models in each tier."""
+    monkeypatch.setattr("comparisons.home.TIER_CANDIDATES", candidates)
+    vision = CapabilityFactory(slug="vision")
+    for name, price, sees, context in (
+        ("Cheap", "1", False, 8_000),
+        ("Cheap too", "1", False, 8_000),
+        ("Seer", "4", True, 8_000),
+        ("Long", "2", False, 1_000_000),
+        ("Dear seer", "9", True, 2_000_000),
+    ):
+        model = LanguageModelFactory(name=name, context_window_tokens=context)
+        OfferingFactory(
+            model=model, input_usd_per_mtok=Decimal(price), output_usd_per_mtok=Decimal(price)
+        )
+        if sees:
+            ModelCapabilityFactory(model=model, capability=vision)
+    LanguageModelFactory(name="Aardvark", context_window_tokens=2_000_000)  # no price
+    by_tier = cheapest_by_tier(limit=2)
+    for tier in TIERS:
+        assert [m.name for m in by_tier[tier.label]] == [
+            m.name for m in cheapest_in_tier(tier, limit=2)
+        ], tier.label
+    assert [m.name for m in by_tier["Any model"]] == ["Cheap", "Cheap too"]
+    assert [m.name for m in by_tier["With vision"]] == ["Seer", "Dear seer"]
+    assert [m.name for m in by_tier["1M-token context or more"]] == ["Long", "Dear seer"]
