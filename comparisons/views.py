@@ -1,37 +1,17 @@
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from catalog.charts import bar_chart, price_history_chart
-from catalog.corrections import report_url
-from catalog.faq import editorial_faq
-from catalog.filters import LanguageModelFilter
-from catalog.formatting import format_tokens, money_formatter
-from catalog.models import LanguageModel, Offering, stale_before
-from catalog.pagination import page_of
-from comparisons.analysis import build_comparison
+from catalog.charts import price_history_chart
+from catalog.models import Offering
 from comparisons.forms import TrafficForm
-from comparisons.jsonld import faq_page
 from comparisons.models import (
     MAX_MODELS,
     MIN_MODELS,
-    CuratedComparison,
     TrafficProfile,
     canonical_key,
 )
-from comparisons.pricing import (
-    CHART_POINTS,
-    DEFAULT_SORT,
-    MODELS_PER_PAGE,
-    ROUTE_COLUMNS,
-    ROUTE_SORTS,
-    attach_price_changes,
-    cost_precision,
-    model_group,
-    ordered_for_pricing,
-    price_score_section,
-)
+from comparisons.pages import canonical_key_or_404, compare_page, pricing_page, snapshots_or_404
 from comparisons.selectors import (
     TOO_FEW_OR_MANY,
     ComparisonRequestError,
@@ -40,11 +20,8 @@ from comparisons.selectors import (
     pick_models,
     picker_models,
     popular_comparisons,
-    related_comparisons,
-    split_key,
     validate_slugs,
 )
-from comparisons.snapshots import capability_refs, snapshot_models
 from comparisons.visits import record_visit
 
 
@@ -109,55 +86,20 @@ class CompareView(TrafficMixin, TemplateView):
     template_name = "comparisons/compare.html"
 
     def get(self, request, *args, key: str, **kwargs):
-        try:
-            canonical = validate_slugs(split_key(key))
-        except ComparisonRequestError as problem:
-            raise Http404(str(problem)) from problem
-        canonical_url = reverse("comparisons:compare", args=[canonical_key(canonical)])
-        if canonical_key(canonical) != key:
-            query = f"?{request.GET.urlencode()}" if request.GET else ""
-            return redirect(canonical_url + query, permanent=True)
-        snapshots = snapshot_models(canonical)
-        if len(snapshots) != len(canonical):
-            raise Http404("Some of those models are not in the catalogue.")
+        canonical = canonical_key_or_404(key)
+        if canonical != key:
+            url = reverse("comparisons:compare", args=[canonical])
+            return redirect(
+                url + (f"?{request.GET.urlencode()}" if request.GET else ""), permanent=True
+            )
+        snapshots = snapshots_or_404(key)
         record_visit(request, key)
         return self.render_to_response(self.get_context_data(key=key, snapshots=snapshots))
 
     def get_context_data(self, *, key, snapshots, **kwargs):
         traffic = self.traffic_context()
-        curated = CuratedComparison.objects.for_key(key)
-        comparison = build_comparison(
-            snapshots,
-            capabilities=capability_refs(),
-            traffic=traffic["traffic"],
-            curated_intro=curated.intro if curated else "",
-            curated_verdict=curated.verdict if curated else "",
-        )
-        faq = [*comparison.faq, *editorial_faq(curated.faq_entries.all() if curated else [])]
-        return super().get_context_data(
-            comparison=comparison,
-            curated=curated,
-            faq=faq,
-            faq_json_ld=faq_page(faq),
-            **traffic,
-            related=related_comparisons(snapshots),
-            context_chart=bar_chart(
-                "Context window",
-                [(m.name, m.context_window_tokens) for m in comparison.models],
-                "tokens",
-                formatter=format_tokens,
-            ),
-            cost_chart=bar_chart(
-                f"Monthly cost at {traffic['traffic_label']}",
-                [(cell.model_name, cell.estimate.total_usd) for cell in comparison.costs],
-                "USD a month",
-                formatter=money_formatter(cell.estimate.total_usd for cell in comparison.costs),
-            ),
-            key=key,
-            report_url=report_url([s.slug for s in snapshots], back=self.request.path),
-            stale_before=stale_before(),
-            **kwargs,
-        )
+        page = compare_page(key, snapshots, traffic=traffic, path=self.request.path)
+        return super().get_context_data(**page, **traffic, **kwargs)
 
 
 class PricingView(TrafficMixin, TemplateView):
@@ -167,37 +109,9 @@ class PricingView(TrafficMixin, TemplateView):
     template_name = "comparisons/pricing.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET
         traffic = self.traffic_context()
-        filter_data = query.copy()
-        filter_data.pop("sort", None)  # here "sort" orders the routes, not the models
-        filters = LanguageModelFilter(
-            filter_data or None,
-            queryset=LanguageModel.objects.published().with_cheapest_route(),
-        )
-        sort = query.get("sort", DEFAULT_SORT)
-        if sort.lstrip("-") not in ROUTE_SORTS:
-            sort = DEFAULT_SORT
-        models = ordered_for_pricing(
-            filters.qs if filters.is_valid() else filters.queryset,
-            traffic=traffic["traffic"],
-            sort=sort,
-        )
-        page = page_of(self.request, models, MODELS_PER_PAGE)
-        page.object_list = [model_group(model, traffic["traffic"]) for model in page]
-        attach_price_changes(page.object_list)
-        return super().get_context_data(
-            filters=filters,
-            page=page,
-            cost_precision=cost_precision(page.object_list),
-            sort=sort,
-            default_sort=DEFAULT_SORT,
-            route_columns=ROUTE_COLUMNS,
-            chart=price_score_section(models, query.get("benchmark")),
-            chart_points=CHART_POINTS,
-            **traffic,
-            **kwargs,
-        )
+        page = pricing_page(self.request, traffic["traffic"])
+        return super().get_context_data(**page, **traffic, **kwargs)
 
 
 class OfferingHistoryView(DetailView):

@@ -317,7 +317,7 @@ def test_query_count_is_fixed(client, size, django_assert_num_queries):
 
 @pytest.fixture
 def five_models(monkeypatch):
-    monkeypatch.setattr("comparisons.views.MODELS_PER_PAGE", 2)
+    monkeypatch.setattr("comparisons.pages.MODELS_PER_PAGE", 2)
     for n in range(1, 6):  # model n costs n times the first
         OfferingFactory(
             model=LanguageModelFactory(name=f"Model {n}"),

@@ -1,0 +1,143 @@
+"""What the comparison and pricing pages show: one builder function per page, from the
+request's parameters, so the views only route (as ``ModelDetailView`` + ``build_profile``).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, QueryDict
+
+from catalog.charts import bar_chart
+from catalog.corrections import report_url
+from catalog.faq import editorial_faq
+from catalog.filters import LanguageModelFilter
+from catalog.formatting import format_tokens, money_formatter
+from catalog.models import LanguageModel, stale_before
+from catalog.pagination import page_of
+from comparisons.analysis import build_comparison
+from comparisons.costs import Traffic
+from comparisons.jsonld import faq_page
+from comparisons.models import CuratedComparison, canonical_key
+from comparisons.pricing import (
+    CHART_POINTS,
+    DEFAULT_SORT,
+    MODELS_PER_PAGE,
+    ROUTE_COLUMNS,
+    ROUTE_SORTS,
+    attach_price_changes,
+    cost_precision,
+    model_group,
+    ordered_for_pricing,
+    price_score_section,
+)
+from comparisons.results import Comparison
+from comparisons.selectors import (
+    ComparisonRequestError,
+    related_comparisons,
+    split_key,
+    validate_slugs,
+)
+from comparisons.snapshots import ModelSnapshot, capability_refs, snapshot_models
+
+
+# /compare/<a>-vs-<b>/ ------------------------------------------------------------------------
+def canonical_key_or_404(key: str) -> str:
+    """The canonical form of a comparison key (models in alphabetical order); 404 when it
+    names no comparison (a model twice, too few or many, not a slug)."""
+    try:
+        return canonical_key(validate_slugs(split_key(key)))
+    except ComparisonRequestError as problem:
+        raise Http404(str(problem)) from problem
+
+
+def snapshots_or_404(key: str) -> list[ModelSnapshot]:
+    """The published models of a canonical key; 404 unless every one is in the catalogue."""
+    slugs = split_key(key)
+    snapshots = snapshot_models(slugs)
+    if len(snapshots) != len(slugs):
+        raise Http404("Some of those models are not in the catalogue.")
+    return snapshots
+
+
+def compare_page(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, path: str) -> dict:
+    """Everything a comparison page shows at the traffic of the page's traffic bar."""
+    curated = CuratedComparison.objects.for_key(key)
+    comparison = build_comparison(
+        snapshots,
+        capabilities=capability_refs(),
+        traffic=traffic["traffic"],
+        curated_intro=curated.intro if curated else "",
+        curated_verdict=curated.verdict if curated else "",
+    )
+    faq = [*comparison.faq, *editorial_faq(curated.faq_entries.all() if curated else [])]
+    return {
+        "comparison": comparison,
+        "curated": curated,
+        "faq": faq,
+        "faq_json_ld": faq_page(faq),
+        "related": related_comparisons(snapshots),
+        "context_chart": context_chart(comparison),
+        "cost_chart": cost_chart(comparison, traffic["traffic_label"]),
+        "key": key,
+        "report_url": report_url([s.slug for s in snapshots], back=path),
+        "stale_before": stale_before(),
+    }
+
+
+def context_chart(comparison: Comparison) -> str:
+    return bar_chart(
+        "Context window",
+        [(m.name, m.context_window_tokens) for m in comparison.models],
+        "tokens",
+        formatter=format_tokens,
+    )
+
+
+def cost_chart(comparison: Comparison, traffic_label: str) -> str:
+    """The monthly costs, in the cost cards' order and at their one precision."""
+    amounts = [cell.estimate.total_usd for cell in comparison.costs]
+    return bar_chart(
+        f"Monthly cost at {traffic_label}",
+        [(cell.model_name, cell.estimate.total_usd) for cell in comparison.costs],
+        "USD a month",
+        formatter=money_formatter(amounts),
+    )
+
+
+# /pricing/ -----------------------------------------------------------------------------------
+def pricing_sort(query: QueryDict) -> str:
+    """The route column the models are ordered by ("-" for descending); the default when
+    the parameter names no column."""
+    sort = query.get("sort", DEFAULT_SORT)
+    return sort if sort.lstrip("-") in ROUTE_SORTS else DEFAULT_SORT
+
+
+def pricing_filters(query: QueryDict) -> LanguageModelFilter:
+    """The directory's filters over published models ("sort" here orders the routes)."""
+    data = query.copy()
+    data.pop("sort", None)
+    return LanguageModelFilter(
+        data or None, queryset=LanguageModel.objects.published().with_cheapest_route()
+    )
+
+
+def pricing_page(request: HttpRequest, traffic: Traffic) -> dict:
+    """One page of models with their routes priced at ``traffic``, in the order asked, and
+    the price-versus-score chart of every model the filters keep."""
+    filters = pricing_filters(request.GET)
+    sort = pricing_sort(request.GET)
+    models = ordered_for_pricing(
+        filters.qs if filters.is_valid() else filters.queryset, traffic=traffic, sort=sort
+    )
+    page = page_of(request, models, MODELS_PER_PAGE)
+    page.object_list = [model_group(model, traffic) for model in page]
+    attach_price_changes(page.object_list)
+    return {
+        "filters": filters,
+        "page": page,
+        "cost_precision": cost_precision(page.object_list),
+        "sort": sort,
+        "default_sort": DEFAULT_SORT,
+        "route_columns": ROUTE_COLUMNS,
+        "chart": price_score_section(models, request.GET.get("benchmark")),
+        "chart_points": CHART_POINTS,
+    }
