@@ -13,26 +13,23 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F
+from django.db.models import Count
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from catalog import review_admin
+from catalog.admin_pages import admin_page, stale_figures
 from catalog.corrections import CorrectionError, accept_report, figure_label, reject_report
 from catalog.formatting import format_price
-from catalog.importers.engine import ImportFailed
 from catalog.importers.forms import (
-    IMPORTERS,
     ImportForm,
-    forget_upload,
-    keep_upload,
-    kept_upload,
+    apply_import,
+    import_summary,
     modelsdev_path,
-    uploaded_name,
+    preview_import,
 )
 from catalog.models import (
     Benchmark,
@@ -432,29 +429,13 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
         """What is stale: models not reviewed and offerings not verified lately (3 queries)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        stale_models = (
-            LanguageModel.objects.stale()
-            .select_related("lab")
-            .order_by(F("last_reviewed_on").asc(nulls_first=True), "name")
+        return admin_page(
+            self,
+            request,
+            "admin/catalog/what_is_stale.html",
+            title="What is stale",
+            **stale_figures(request.user),
         )
-        stale_offerings = Offering.objects.none()
-        if request.user.has_perm("catalog.view_offering"):
-            stale_offerings = (
-                Offering.objects.stale()
-                .select_related("model", "provider")
-                .order_by(F("last_verified_on").asc(nulls_first=True), "model__name")
-            )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "What is stale",
-            "opts": self.opts,
-            "stale_after_days": settings.STALE_AFTER_DAYS,
-            "cutoff": stale_before(),
-            "stale_models": list(stale_models),
-            "stale_offerings": list(stale_offerings),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/catalog/what_is_stale.html", context)
 
 
 # Providers, offerings and their price history ------------------------------------------
@@ -735,13 +716,6 @@ class FactSourceAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 # Import runs and the "Import data" page ----------------------------------------------------
 
 
-def naming_the_upload(message: str, where, upload) -> str:
-    """An importer's message about the kept file, naming the file the editor uploaded."""
-    if upload is None or where is None:
-        return message
-    return message.replace(str(where), f"“{getattr(upload, 'name', upload)}”")
-
-
 @admin.register(ImportRun)
 class ImportRunAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     """What each import read, changed, kept and skipped; read-only. Runs start on the
@@ -789,62 +763,25 @@ class ImportRunAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST" and "confirm" in request.POST:
             return self.confirm_import(request)
-        form, preview, token = ImportForm(), None, ""
-        if request.method == "POST":
-            form = ImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                preview, token = self.preview_import(request, form)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import data",
-            "opts": self.opts,
-            "form": form,
-            "preview": preview,
-            "token": token,
-            "modelsdev_path": modelsdev_path(),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/catalog/import_data.html", context)
-
-    def preview_import(self, request, form) -> tuple[ImportRun | None, str]:
-        source = form.cleaned_data["source"]
-        token = ""
-        if source == ImportRun.Source.OPENROUTER:
-            token = keep_upload(request, form.cleaned_data["file"])
-        where = kept_upload(request, token) if token else modelsdev_path()
-        try:
-            return IMPORTERS[source](where, dry_run=True, user=request.user), token
-        except ImportFailed as error:
-            message = naming_the_upload(str(error), where, form.cleaned_data["file"])
-            if token:
-                forget_upload(request, token)
-            form.add_error("file" if token else None, message)
-            return None, ""
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+        preview, token = preview_import(request, form) if form.is_bound else (None, "")
+        return admin_page(
+            self,
+            request,
+            "admin/catalog/import_data.html",
+            title="Import data",
+            form=form,
+            preview=preview,
+            token=token,
+            modelsdev_path=modelsdev_path(),
+        )
 
     def confirm_import(self, request):
-        source, token = request.POST.get("source"), request.POST.get("token", "")
-        here = reverse("admin:catalog_importrun_import")
-        where = kept_upload(request, token) if token else None
-        if source == ImportRun.Source.MODELS_DEV:
-            where = modelsdev_path()
-        if source not in IMPORTERS or where is None:
-            self.message_user(request, "Nothing to import: upload the file again.", messages.ERROR)
-            return redirect(here)
-        try:
-            run = IMPORTERS[source](where, user=request.user)
-        except ImportFailed as error:
-            name = uploaded_name(request, token)
-            self.message_user(request, naming_the_upload(str(error), where, name), messages.ERROR)
-            return redirect(here)
-        finally:
-            if token:
-                forget_upload(request, token)
-        self.message_user(
-            request,
-            f"Imported: {run.counts['changes']} change(s), {run.counts['kept']} editor's "
-            f"edit(s) kept, {run.counts['skipped']} skipped.",
-            messages.SUCCESS,
-        )
+        run, problem = apply_import(request)
+        if run is None:
+            self.message_user(request, problem, messages.ERROR)
+            return redirect(reverse("admin:catalog_importrun_import"))
+        self.message_user(request, import_summary(run), messages.SUCCESS)
         return redirect(reverse("admin:catalog_importrun_change", args=[run.pk]))
 
 
@@ -1059,12 +996,11 @@ class ProposedChangeAdmin(admin.ModelAdmin):
             else:
                 messages.error(request, "Choose accept or reject, and at least one item.")
             return redirect(request.get_full_path())
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Review queue",
-            "page_class": "review-queue",
-            "opts": self.opts,
+        return admin_page(
+            self,
+            request,
+            "admin/catalog/review_queue.html",
+            title="Review queue",
+            page_class="review-queue",
             **review_admin.review_context(section, request.GET.get("page")),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/catalog/review_queue.html", context)
+        )

@@ -17,10 +17,10 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from catalog.admin_pages import admin_page
 from catalog.formatting import format_price
 from catalog.models import LanguageModel, Offering, ProposedChange, Provider, ReviewStatus
 from catalog.review import (
@@ -305,16 +305,15 @@ def merge_view(model_admin: admin.ModelAdmin, request):
                 request, level, f"{draft.name} merged into {target.name}. {report.summary()}"
             )
         return HttpResponseRedirect(admin_url(target))
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": "Merge into another model",
-        "page_class": "merge-models",
-        "opts": model_admin.opts,
-        "drafts": drafts,
-        "form": form,
-    }
-    request.current_app = model_admin.admin_site.name
-    return TemplateResponse(request, "admin/catalog/merge_models.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/catalog/merge_models.html",
+        title="Merge into another model",
+        page_class="merge-models",
+        drafts=drafts,
+        form=form,
+    )
 
 
 def posted_decision(data) -> tuple[str | None, list[str]]:

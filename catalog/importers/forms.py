@@ -1,4 +1,5 @@
-"""The admin's "Import data" page: choose a source, see the dry run, confirm.
+"""The admin's "Import data" page: choose a source, see the dry run (``preview_import``),
+confirm (``apply_import``).
 
 An uploaded file is kept between the preview and the confirmation in a private temporary
 folder (``<token>/<its own name>``), under a random token that only the uploader's session
@@ -21,6 +22,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from catalog.importers.engine import ImportFailed
 from catalog.importers.modelsdev import import_modelsdev
 from catalog.importers.openrouter import import_openrouter
 from catalog.models import ImportRun
@@ -156,3 +158,56 @@ def purge_expired_uploads(now: float | None = None) -> int:
                 path.unlink(missing_ok=True)
             purged += 1
     return purged
+
+
+# The page's two steps --------------------------------------------------------------------
+def naming_the_upload(message: str, where, upload) -> str:
+    """An importer's message about the kept file, naming the file the editor uploaded."""
+    if upload is None or where is None:
+        return message
+    return message.replace(str(where), f"“{getattr(upload, 'name', upload)}”")
+
+
+def preview_import(request, form: ImportForm) -> tuple[ImportRun | None, str]:
+    """The dry run of a valid form's source and the token of the kept upload; on an invalid
+    form or a failed run, (None, "") with the problem added to the form."""
+    if not form.is_valid():
+        return None, ""
+    source = form.cleaned_data["source"]
+    token = ""
+    if source == ImportRun.Source.OPENROUTER:
+        token = keep_upload(request, form.cleaned_data["file"])
+    where = kept_upload(request, token) if token else modelsdev_path()
+    try:
+        return IMPORTERS[source](where, dry_run=True, user=request.user), token
+    except ImportFailed as error:
+        message = naming_the_upload(str(error), where, form.cleaned_data["file"])
+        if token:
+            forget_upload(request, token)
+        form.add_error("file" if token else None, message)
+        return None, ""
+
+
+def apply_import(request) -> tuple[ImportRun | None, str]:
+    """Run the import the preview showed (POST ``source`` and ``token``) for real, and
+    forget its upload: the run, or None and why nothing was imported."""
+    source, token = request.POST.get("source"), request.POST.get("token", "")
+    where = kept_upload(request, token) if token else None
+    if source == ImportRun.Source.MODELS_DEV:
+        where = modelsdev_path()
+    if source not in IMPORTERS or where is None:
+        return None, "Nothing to import: upload the file again."
+    try:
+        return IMPORTERS[source](where, user=request.user), ""
+    except ImportFailed as error:
+        return None, naming_the_upload(str(error), where, uploaded_name(request, token))
+    finally:
+        if token:
+            forget_upload(request, token)
+
+
+def import_summary(run: ImportRun) -> str:
+    return (
+        f"Imported: {run.counts['changes']} change(s), {run.counts['kept']} editor's "
+        f"edit(s) kept, {run.counts['skipped']} skipped."
+    )
