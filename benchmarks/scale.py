@@ -1,7 +1,7 @@
 """How ModelRef holds up as the catalogue grows: server time per page, and load against a floor.
 
     .venv/bin/python benchmarks/scale.py [build|pages|load|all] [--models 10000]
-        [--repeats 15] [--seconds 4] [--workers 2]
+        [--repeats 15] [--seconds 4] [--workers 2] [--port 8970]
 
 build  Two scratch databases on the embedded server (or DATABASE_URL's): ``modelref_bench``
        with the bundled catalogue, and ``modelref_scale`` with it cloned by bulk SQL to
@@ -9,7 +9,7 @@ build  Two scratch databases on the embedded server (or DATABASE_URL's): ``model
 pages  For each page at both sizes, through Django's test client with the page cache off:
        p50 and p95 server time, query count and size of the response.
 load   A production-like server (DEBUG off, SECRET_KEY set, collectstatic, the production
-       server ``python -m modelref.serve`` with --workers on 127.0.0.1:8970) under wrk,
+       server ``python -m modelref.serve`` with --workers on 127.0.0.1:--port) under wrk,
        each page side by side with /floor/ (a bare view returning a precomputed 55 KB
        page): requests/s and the share of the floor,
        with the page cache off ("cold": every request renders) and on ("warm").
@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
 BUNDLED_DB, SCALE_DB = "modelref_bench", "modelref_scale"
-PORT = 8970
+PORT = 8970  # the load step's server (--port)
 
 PAGES = [
     ("home", "/"),
@@ -306,7 +306,7 @@ def drain(base: str, timeout: float = 120) -> None:
 
 
 @contextlib.contextmanager
-def server(database: str, *, cache: bool, workers: int):
+def server(database: str, *, cache: bool, workers: int, port: int):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
@@ -315,7 +315,7 @@ def server(database: str, *, cache: bool, workers: int):
         "DEBUG": "",
         "DATABASE_POOL": "true",
         "HOST": "127.0.0.1",
-        "PORT": str(PORT),
+        "PORT": str(port),
         "WEB_WORKERS": str(workers),
     }
     process = subprocess.Popen(
@@ -328,23 +328,23 @@ def server(database: str, *, cache: bool, workers: int):
     try:
         for _ in range(100):
             with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/floor/", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/floor/", timeout=2)
                 break
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{PORT}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def load(seconds: int, workers: int) -> None:
+def load(seconds: int, workers: int, port: int = PORT) -> None:
     if not shutil.which("wrk"):
         sys.exit("load needs wrk (apt-get install wrk)")
     collectstatic()
     print(f"{'page':<22} {'size':<8} {'cache':<6} {'req/s':>8} {'floor':>8} {'share':>6}")
     for database, label in ((BUNDLED_DB, "bundled"), (SCALE_DB, "10k")):
         for cache in (False, True):
-            with server(database, cache=cache, workers=workers) as base:
+            with server(database, cache=cache, workers=workers, port=port) as base:
                 for name, path in PAGES:
                     wrk(base + path, 1)  # warm the connection pool (and the page cache)
                     drain(base)
@@ -364,6 +364,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=PORT, help="the load step's server port")
     options = parser.parse_args()
     setup_django(BUNDLED_DB)
     if options.step in ("build", "all"):
@@ -371,7 +372,7 @@ def main() -> None:
     if options.step in ("pages", "all"):
         pages(options.repeats)
     if options.step in ("load", "all"):
-        load(options.seconds, options.workers)
+        load(options.seconds, options.workers, options.port)
 
 
 if __name__ == "__main__":
