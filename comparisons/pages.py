@@ -4,6 +4,8 @@ request's parameters, so the views only route (as ``ModelDetailView`` + ``build_
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404, HttpRequest, QueryDict
 
 from catalog.charts import bar_chart
@@ -16,7 +18,7 @@ from catalog.pagination import page_of
 from comparisons.analysis import build_comparison
 from comparisons.costs import Traffic
 from comparisons.jsonld import faq_page
-from comparisons.models import CuratedComparison, canonical_key
+from comparisons.models import MAX_MODELS, MIN_MODELS, CuratedComparison, canonical_key
 from comparisons.pricing import (
     CHART_POINTS,
     DEFAULT_SORT,
@@ -31,12 +33,50 @@ from comparisons.pricing import (
 )
 from comparisons.results import Comparison
 from comparisons.selectors import (
+    TOO_FEW_OR_MANY,
     ComparisonRequestError,
+    Pick,
+    featured_comparisons,
+    pick_models,
+    picker_models,
+    popular_comparisons,
     related_comparisons,
     split_key,
     validate_slugs,
 )
 from comparisons.snapshots import ModelSnapshot, capability_refs, snapshot_models
+
+
+# /compare/ (the picker) -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Picked:
+    """What the picker's typed texts lead to: a comparison key, or why not."""
+
+    key: str = ""  # the canonical comparison key, when every text names one model
+    error: str = ""
+    problems: tuple[Pick, ...] = ()  # the texts that name no model, or several
+
+
+def picked(texts: list[str]) -> Picked:
+    if not MIN_MODELS <= len(texts) <= MAX_MODELS:
+        return Picked(error=TOO_FEW_OR_MANY)
+    picks = pick_models(texts)
+    if problems := tuple(pick for pick in picks if pick.problem):
+        return Picked(problems=problems)
+    try:
+        return Picked(key=canonical_key(validate_slugs([pick.model.slug for pick in picks])))
+    except ComparisonRequestError as problem:
+        return Picked(error=str(problem))
+
+
+def picker_page(typed: list[str]) -> dict:
+    """The picker's four fields (what was typed kept), its suggestions and comparisons."""
+    return {
+        "models": picker_models(),
+        "slots": [(n, typed[n - 1] if n <= len(typed) else "") for n in range(1, MAX_MODELS + 1)],
+        "featured": featured_comparisons(),
+        "popular": popular_comparisons(),
+    }
 
 
 # /compare/<a>-vs-<b>/ ------------------------------------------------------------------------

@@ -5,23 +5,16 @@ from django.views.generic import DetailView, TemplateView
 from catalog.charts import price_history_chart
 from catalog.models import Offering
 from comparisons.forms import TrafficForm
-from comparisons.models import (
-    MAX_MODELS,
-    MIN_MODELS,
-    TrafficProfile,
-    canonical_key,
+from comparisons.models import TrafficProfile
+from comparisons.pages import (
+    canonical_key_or_404,
+    compare_page,
+    picked,
+    picker_page,
+    pricing_page,
+    snapshots_or_404,
 )
-from comparisons.pages import canonical_key_or_404, compare_page, pricing_page, snapshots_or_404
-from comparisons.selectors import (
-    TOO_FEW_OR_MANY,
-    ComparisonRequestError,
-    featured_comparisons,
-    parse_model_texts,
-    pick_models,
-    picker_models,
-    popular_comparisons,
-    validate_slugs,
-)
+from comparisons.selectors import parse_model_texts
 from comparisons.visits import record_visit
 
 
@@ -53,33 +46,16 @@ class PickerView(TemplateView):
         if "models" not in request.GET:
             return self.render_to_response(self.get_context_data())
         texts = parse_model_texts(request.GET.getlist("models"))
-        if not MIN_MODELS <= len(texts) <= MAX_MODELS:
-            context = self.get_context_data(error=TOO_FEW_OR_MANY, typed=texts)
-            return self.render_to_response(context, status=400)
-        picks = pick_models(texts)
-        problems = [pick for pick in picks if pick.problem]
-        error = ""
-        if not problems:
-            try:
-                canonical = validate_slugs([pick.model.slug for pick in picks])
-                return redirect("comparisons:compare", key=canonical_key(canonical))
-            except ComparisonRequestError as problem:
-                error = str(problem)
-        context = self.get_context_data(error=error, problems=problems, typed=texts)
+        result = picked(texts)
+        if result.key:
+            return redirect("comparisons:compare", key=result.key)
+        context = self.get_context_data(
+            error=result.error, problems=list(result.problems), typed=texts
+        )
         return self.render_to_response(context, status=400)
 
     def get_context_data(self, **kwargs):
-        typed = kwargs.pop("typed", [])
-        return super().get_context_data(
-            models=picker_models(),
-            slots=[
-                (number, typed[number - 1] if number <= len(typed) else "")
-                for number in range(1, 5)
-            ],
-            featured=featured_comparisons(),
-            popular=popular_comparisons(),
-            **kwargs,
-        )
+        return super().get_context_data(**picker_page(kwargs.pop("typed", [])), **kwargs)
 
 
 class CompareView(TrafficMixin, TemplateView):
