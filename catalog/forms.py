@@ -5,7 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import URLValidator
 
-from catalog.corrections import PARSERS, CorrectionError, Figure, figure_choices, figure_target
+from catalog.corrections import (
+    PARSERS,
+    CorrectionError,
+    Figure,
+    figure_choices,
+    figure_target,
+    submit_report,
+)
 from catalog.models import CorrectionReport, LanguageModel
 from catalog.text import refuse_control_characters
 
@@ -103,3 +110,19 @@ class CorrectionReportForm(forms.Form):
             except CorrectionError as error:
                 self.add_error("suggested_value", str(error))
         return data
+
+    def save(self, *, page_url: str, key: str) -> CorrectionReport | None:
+        """Store the valid report for the editors (a spam trap's is dropped, silently).
+        Raises RateLimited when the client ``key`` is over its hourly allowance."""
+        if self.is_spam:
+            return None
+        data = self.cleaned_data
+        return submit_report(
+            target=self.target,
+            field=self.figure.report_field,
+            suggested_value=data["suggested_value"],
+            source_url=data["source_url"],
+            note=data["note"],
+            page_url=page_url,
+            key=key,
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.db.models import Count, F, Max, Q, Window
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -21,7 +21,6 @@ from catalog.corrections import (
     report_url,
     reportable_models,
     reports_per_hour,
-    submit_report,
 )
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
 from catalog.forms import CorrectionReportForm
@@ -182,20 +181,12 @@ class LabDetailView(DetailView):
     model = Lab
 
     def get_context_data(self, **kwargs):
-        # Newest family first: each family sorts by its newest model's release date.
         models = (
             LanguageModel.objects.published()
             .filter(lab=self.object)
             .with_cheapest_route()
             .select_related("family", "license")
-            .annotate(family_released=Window(Max("release_date"), partition_by=[F("family_id")]))
-            .order_by(
-                F("family_released").desc(nulls_last=True),
-                F("family__name").asc(nulls_last=True),
-                "family_position",
-                "name",
-                "pk",
-            )
+            .newest_family_first()
         )
         return super().get_context_data(
             page_obj=page_of(self.request, models, LAB_MODELS_PER_PAGE), **kwargs
@@ -297,20 +288,10 @@ class ReportCorrectionView(View):
         if not form.is_valid():
             return self.page(request, form, asked=True, status=400)
         back = self.back_url(request, form.cleaned_data["next"], models)
-        if not form.is_spam:
-            data = form.cleaned_data
-            try:
-                submit_report(
-                    target=form.target,
-                    field=form.figure.report_field,
-                    suggested_value=data["suggested_value"],
-                    source_url=data["source_url"],
-                    note=data["note"],
-                    page_url=back,
-                    key=key,
-                )
-            except RateLimited:
-                return self.too_many(request)
+        try:
+            form.save(page_url=back, key=key)
+        except RateLimited:
+            return self.too_many(request)
         messages.success(request, "Thank you: an editor will check your report and its source.")
         return redirect(report_url([m.slug for m in models], back=back))
 

@@ -175,6 +175,20 @@ class LanguageModelQuerySet(models.QuerySet):
             last_listed_provider_name=Subquery(listed.values("provider__name")[:1]),
         )
 
+    def newest_family_first(self) -> LanguageModelQuerySet:
+        """Grouped by family (models without one form a group too), the group with the
+        newest release first (undated last, ties by family name); within a group by the
+        family's position, then name and id."""
+        return self.annotate(
+            family_released=models.Window(models.Max("release_date"), partition_by=[F("family_id")])
+        ).order_by(
+            F("family_released").desc(nulls_last=True),
+            F("family__name").asc(nulls_last=True),
+            "family_position",
+            "name",
+            "pk",
+        )
+
     def stale(self, today: dt.date | None = None) -> LanguageModelQuerySet:
         cutoff = stale_before(today)
         return self.filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=cutoff))
