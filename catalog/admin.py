@@ -984,17 +984,8 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         """The review queue: groups by provider or by model; accept or reject, one or many."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        section = request.GET.get("section")
-        if section not in review_admin.SECTIONS:
-            section = "providers"
         if request.method == "POST":
-            decision, keys = review_admin.posted_decision(request.POST)
-            if decision:
-                review_admin.report_decision(
-                    request, decision, *review_admin.decide(request, keys, decision)
-                )
-            else:
-                messages.error(request, "Choose accept or reject, and at least one item.")
+            review_admin.decide_posted(request)
             return redirect(request.get_full_path())
         return admin_page(
             self,
@@ -1002,5 +993,5 @@ class ProposedChangeAdmin(admin.ModelAdmin):
             "admin/catalog/review_queue.html",
             title="Review queue",
             page_class="review-queue",
-            **review_admin.review_context(section, request.GET.get("page")),
+            **review_admin.review_context(request.GET.get("section"), request.GET.get("page")),
         )

@@ -210,7 +210,9 @@ SECTIONS = {
 }
 
 
-def review_context(section: str, page_number: str | None) -> dict:
+def review_context(section: str | None, page_number: str | None) -> dict:
+    """One page of a section of the queue (``?section``; providers unless it names one)."""
+    section = section if section in SECTIONS else "providers"
     title, queryset, build = SECTIONS[section]
     page = Paginator(queryset(), GROUPS_PER_PAGE).get_page(page_number)
     return {
@@ -223,6 +225,16 @@ def review_context(section: str, page_number: str | None) -> dict:
 
 
 # Deciding ----------------------------------------------------------------------------------
+def decide_posted(request) -> None:
+    """Apply what a review-queue form posted (one item's button or the bulk buttons on the
+    ticked items) and tell the editor how it went."""
+    decision, keys = posted_decision(request.POST)
+    if decision:
+        report_decision(request, decision, *decide(request, keys, decision))
+    else:
+        messages.error(request, "Choose accept or reject, and at least one item.")
+
+
 def decide(request, keys: list[str], decision: str) -> tuple[int, list[str]]:
     """Accept or reject the items named by ``keys``; return (done, problems)."""
     done, problems = 0, []
