@@ -60,6 +60,7 @@ def crowded_pricing(transactional_db):
             provider_model_id=f"organisation/model-number-{n}-instruct-preview-long-id",
             input_usd_per_mtok=Decimal("1") + Decimal(n) / 100 if clustered else Decimal(4**n),
             output_usd_per_mtok=Decimal("5"),
+            source_note=f"models.dev snapshot of 2026-07-02: providers/long-host/models/{n}.toml",
         )
         score = Decimal("70") + Decimal(n) / 10 if clustered else Decimal(30 + 10 * n)
         BenchmarkResultFactory(model=model, benchmark=benchmark, score=score)
