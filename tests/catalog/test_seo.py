@@ -112,8 +112,8 @@ def test_price_feed_says_old_and_new_price_newest_first(client):
     assert rss.status_code == 200
     titles = [t.text for t in ET.fromstring(rss.content).findall("./channel/item/title")]
     assert titles == [
-        "Priced Model on Cheap Host: input $2.00 (unchanged), output $15.00 → $10.00",
-        "Priced Model on Cheap Host: input $3.00 → $2.00, output $15.00 (unchanged)",
+        "Priced Model on Cheap Host: output $15.00 → $10.00",
+        "Priced Model on Cheap Host: input $3.00 → $2.00",
     ]
     assert "/models/" in rss.text and "#pricing" in rss.text
     atom = client.get("/feeds/prices/atom/")
