@@ -4,7 +4,6 @@ price_changes() (SQL: home page, price feed) and last_price_change() (Python: mo
 
 import datetime as dt
 from decimal import Decimal
-from decimal import Decimal as D
 
 import pytest
 
@@ -18,7 +17,7 @@ DAY = dt.date(2026, 3, 1)
 
 def reprice(offering, day, **prices):
     for field, value in prices.items():
-        setattr(offering, field, None if value is None else D(value))
+        setattr(offering, field, None if value is None else Decimal(value))
     offering.price_effective_on = DAY + dt.timedelta(days=day)
     offering.save()
 
@@ -28,9 +27,9 @@ def routes():
     def route(slug, input_price="1", output_price="5"):
         offering = OfferingFactory(
             provider=ProviderFactory(slug=slug, name=slug.title()),
-            input_usd_per_mtok=None if input_price is None else D(input_price),
-            output_usd_per_mtok=D(output_price),
-            cached_input_usd_per_mtok=D("0.1"),
+            input_usd_per_mtok=None if input_price is None else Decimal(input_price),
+            output_usd_per_mtok=Decimal(output_price),
+            cached_input_usd_per_mtok=Decimal("0.1"),
         )
         offering.price_history.update(effective_on=DAY)  # its first record, dated today
         return offering
