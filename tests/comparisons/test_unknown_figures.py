@@ -83,3 +83,11 @@ def test_an_unknown_license_never_shows_open_weights_no(client, unknown_next_to_
         client.get(known.get_absolute_url()).text,
     ).group(1)
     assert known_row.startswith("Yes")
+
+
+def test_the_pricing_table_shows_an_unknown_price_as_unknown_not_zero(client, db):
+    route = OfferingFactory(input_usd_per_mtok=Decimal("1"), output_usd_per_mtok=None)
+    OfferingFactory(model=route.model, input_usd_per_mtok=Decimal("0"), output_usd_per_mtok=None)
+    html = client.get(reverse("comparisons:pricing")).text
+    assert '<td class="num"><span class="unknown">Unknown</span></td>' in html
+    assert "$0.00" not in html  # a $0 on a paid route is no documented price
