@@ -349,7 +349,7 @@ def test_a_page_out_of_range_shows_the_nearest_page(client, five_models, page, f
     assert listed(response)[0][0] == first
 
 
-def test_a_model_lists_at_most_four_other_routes_and_links_to_all(client):
+def test_a_model_lists_at_most_three_other_routes_and_links_to_all(client):
     model = LanguageModelFactory(name="Popular", slug="popular")
     for n in range(12):
         OfferingFactory(
@@ -358,10 +358,10 @@ def test_a_model_lists_at_most_four_other_routes_and_links_to_all(client):
     response = client.get(PRICING)
     group = response.context["page"].object_list[0]
     assert group.cheapest.offering.input_usd_per_mtok == Decimal(1)
-    assert [row.offering.input_usd_per_mtok for row in group.others] == [2, 3, 4, 5]
-    assert group.unlisted == 7
+    assert [row.offering.input_usd_per_mtok for row in group.others] == [2, 3, 4]
+    assert group.unlisted == 8
     assert "11 more routes for Popular" in response.text
-    assert '7 more: <a href="/models/popular/#pricing">all 12 routes' in response.text
+    assert '8 more: <a href="/models/popular/#pricing">all 12 routes' in response.text
 
 
 def test_route_history_page_shows_old_and_new_prices(client, catalogue):
