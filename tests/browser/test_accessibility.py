@@ -4,8 +4,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from catalog.importers.bundled import load_catalogue
-
 pytestmark = pytest.mark.browser
 
 PAGES = [
@@ -25,12 +23,11 @@ PAGES = [
 ]
 
 
-def test_pages_have_no_accessibility_violations(page: Page, live_server, transactional_db):
-    load_catalogue()
+def test_pages_have_no_accessibility_violations(page: Page, live_site, bundled):
     axe = Axe()
     problems = {}
     for path in PAGES:
-        response = page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{live_site.url}{path}")
         assert response.status == 200, path
         results = axe.run(page)
         if results.violations_count:

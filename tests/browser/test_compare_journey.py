@@ -11,7 +11,7 @@ from tests.factories import LanguageModelFactory, OfferingFactory
 pytestmark = pytest.mark.browser
 
 
-def test_visitor_compares_two_models_and_changes_the_traffic(page: Page, live_server):
+def test_visitor_compares_two_models_and_changes_the_traffic(page: Page, live_site):
     haiku = LanguageModelFactory(name="Haiku Lite", slug="haiku-lite")
     qwen = LanguageModelFactory(name="Qwen Small", slug="qwen-small")
     OfferingFactory(model=haiku, input_usd_per_mtok=Decimal("1"), output_usd_per_mtok=Decimal("5"))
@@ -19,7 +19,7 @@ def test_visitor_compares_two_models_and_changes_the_traffic(page: Page, live_se
         model=qwen, input_usd_per_mtok=Decimal("0.10"), output_usd_per_mtok=Decimal("0.40")
     )
 
-    page.goto(f"{live_server.url}/compare/")
+    page.goto(f"{live_site.url}/compare/")
     page.get_by_label("Model 1", exact=True).fill("Qwen Small")
     page.get_by_label("Model 2", exact=True).fill("haiku")  # found by the site's search
     page.get_by_role("button", name="Compare").click()

@@ -9,8 +9,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Page
 
-from catalog.importers.bundled import load_catalogue
-
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = [(390, 844), (1440, 900)]
@@ -48,15 +46,14 @@ MEASURE = """() => {
 }"""
 
 
-def test_pages_fit_the_screen_answer_first_and_pass_axe(page: Page, live_server, transactional_db):
-    load_catalogue()
+def test_pages_fit_the_screen_answer_first_and_pass_axe(page: Page, live_site, bundled):
     call_command("load_traffic_profiles", verbosity=0)
     axe = Axe()
     problems = []
     for width, height in VIEWPORTS:
         page.set_viewport_size({"width": width, "height": height})
         for path in COMPARISONS + OTHER_PAGES:
-            response = page.goto(f"{live_server.url}{path}")
+            response = page.goto(f"{live_site.url}{path}")
             assert response.status in (200, 400), (path, response.status)
             found = page.evaluate(MEASURE)
             where = f"{path} at {width} px"

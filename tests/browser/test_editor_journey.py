@@ -13,7 +13,7 @@ from tests.factories import LanguageModelFactory, OfferingFactory, ProviderFacto
 pytestmark = pytest.mark.browser
 
 
-def test_editor_changes_an_offering_price(page: Page, live_server, live_editor):
+def test_editor_changes_an_offering_price(page: Page, live_site, live_editor):
     model = LanguageModelFactory(name="Granite 4")
     provider = ProviderFactory(name="Fast Host")
     offering = OfferingFactory(
@@ -23,7 +23,7 @@ def test_editor_changes_an_offering_price(page: Page, live_server, live_editor):
         output_usd_per_mtok=Decimal("5.00"),
     )
 
-    page.goto(f"{live_server.url}/admin/")
+    page.goto(f"{live_site.url}/admin/")
     page.get_by_label("Username").fill(live_editor.username)
     page.get_by_label("Password").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Log in").click()

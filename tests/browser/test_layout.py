@@ -6,7 +6,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from catalog.importers.bundled import load_catalogue
 from tests.browser.conftest import (
     CATALOGUE_PAGES,
     FITS_SCRIPT,
@@ -21,16 +20,13 @@ ROWS_IN_VIEW = """() => [...document.querySelectorAll('table.directory tbody tr'
     .filter(row => row.getBoundingClientRect().bottom <= window.innerHeight).length"""
 
 
-def test_catalogue_pages_fit_phones_and_desktops_and_pass_axe(
-    page: Page, live_server, transactional_db
-):
-    load_catalogue()  # once for every page and width: the slow part
+def test_catalogue_pages_fit_phones_and_desktops_and_pass_axe(page: Page, live_site, bundled):
     axe = Axe()
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
         for name, path in CATALOGUE_PAGES.items():
-            response = page.goto(f"{live_server.url}{resolve_path(path)}")
+            response = page.goto(f"{live_site.url}{resolve_path(path)}")
             assert response.status == 200, path
             if not page.evaluate(FITS_SCRIPT):
                 wide = page.evaluate("document.documentElement.scrollWidth")
@@ -42,10 +38,9 @@ def test_catalogue_pages_fit_phones_and_desktops_and_pass_axe(
 
 
 def test_directory_shows_at_least_15_rows_in_the_first_desktop_screen(
-    page: Page, live_server, transactional_db
+    page: Page, live_site, bundled
 ):
-    load_catalogue()
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(f"{live_server.url}{CATALOGUE_PAGES['directory']}")
+    page.goto(f"{live_site.url}{CATALOGUE_PAGES['directory']}")
     assert page.evaluate(ROWS_IN_VIEW) >= 15
     assert page.locator("table.directory tbody tr").count() == 50  # 50 a page

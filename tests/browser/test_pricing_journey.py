@@ -10,7 +10,7 @@ from tests.factories import LanguageModelFactory, OfferingFactory, TrafficProfil
 pytestmark = pytest.mark.browser
 
 
-def test_visitor_uses_the_rag_preset_and_changes_tokens(page: Page, live_server):
+def test_visitor_uses_the_rag_preset_and_changes_tokens(page: Page, live_site):
     TrafficProfileFactory(
         slug="chatbot", name="Chatbot", requests_per_day=100, is_default=True, position=10
     )
@@ -34,7 +34,7 @@ def test_visitor_uses_the_rag_preset_and_changes_tokens(page: Page, live_server)
         output_usd_per_mtok=Decimal("0.50"),
     )
 
-    page.goto(f"{live_server.url}/pricing/")
+    page.goto(f"{live_site.url}/pricing/")
     page.get_by_role("link", name="RAG").click()
 
     expect(page.get_by_label("Input tokens per request")).to_have_value("6000")

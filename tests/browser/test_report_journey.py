@@ -24,7 +24,7 @@ IN_VIEW = """(selector) => {
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1440, 900)])
-def test_a_report_from_a_comparison_is_confirmed_in_view(page: Page, live_server, width, height):
+def test_a_report_from_a_comparison_is_confirmed_in_view(page: Page, live_site, width, height):
     alpha = LanguageModelFactory(slug="alpha", name="Alpha")
     LanguageModelFactory(slug="beta", name="Beta")
     bedrock = ProviderFactory(slug="aws-bedrock", name="AWS Bedrock")
@@ -33,7 +33,7 @@ def test_a_report_from_a_comparison_is_confirmed_in_view(page: Page, live_server
         input_usd_per_mtok=Decimal("1"), output_usd_per_mtok=Decimal("5"),
     )  # fmt: skip
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{live_server.url}/compare/alpha-vs-beta/")
+    page.goto(f"{live_site.url}/compare/alpha-vs-beta/")
     assert not page.context.cookies()
     page.get_by_role("link", name="Report a wrong value").click()
 

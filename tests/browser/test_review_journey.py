@@ -73,13 +73,11 @@ def decide(page: Page, row_text: str, button: str) -> None:
 
 
 @pytest.mark.parametrize("width", [1440, 390])
-def test_editor_reviews_imports_and_sees_the_public_page(
-    page: Page, live_server, live_editor, width
-):
+def test_editor_reviews_imports_and_sees_the_public_page(page: Page, live_site, live_editor, width):
     haiku, draft = catalogue()
     page.set_viewport_size({"width": width, "height": 900})
 
-    page.goto(f"{live_server.url}/admin/")
+    page.goto(f"{live_site.url}/admin/")
     page.get_by_label("Username").fill(live_editor.username)
     page.get_by_label("Password").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -115,7 +113,7 @@ def test_editor_reviews_imports_and_sees_the_public_page(
     assert set(ProposedChange.objects.values_list("status", flat=True)) == {"accepted", "rejected"}
     assert Offering.objects.get(provider__slug="anthropic").input_usd_per_mtok == Decimal("1")
 
-    page.goto(f"{live_server.url}{haiku.get_absolute_url()}")
+    page.goto(f"{live_site.url}{haiku.get_absolute_url()}")
     pricing = page.locator("#pricing").locator("xpath=..")
     expect(pricing).to_contain_text("Gateway One")
     expect(pricing).to_contain_text("anthropic/claude-haiku-4.5")

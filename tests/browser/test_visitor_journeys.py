@@ -55,9 +55,9 @@ def names_in_table(page: Page) -> list[str]:
     return page.locator("table.directory tbody th[scope=row]").all_inner_texts()
 
 
-def test_visitor_filters_sorts_and_compares_two_models(page: Page, live_server):
+def test_visitor_filters_sorts_and_compares_two_models(page: Page, live_site):
     orca_models()
-    page.goto(live_server.url)
+    page.goto(live_site.url)
     page.get_by_label("Search models").fill("orca")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/models/\?q=orca$"))
@@ -85,7 +85,7 @@ def test_visitor_filters_sorts_and_compares_two_models(page: Page, live_server):
     expect(heading).to_contain_text("Orca 8B")
 
 
-def test_visitor_opens_a_profile_and_follows_a_family_link(page: Page, live_server):
+def test_visitor_opens_a_profile_and_follows_a_family_link(page: Page, live_site):
     lab = LabFactory(name="Orca Labs", slug="orca-labs")
     family = ModelFamilyFactory(lab=lab, name="Orca 2", slug="orca-2")
     LanguageModelFactory(
@@ -99,7 +99,7 @@ def test_visitor_opens_a_profile_and_follows_a_family_link(page: Page, live_serv
         family_position=2,
         best_for="cheap classification",
     )
-    page.goto(f"{live_server.url}/models/orca-2-large/")
+    page.goto(f"{live_site.url}/models/orca-2-large/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Orca 2 Large")
     family_section = page.locator("section[aria-labelledby=family]")
     expect(family_section).to_contain_text("cheap classification")

@@ -1,16 +1,19 @@
 """The editors' admin: every page loads for an editor, saves persist, bad data is a form error."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.editors import EDITOR_GROUP, ensure_editor_group
 from catalog.models import (
     BenchmarkResult,
     CorrectionReport,
@@ -142,6 +145,21 @@ def test_autocomplete_answers_for_every_foreign_key(editor_client):
     )
     assert response.status_code == 200
     assert response.json()["results"] == [{"id": str(model.pk), "text": "Granite 4"}]
+
+
+def test_the_editor_group_loses_a_permission_it_should_not_have():
+    group = Group.objects.get(name=EDITOR_GROUP)
+    permission = Permission.objects.get
+    group.permissions.add(permission(content_type__app_label="auth", codename="add_user"))
+    group.permissions.remove(
+        permission(content_type__app_label="catalog", codename="change_offering")
+    )
+
+    ensure_editor_group()  # what every migrate runs
+
+    held = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert ("auth", "add_user") not in held
+    assert ("catalog", "change_offering") in held
 
 
 def test_editor_cannot_manage_users(editor_client):
@@ -367,6 +385,31 @@ def test_stale_page_lists_exactly_the_stale_objects(
         assert url(Offering, "change", offering.pk) in content
     assert url(LanguageModel, "change", fresh_model.pk) not in content
     assert url(Offering, "change", fresh_offering.pk) not in content
+
+
+def fresh_column(editor_client, model, column: str) -> dict[int, bool]:
+    """{object pk: its Fresh tick} as the changelist shows it (Django's boolean icons)."""
+    page = editor_client.get(url(model, "changelist")).content.decode()
+    ticks = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
+        pk = re.search(r'name="_selected_action" value="(\d+)"', row)
+        tick = re.search(rf'<td class="field-{column}"><img [^>]*alt="(True|False)"', row)
+        if pk and tick:
+            ticks[int(pk[1])] = tick[1] == "True"
+    return ticks
+
+
+def test_the_fresh_column_ticks_exactly_what_the_stale_page_does_not_list(editor_client, freshness):
+    # The cutoff day itself is fresh; the day before it is stale (freshness fixture).
+    fresh_model, stale_models, fresh_offering, stale_offerings = freshness
+    assert fresh_column(editor_client, LanguageModel, "reviewed_recently") == {
+        fresh_model.pk: True,
+        **{model.pk: False for model in stale_models},
+    }
+    assert fresh_column(editor_client, Offering, "verified_recently") == {
+        fresh_offering.pk: True,
+        **{offering.pk: False for offering in stale_offerings},
+    }
 
 
 def test_changelists_link_to_the_stale_page(editor_client):

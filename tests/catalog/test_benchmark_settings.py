@@ -167,9 +167,7 @@ def results(model, benchmark):
     }
 
 
-@pytest.mark.django_db
-def test_the_bundled_results_keep_settings_versions_and_subsets_apart():
-    load_catalogue()
+def test_the_bundled_results_keep_settings_versions_and_subsets_apart(bundled):
     # Sonnet 4's parallel test-time-compute score is labelled apart from its standard one.
     assert results("claude-sonnet-4", "swe-bench-verified") == {
         (STANDARD, Decimal("72.700")),

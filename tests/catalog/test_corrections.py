@@ -240,8 +240,14 @@ def test_rate_limit_default_is_five_and_counts_only_the_last_hour(client, model)
     for _ in range(5):
         assert client.post(REPORT_URL, report_data(model)).status_code == 302
     assert client.post(REPORT_URL, report_data(model)).status_code == 429
-    CorrectionReport.objects.update(created_at=timezone.now() - dt.timedelta(hours=2))
+    # 59 minutes ago is still within the hour; 61 minutes ago is not.
+    CorrectionReport.objects.update(created_at=timezone.now() - dt.timedelta(minutes=59))
+    refused = client.post(REPORT_URL, report_data(model))
+    assert refused.status_code == 429
+    assert "at most 5 reports an hour" in refused.text
+    CorrectionReport.objects.update(created_at=timezone.now() - dt.timedelta(minutes=61))
     assert client.post(REPORT_URL, report_data(model)).status_code == 302
+    assert CorrectionReport.objects.count() == 6
 
 
 # The editors' review -------------------------------------------------------------------

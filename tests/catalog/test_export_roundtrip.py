@@ -40,8 +40,7 @@ def read_dir(directory) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(directory.glob("*.json"))}
 
 
-def test_export_load_export_is_byte_identical(tmp_path):
-    load_catalogue(DEFAULT_DIRECTORY)
+def test_export_load_export_is_byte_identical(tmp_path, bundled):
     counts = (LanguageModel.objects.count(), Offering.objects.count(), PriceRecord.objects.count())
     first, second = tmp_path / "a", tmp_path / "b"
     call_command("export_catalogue", str(first), verbosity=0)
@@ -61,19 +60,17 @@ def test_export_load_export_is_byte_identical(tmp_path):
     ) == counts
 
 
-def test_export_is_faithful_to_the_database(tmp_path):
+def test_export_is_faithful_to_the_database(tmp_path, bundled):
     """Loading the export over the catalogue it came from changes nothing."""
-    load_catalogue(DEFAULT_DIRECTORY)
     call_command("export_catalogue", str(tmp_path), verbosity=0)
     report = load_catalogue(tmp_path)
     assert report.changes == 0, report.summary()
 
 
-def test_export_files_and_format(tmp_path):
-    load_catalogue(DEFAULT_DIRECTORY)
+def test_export_files_and_format(tmp_path, bundled):
     call_command("export_catalogue", str(tmp_path), verbosity=0)
-    bundled = sorted(p.name for p in DEFAULT_DIRECTORY.glob("*.json"))
-    assert sorted(p.name for p in tmp_path.glob("*.json")) == bundled
+    names = sorted(p.name for p in DEFAULT_DIRECTORY.glob("*.json"))
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == names
 
     text = (tmp_path / "anthropic.json").read_text(encoding="utf-8")
     data = json.loads(text)

@@ -178,6 +178,21 @@ def test_etag_changes_when_a_price_changes(client, catalogue, django_capture_on_
     assert response.json()["offerings"][0]["input_usd_per_mtok"] == "0.9"
 
 
+def test_etag_changes_when_a_benchmark_result_is_edited(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    first = client.get(url("api-benchmarks"))["ETag"]
+    result = catalogue.benchmark_results.get()
+    result.score = Decimal("72.5")
+    with django_capture_on_commit_callbacks(execute=True):
+        result.save()
+    response = client.get(url("api-benchmarks"), headers={"if-none-match": first})
+    assert response.status_code == 200
+    assert response["ETag"] != first
+    (bench,) = [b for b in response.json()["benchmarks"] if b["slug"] == "bench"]
+    assert [r["score"] for r in bench["results"]] == ["72.5"]
+
+
 def test_etag_changes_when_a_model_is_unpublished(
     client, catalogue, django_capture_on_commit_callbacks
 ):

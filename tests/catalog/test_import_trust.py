@@ -1,18 +1,16 @@
 """Issue 9's done-when: the full models.dev snapshot and its models.json imported over the
 bundled catalogue never make a public page lie, and never undo an editor's work.
 
-The imported database is built once for this module (it takes a while) and each test runs
-in its own transaction on top of it.
+The imported database is built once per run (the ``imported`` fixture, tests/layers.py) and
+each test runs in its own transaction on top of it.
 """
 
 import html
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -21,12 +19,10 @@ from catalog.importers.modelsdev import import_modelsdev
 from catalog.importers.openrouter import import_openrouter
 from catalog.importers.proposals import json_value
 from catalog.models import (
-    ImportRun,
     LanguageModel,
     ModelCapability,
     Offering,
     PriceRecord,
-    ProposedChange,
     Provider,
     ReviewStatus,
     RouteKind,
@@ -34,9 +30,8 @@ from catalog.models import (
 from catalog.price_history import last_price_change
 from catalog.review import accept_change
 from tests.catalog.test_admin import errors, form_data
-from tests.catalog.test_export_roundtrip import flush_catalogue
+from tests.layers import SNAPSHOT, import_snapshot
 
-SNAPSHOT = Path(settings.MODELSDEV_PATH)
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not SNAPSHOT.is_dir(), reason=f"no models.dev snapshot at {SNAPSHOT}"),
@@ -64,18 +59,7 @@ LIST_PAGES = [
 def run_everything():
     """What `make run` and both importers do, in order: returns the two import runs."""
     load_catalogue()
-    return import_modelsdev(SNAPSHOT), import_openrouter(SNAPSHOT / "models.json")
-
-
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        modelsdev, openrouter = run_everything()
-        yield modelsdev, openrouter
-        ProposedChange.objects.all().delete()
-        ImportRun.objects.all().delete()
-        flush_catalogue()
-    cache.clear()
+    return import_snapshot()
 
 
 @pytest.fixture(autouse=True)

@@ -94,17 +94,25 @@ def test_published_excludes_drafts():
 
 def test_with_cheapest_route_picks_the_cheapest_complete_live_offering():
     model = LanguageModelFactory()
+    # Each loser beats the winner on one price: cheaper input but dearer output, or the
+    # other way round. Only both prices together decide.
     OfferingFactory(
         model=model,
-        provider=ProviderFactory(name="Pricey"),
-        input_usd_per_mtok=Decimal("3"),
-        output_usd_per_mtok=Decimal("15"),
+        provider=ProviderFactory(name="Low input"),
+        input_usd_per_mtok=Decimal("0.50"),
+        output_usd_per_mtok=Decimal("20"),
     )
     OfferingFactory(
         model=model,
         provider=ProviderFactory(name="Cheap"),
         input_usd_per_mtok=Decimal("0.80"),
         output_usd_per_mtok=Decimal("4"),
+    )
+    OfferingFactory(
+        model=model,
+        provider=ProviderFactory(name="Low output"),
+        input_usd_per_mtok=Decimal("5"),
+        output_usd_per_mtok=Decimal("1"),
     )
     # Cheaper, but incomplete (no output price) or retired: never the cheapest route.
     OfferingFactory(model=model, input_usd_per_mtok=Decimal("0.10"), output_usd_per_mtok=None)
@@ -118,7 +126,9 @@ def test_with_cheapest_route_picks_the_cheapest_complete_live_offering():
     assert annotated.cheapest_input_usd_per_mtok == Decimal("0.80")
     assert annotated.cheapest_output_usd_per_mtok == Decimal("4")
     assert annotated.cheapest_provider_name == "Cheap"
-    assert annotated.offering_count == 3
+    assert annotated.offering_count == 4
+    billable = model.offerings.live().costed().cheapest_first()
+    assert [o.provider.name for o in billable] == ["Cheap", "Low output", "Low input"]
 
 
 def test_with_cheapest_route_is_none_without_a_complete_price():

@@ -242,10 +242,15 @@ def test_faq_is_generated_from_data_plus_editorial_entries(client, haiku):
 
 
 def test_compare_links_use_canonical_comparison_urls(client, haiku):
-    compare = section(client.get(haiku.get_absolute_url()).text, "compare")
-    url = reverse("comparisons:compare", args=["claude-haiku-4-5-vs-claude-sonnet-4-5"])
-    assert f'href="{url}"' in compare
-    assert client.get(url).status_code == 200
+    # From Sonnet's page the pair is given out of alphabetical order: the link is canonical.
+    sonnet = LanguageModel.objects.get(slug="claude-sonnet-4-5")
+    canonical = reverse("comparisons:compare", args=["claude-haiku-4-5-vs-claude-sonnet-4-5"])
+    reversed_pair = reverse("comparisons:compare", args=["claude-sonnet-4-5-vs-claude-haiku-4-5"])
+    for model in (haiku, sonnet):
+        compare = section(client.get(model.get_absolute_url()).text, "compare")
+        assert f'href="{canonical}"' in compare, model.slug
+        assert reversed_pair not in compare, model.slug
+    assert client.get(canonical).status_code == 200
 
 
 def test_compare_with_offers_the_nearest_models_across_labs(client):

@@ -1,16 +1,21 @@
 """Search: normalisation, ranking against the bundled catalogue, and a fixed query count."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from catalog.models import LanguageModel
 from catalog.search import normalise, query_terms, similarity_threshold
 from tests.factories import (
+    LabFactory,
     LanguageModelFactory,
     ModelAliasFactory,
     ModelFamilyFactory,
     OfferingFactory,
 )
+
+OLDER, NEWER, NEWEST = dt.date(2024, 1, 1), dt.date(2026, 1, 1), dt.date(2026, 6, 1)
 
 
 @pytest.mark.parametrize(
@@ -40,8 +45,6 @@ def test_short_queries_do_not_use_trigrams():
     assert similarity_threshold(["claude", "sonet"]) == 0.6
 
 
-# Tests on factory-built data come first: the bundled catalogue below stays loaded until the
-# module ends.
 @pytest.mark.django_db
 def test_aliases_family_and_routes_are_searched():
     family = ModelFamilyFactory(name="Zephyr Family")
@@ -65,6 +68,61 @@ def test_search_query_count_is_fixed(client, django_assert_max_num_queries):
         response = client.get(reverse("catalog:model-list"), {"q": "search model"})
     assert response.status_code == 200
     assert "<strong>40</strong> models match" in response.text
+
+
+def ranked(query: str) -> list[str]:
+    """Every published match's slug, best first."""
+    return list(LanguageModel.objects.published().search(query).values_list("slug", flat=True))
+
+
+@pytest.mark.django_db
+def test_an_identifier_equal_to_the_query_beats_the_query_as_a_phrase_in_a_name():
+    pinned = LanguageModelFactory(slug="alpha-pro", name="Alpha Pro", release_date=OLDER)
+    ModelAliasFactory(model=pinned, identifier="zeta-9")
+    LanguageModelFactory(slug="zeta-9-turbo", name="Zeta 9 Turbo", release_date=NEWER)
+    assert ranked("Zeta-9") == ["alpha-pro", "zeta-9-turbo"]
+
+
+@pytest.mark.django_db
+def test_the_query_as_a_phrase_in_the_name_beats_the_same_words_in_another_order():
+    LanguageModelFactory(slug="haiku-fast", name="Haiku Fast", release_date=OLDER)
+    LanguageModelFactory(slug="fast-haiku", name="Fast Haiku", release_date=NEWER)
+    assert ranked("haiku fast") == ["haiku-fast", "fast-haiku"]
+    assert ranked("fast haiku") == ["fast-haiku", "haiku-fast"]
+
+
+@pytest.mark.django_db
+def test_only_the_last_word_may_be_a_prefix():
+    LanguageModelFactory(slug="zeta-9", name="Zeta 9")
+    LanguageModelFactory(slug="other", name="Other")
+    # Three characters or fewer: no trigram match either, only the words decide.
+    assert ranked("zet") == ["zeta-9"]
+    assert ranked("9 ze") == ["zeta-9"]
+    assert ranked("ze 9") == []
+
+
+@pytest.mark.django_db
+def test_names_and_aliases_weigh_more_than_family_and_lab_and_those_more_than_route_ids():
+    # The newer a model, the weaker its match: only the weights can put it after the others.
+    # Its other names share no trigram with "falcon", so name similarity adds nothing.
+    LanguageModelFactory(slug="by-name", name="Falcon", release_date=dt.date(2023, 1, 1))
+    by_alias = LanguageModelFactory(slug="by-alias", name="Quill", release_date=OLDER)
+    ModelAliasFactory(model=by_alias, identifier="falcon-x")
+    LanguageModelFactory(
+        slug="by-family",
+        name="Quince",
+        family=ModelFamilyFactory(name="Falcon Family"),
+        release_date=dt.date(2025, 1, 1),
+    )
+    LanguageModelFactory(
+        slug="by-lab", name="Quota", lab=LabFactory(name="Falcon Labs"), release_date=NEWER
+    )
+    by_route = LanguageModelFactory(slug="by-route", name="Quartz", release_date=NEWEST)
+    OfferingFactory(model=by_route, provider_model_id="host/falcon-y")
+    order = ranked("falcon")
+    assert order[:2] == ["by-name", "by-alias"]
+    assert set(order[2:4]) == {"by-family", "by-lab"}
+    assert order[4:] == ["by-route"]
 
 
 def first_results(query: str, count: int = 3) -> list[str]:

@@ -65,6 +65,18 @@ def test_sitemap_lists_only_published_objects(client):
         assert client.get(path).status_code == 200, path
 
 
+def test_a_provider_with_only_retired_routes_is_not_in_the_sitemap(client):
+    model = LanguageModelFactory(slug="current")
+    OfferingFactory(model=model, provider=ProviderFactory(slug="serving"))
+    OfferingFactory(
+        model=model, provider=ProviderFactory(slug="retired-route"), status=Offering.Status.RETIRED
+    )
+    retired = LanguageModelFactory(slug="gone", lifecycle="retired")
+    OfferingFactory(model=retired, provider=ProviderFactory(slug="retired-model"))
+    providers = {path for path in sitemap_paths(client) if path.startswith("/providers/")}
+    assert providers == {"/providers/", "/providers/serving/"}
+
+
 def test_robots_txt_allows_all_but_the_admin_and_names_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200

@@ -310,12 +310,29 @@ def test_on_a_price_tie_the_labs_own_api_is_named():
     a = model(
         "a",
         routes=(
-            route("AWS Bedrock", "1", "5"),
+            route("Amazon Bedrock", "1", "5"),  # before "Anthropic API" by name
             route("Anthropic API", "1", "5", provider_kind="first-party"),
         ),
     )
     result = compare(a, model("b"))
     assert row(result.scorecard, "Cheapest input").cells[0] == "$1.00/1M tokens (Anthropic API)"
+    assert row(result.scorecard, "Cheapest output").cells[0] == "$5.00/1M tokens (Anthropic API)"
+
+
+def test_cheapest_input_and_cheapest_output_each_read_that_price_alone():
+    # The route cheapest on input is the dearest on output, and the other way round; the
+    # cheapest on both prices together is neither.
+    a = model(
+        "a",
+        routes=(
+            route("Low Input", "0.5", "20"),
+            route("Low Output", "3", "1"),
+            route("Balanced", "1", "2"),
+        ),
+    )
+    result = compare(a, model("b"))
+    assert row(result.scorecard, "Cheapest input").cells[0] == "$0.50/1M tokens (Low Input)"
+    assert row(result.scorecard, "Cheapest output").cells[0] == "$1.00/1M tokens (Low Output)"
 
 
 # The line that decides, and how generated text reads --------------------------------------
@@ -399,6 +416,20 @@ def test_capability_questions_collapse_into_one_table():
         ("Function calling", ("A", "B: no")),
     ]
     assert table.answer.startswith("Vision: Both. Function calling: A (B: no).")
+
+
+def test_the_capability_answer_calls_an_unsourced_capability_unknown_never_no():
+    a = model("a", capabilities={"vision": "yes", "function-calling": "yes"})
+    b = model("b", capabilities={"vision": "no"})  # function calling: nobody sourced it
+    c = model("c", capabilities={"function-calling": "no"})  # vision: unknown
+    table = next(item for item in compare(a, b, c).faq if item.rows)
+    assert [(r.label, r.cells) for r in table.rows] == [
+        ("Vision", ("A", "B: no; C: unknown")),
+        ("Function calling", ("A", "B: unknown; C: no")),
+    ]
+    assert table.answer.startswith(
+        "Vision: A (B: no; C: unknown). Function calling: A (B: unknown; C: no)."
+    )
 
 
 def test_a_license_named_like_its_openness_is_not_repeated():

@@ -20,11 +20,9 @@ def test_load_traffic_profiles_is_idempotent_and_keeps_editors_changes():
     assert TrafficProfile.objects.get(slug="rag").input_tokens_per_request == 9000
 
 
-def test_load_featured_comparisons_features_the_bundled_pairs_once():
-    from catalog.importers.bundled import load_catalogue
+def test_load_featured_comparisons_features_the_bundled_pairs_once(bundled):
     from comparisons.models import CuratedComparison
 
-    load_catalogue()
     call_command("load_featured_comparisons")
     featured = set(CuratedComparison.objects.featured().values_list("key", flat=True))
     assert "claude-haiku-4-5-vs-qwen3-5-4b" in featured

@@ -83,6 +83,19 @@ def test_unpublished_model_is_404(client, pair):
     assert client.get(url("alpha", "gamma")).status_code == 404
 
 
+@pytest.mark.parametrize("others", [["gamma"], ["gamma", "delta"]])
+def test_a_three_or_four_model_comparison_with_a_draft_is_404_not_one_model_short(
+    client, pair, others
+):
+    for slug in others:
+        LanguageModelFactory(slug=slug, name=slug.title())
+    LanguageModelFactory(slug="draft", name="Draft", is_published=False)
+    response = client.get(url("alpha", "beta", "draft", *others))
+    assert response.status_code == 404
+    assert "<h1>Not Found</h1>" in response.text and "Alpha" not in response.text
+    assert client.get(url("alpha", "beta", *others)).status_code == 200
+
+
 def test_three_models_show_side_by_side_columns(client, pair):
     LanguageModelFactory(slug="gamma", name="Gamma")
     response = client.get(url("alpha", "beta", "gamma"))

@@ -5,8 +5,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from catalog.importers.bundled import load_catalogue
-
 pytestmark = pytest.mark.django_db
 
 
@@ -16,8 +14,7 @@ def compare(client, key):
     return response
 
 
-def test_bundled_pairs_compare_like_with_like(client):
-    load_catalogue()
+def test_bundled_pairs_compare_like_with_like(client, bundled):
 
     response = compare(client, "claude-haiku-4-5-vs-claude-sonnet-4")
     comparison = response.context["comparison"]

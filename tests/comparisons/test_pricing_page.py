@@ -89,6 +89,20 @@ def test_ranks_models_by_monthly_cost_and_lists_unpriced_apart(client, catalogue
     assert "1 more route for Cheapo" in response.text
 
 
+def test_on_an_equal_cost_the_labs_own_api_comes_first_then_the_provider_name(client):
+    model = LanguageModelFactory(name="Tied")
+    for name, kind in [
+        ("Beta Host", "inference-host"),
+        ("Zed Labs API", "first-party"),  # last by name
+        ("Alpha Cloud", "cloud"),
+    ]:
+        OfferingFactory(model=model, provider=ProviderFactory(name=name, kind=kind))
+    response = client.get(PRICING)
+    (group,) = response.context["page"].object_list
+    assert group.cheapest.offering.provider.name == "Zed Labs API"
+    assert [row.offering.provider.name for row in group.others] == ["Alpha Cloud", "Beta Host"]
+
+
 def test_monthly_traffic_to_the_cent(client, catalogue):
     response = client.get(
         PRICING, {"input_tokens_per_month": 10_000_000, "output_tokens_per_month": 1_000_000}
