@@ -23,6 +23,7 @@ from catalog.models import (
     ModelCapability,
     Offering,
     PriceRecord,
+    ProposedChange,
     Provider,
     ReviewStatus,
     RouteKind,
