@@ -65,7 +65,11 @@ def test_sitemap_lists_only_published_objects(client):
         assert client.get(path).status_code == 200, path
 
 
-def test_a_provider_with_only_retired_routes_is_not_in_the_sitemap(client):
+def test_a_provider_with_only_retired_routes_is_in_the_sitemap_one_serving_no_draft_is_not(
+    client,
+):
+    # Retired routes still show on their models' pages, linking their provider
+    # (Provider.objects.public); a draft model's or a pending route's provider is not public.
     model = LanguageModelFactory(slug="current")
     OfferingFactory(model=model, provider=ProviderFactory(slug="serving"))
     OfferingFactory(
@@ -73,8 +77,21 @@ def test_a_provider_with_only_retired_routes_is_not_in_the_sitemap(client):
     )
     retired = LanguageModelFactory(slug="gone", lifecycle="retired")
     OfferingFactory(model=retired, provider=ProviderFactory(slug="retired-model"))
+    draft = LanguageModelFactory(slug="draft", is_published=False)
+    OfferingFactory(model=draft, provider=ProviderFactory(slug="drafts-only"))
+    OfferingFactory(
+        model=model, provider=ProviderFactory(slug="pending-route"), review_status="pending"
+    )
     providers = {path for path in sitemap_paths(client) if path.startswith("/providers/")}
-    assert providers == {"/providers/", "/providers/serving/"}
+    assert providers == {
+        "/providers/",
+        "/providers/serving/",
+        "/providers/retired-route/",
+        "/providers/retired-model/",
+    }
+    for path in providers:
+        assert client.get(path).status_code == 200, path
+    assert client.get("/providers/drafts-only/").status_code == 404
 
 
 def test_robots_txt_allows_all_but_the_admin_and_names_the_sitemap(client):

@@ -89,14 +89,14 @@ def test_ranks_models_by_monthly_cost_and_lists_unpriced_apart(client, catalogue
     assert "1 more route for Cheapo" in response.text
 
 
-def test_on_an_equal_cost_the_labs_own_api_comes_first_then_the_provider_name(client):
+def test_on_an_equal_cost_the_labs_own_api_comes_first_then_the_provider(client):
     model = LanguageModelFactory(name="Tied")
-    for name, kind in [
-        ("Beta Host", "inference-host"),
-        ("Zed Labs API", "first-party"),  # last by name
-        ("Alpha Cloud", "cloud"),
+    for slug, name, kind in [
+        ("beta-host", "Beta Host", "inference-host"),
+        ("zed-labs-api", "Zed Labs API", "first-party"),  # last by slug and by name
+        ("alpha-cloud", "Alpha Cloud", "cloud"),
     ]:
-        OfferingFactory(model=model, provider=ProviderFactory(name=name, kind=kind))
+        OfferingFactory(model=model, provider=ProviderFactory(slug=slug, name=name, kind=kind))
     response = client.get(PRICING)
     (group,) = response.context["page"].object_list
     assert group.cheapest.offering.provider.name == "Zed Labs API"
