@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
-from catalog.importers.bookkeeping import EDITOR, Bookkeeping
+from catalog.importers.bookkeeping import EDITOR, Bookkeeping, carry
 from catalog.models import (
     FACT_OF_FIELD,
     Benchmark,
@@ -369,9 +369,7 @@ def _carry_bookkeeping(row, draft: LanguageModel, target: LanguageModel) -> None
         key = f"benchmarks.{row.benchmark.slug}.{row.setting}"
     else:  # pragma: no cover - only the two kinds above are keyed
         return
-    imported = draft.imported_values
-    if key in imported and key not in target.imported_values:
-        target.imported_values = {**target.imported_values, key: imported[key]}
+    if carry(key, from_row=draft, to_row=target):
         target.save(update_fields=["imported_values"])
 
 
@@ -403,11 +401,7 @@ def _merge_facts(report: MergeReport, draft: LanguageModel, target: LanguageMode
         for name in names:
             if mine[name] not in (None, "", []):
                 setattr(target, name, mine[name])
-                if name in draft.imported_values and name not in target.imported_values:
-                    target.imported_values = {
-                        **target.imported_values,
-                        name: draft.imported_values[name],
-                    }
+                carry(name, from_row=draft, to_row=target)
         target.save()
         FactSource.objects.filter(pk=source.pk).update(model=target)
         report.count("fact sources")

@@ -122,6 +122,20 @@ class Bookkeeping:
         return True
 
 
+def carry(key: str, *, from_row: models.Model, to_row: models.Model) -> bool:
+    """Move the record of ``key`` (its value and which source set it) from one row's
+    bookkeeping to another's, as a merge moves the figure; a record the target already has
+    is kept. True if ``to_row.imported_values`` changed (the caller saves it)."""
+    theirs, mine = Bookkeeping(from_row, ""), Bookkeeping(to_row, "")
+    if key not in theirs.values or key in mine.values:
+        return False
+    mine.values[key] = theirs.values[key]
+    if key in theirs.owners:
+        mine.owners[key] = theirs.owners[key]
+    mine.dirty = True
+    return mine.save_to_row()
+
+
 def is_pending(obj: models.Model) -> bool:
     """A row no editor has reviewed yet (an import brought it)."""
     return obj.pk is None or getattr(obj, "review_status", None) == ReviewStatus.PENDING

@@ -269,7 +269,7 @@ def draft_and_target():
         review_status=PENDING,
         release_date=None,
         knowledge_cutoff="2025-02",
-        imported_values={"knowledge_cutoff": "2025-02"},
+        imported_values={"knowledge_cutoff": "2025-02", "@by": {"knowledge_cutoff": "editor"}},
     )
     target.knowledge_cutoff = ""
     target.save()
@@ -302,6 +302,8 @@ def test_merge_moves_everything_and_the_drafts_id_becomes_an_alias(draft_and_tar
     assert target.knowledge_cutoff == "2025-02"
     assert target.sources.get(field="knowledge_cutoff").checked_on == SNAPSHOT_DAY
     assert target.imported_values["knowledge_cutoff"] == "2025-02"
+    # ...with who set it: an editor accepted it on the draft, so it stays the editor's.
+    assert target.imported_values["@by"] == {"knowledge_cutoff": "editor"}
 
 
 def test_merge_through_the_admin_reports_conflicts_and_keeps_them(editor_client, draft_and_target):
