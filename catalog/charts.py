@@ -208,9 +208,15 @@ def price_score_chart(
                 dots_size=4,
                 print_labels=True,
                 y_labels=[
-                    {"value": y(Decimal(str(t))), "label": _tick_label(formatter, t)}
-                    for t in axis_ticks(costs, logarithmic=logarithmic)
-                    if t > 0 or not logarithmic
+                    {"value": y(Decimal(str(tick))), "label": label}
+                    for tick, label in axis_labels(
+                        formatter,
+                        [
+                            t
+                            for t in axis_ticks(costs, logarithmic=logarithmic)
+                            if t > 0 or not logarithmic
+                        ],
+                    )
                 ],
             )
         )
@@ -248,9 +254,16 @@ def spans_orders_of_magnitude(
     return len(positive) == len(values) > 1 and max(positive) >= ratio * min(positive)
 
 
-def _tick_label(formatter: Callable[[Decimal], str], tick: float) -> str:
-    """An axis figure as the page writes it, without cents on a round amount ("$2,000")."""
-    return formatter(Decimal(str(tick))).removesuffix(".00")
+def axis_labels(
+    formatter: Callable[[Decimal], str], ticks: Sequence[float]
+) -> list[tuple[float, str]]:
+    """Each tick with its figure as the page writes it, all at one precision: without cents
+    when every tick is a round amount ("$1", "$2,000"), else with them on all ("$0.50",
+    "$1.00"), never "$0.50" next to "$1"."""
+    labels = [formatter(Decimal(str(tick))) for tick in ticks]
+    if all(label.endswith(".00") for label in labels):
+        labels = [label.removesuffix(".00") for label in labels]
+    return list(zip(ticks, labels, strict=True))
 
 
 def axis_ticks(
@@ -304,8 +317,8 @@ def bar_chart(
             value_formatter=lambda value: formatter(Decimal(str(value))),
             print_values_position="top",
             y_labels=[
-                {"value": tick, "label": _tick_label(formatter, tick)}
-                for tick in axis_ticks([value for _, value in known])
+                {"value": tick, "label": label}
+                for tick, label in axis_labels(formatter, axis_ticks([value for _, value in known]))
             ],
             truncate_label=-1,
         )

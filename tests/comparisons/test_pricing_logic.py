@@ -9,13 +9,14 @@ import pytest
 
 from catalog.charts import (
     Point,
+    axis_labels,
     axis_ticks,
     bar_chart,
     pareto_frontier,
     price_history_chart,
     spans_orders_of_magnitude,
 )
-from catalog.formatting import format_money
+from catalog.formatting import format_money, money_formatter
 from catalog.price_history import last_price_change
 from comparisons.pricing import CHART_POINTS, chart_points
 
@@ -103,6 +104,19 @@ def test_bar_chart_lists_bars_top_down_in_the_given_order_with_formatted_values(
 def test_axis_ticks_are_round_and_logarithmic_across_orders_of_magnitude(values, ticks):
     assert axis_ticks(values) == ticks
     assert spans_orders_of_magnitude(values) == (ticks[0] == 1)
+
+
+@pytest.mark.parametrize(
+    ("ticks", "labels"),
+    [
+        ([0, 0.5, 1.0], ["$0.00", "$0.50", "$1.00"]),  # one tick with cents: cents on all
+        ([0, 2000, 4000], ["$0", "$2,000", "$4,000"]),  # all round: no cents anywhere
+        ([0.1, 1, 10], ["$0.10", "$1.00", "$10.00"]),
+    ],
+)
+def test_axis_labels_are_written_at_one_precision(ticks, labels):
+    formatter = money_formatter([D("0.5")])  # amounts under $100: cents
+    assert axis_labels(formatter, ticks) == list(zip(ticks, labels, strict=True))
 
 
 def test_the_price_score_chart_keeps_the_frontier_and_the_cheapest_others():
