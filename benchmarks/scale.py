@@ -1,7 +1,7 @@
 """How ModelRef holds up as the catalogue grows: server time per page, and load against a floor.
 
     .venv/bin/python benchmarks/scale.py [build|pages|load|all] [--models 10000]
-        [--repeats 15] [--seconds 4] [--workers 2] [--port 8970]
+        [--repeats 15] [--seconds 4] [--workers 2] [--port 8970] [--cache cold|warm|both]
 
 build  Two scratch databases on the embedded server (or DATABASE_URL's): ``modelref_bench``
        with the bundled catalogue, and ``modelref_scale`` with it cloned by bulk SQL to
@@ -12,7 +12,8 @@ load   A production-like server (DEBUG off, SECRET_KEY set, collectstatic, the p
        server ``python -m modelref.serve`` with --workers on 127.0.0.1:--port) under wrk,
        each page side by side with /floor/ (a bare view returning a precomputed 55 KB
        page): requests/s and the share of the floor,
-       with the page cache off ("cold": every request renders) and on ("warm").
+       with the page cache off ("cold": every request renders) and on ("warm"), or only one
+       of them (--cache).
 
 Timings drift on a shared machine; shares of the floor measured in one run hold.
 """
@@ -357,13 +358,16 @@ def server(database: str, *, cache: bool, workers: int, port: int):
             process.wait()
 
 
-def load(seconds: int, workers: int, port: int = PORT) -> None:
+CACHE_MODES = {"cold": (False,), "warm": (True,), "both": (False, True)}
+
+
+def load(seconds: int, workers: int, port: int = PORT, modes: str = "both") -> None:
     if not shutil.which("wrk"):
         sys.exit("load needs wrk (apt-get install wrk)")
     collectstatic()
     print(f"{'page':<22} {'size':<8} {'cache':<6} {'req/s':>8} {'floor':>8} {'share':>6}")
     for database, label in ((BUNDLED_DB, "bundled"), (SCALE_DB, "10k")):
-        for cache in (False, True):
+        for cache in CACHE_MODES[modes]:
             with server(database, cache=cache, workers=workers, port=port) as base:
                 for name, path in PAGES:
                     if cache:
@@ -387,6 +391,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=PORT, help="the load step's server port")
+    parser.add_argument(
+        "--cache", choices=sorted(CACHE_MODES), default="both", help="the load step's page cache"
+    )
     options = parser.parse_args()
     setup_django(BUNDLED_DB)
     if options.step in ("build", "all"):
@@ -394,7 +401,7 @@ def main() -> None:
     if options.step in ("pages", "all"):
         pages(options.repeats)
     if options.step in ("load", "all"):
-        load(options.seconds, options.workers, options.port)
+        load(options.seconds, options.workers, options.port, options.cache)
 
 
 if __name__ == "__main__":
