@@ -117,6 +117,8 @@ def not_modified(validators: Validators) -> HttpResponse:
 
 
 def store(request: HttpRequest, response: HttpResponse, key_prefix: str, page_cache) -> None:
+    """Keep a rendered page for the next visitor (a streamed response is never kept: its
+    body is produced as it is sent; it still carries the validators and answers 304)."""
     seconds = settings.PAGE_CACHE_SECONDS
     key = learn_cache_key(request, response, seconds, key_prefix, page_cache)
     page_cache.set(key, response, seconds)
@@ -142,15 +144,8 @@ class CataloguePageCacheMiddleware:
             if not is_public(response):
                 return response
             add_validators(response, validators)
-            if request.method == "GET":
-                key = learn_cache_key(
-                    request,
-                    response,
-                    settings.PAGE_CACHE_SECONDS,
-                    validators.key_prefix,
-                    page_cache,
-                )
-                page_cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            if request.method == "GET" and not response.streaming:
+                store(request, response, validators.key_prefix, page_cache)
         return get_conditional_response(
             request,
             etag=validators.etag,

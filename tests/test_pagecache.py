@@ -75,6 +75,7 @@ def public_urls(catalogue) -> list[str]:
         "/feeds/models/",
         "/feeds/prices/atom/",
         "/api/models.json",
+        "/api/models.csv",
         "/api/offerings.csv",
     ]
 
@@ -95,6 +96,19 @@ def test_every_public_page_is_cacheable_and_answers_304(client, catalogue):
         assert by_date.status_code == 304, url
         other = client.get(url, headers={"if-none-match": '"another-version"'})
         assert other.status_code == 200, url
+
+
+def test_every_public_page_is_served_again_from_the_page_cache(client, catalogue, page_cache):
+    """The second visitor gets the first one's page, streamed open data (CSV) included:
+    a streamed response is served but never stored (its body cannot be kept)."""
+    for url in public_urls(catalogue):
+        first = client.get(url)
+        body = b"".join(first.streaming_content) if first.streaming else first.content
+        second = client.get(url)
+        again = b"".join(second.streaming_content) if second.streaming else second.content
+        assert (first.status_code, second.status_code) == (200, 200), url
+        assert again == body and body, url
+        assert second["ETag"] == first["ETag"], url
 
 
 def test_head_answers_304_too(client, catalogue):
