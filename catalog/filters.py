@@ -54,6 +54,11 @@ SORT_CHOICES = [
 ]
 
 
+# What a choice of a lab, provider, license or capability reads: its slug (the parameter's
+# value) and name (label and chip); not the import bookkeeping every row also carries.
+CHOICE_FIELDS = ("slug", "name")
+
+
 class TokenFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -97,7 +102,9 @@ class LanguageModelFilter(django_filters.FilterSet):
         "open-source models included.",
     )
     license = SlugMultipleFilter(
-        label="License", field_name="license__slug", queryset=License.objects.order_by("name")
+        label="License",
+        field_name="license__slug",
+        queryset=License.objects.order_by("name").only(*CHOICE_FIELDS),
     )
     commercial_use = django_filters.ChoiceFilter(
         label="Commercial use",
@@ -123,19 +130,19 @@ class LanguageModelFilter(django_filters.FilterSet):
         label="Lab",
         field_name="lab",
         to_field_name="slug",
-        queryset=Lab.objects.order_by("name"),
+        queryset=Lab.objects.order_by("name").only(*CHOICE_FIELDS),
         empty_label="Any lab",
     )
     provider = django_filters.ModelChoiceFilter(
         label="Served by",
         to_field_name="slug",
-        queryset=Provider.objects.public().order_by("name"),
+        queryset=Provider.objects.public().order_by("name").only(*CHOICE_FIELDS),
         method="filter_provider",
         empty_label="Any provider",
     )
     capability = SlugMultipleFilter(
         label="Capabilities (all of)",
-        queryset=Capability.objects.all(),
+        queryset=Capability.objects.only(*CHOICE_FIELDS),
         method="filter_capability",
     )
     input_modality = django_filters.ChoiceFilter(

@@ -149,6 +149,7 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
         context = super().get_context_data(
             headline=self.headline,
             columns=directory_columns(self.current_sort(), self.headline, self.cost_columns),
+            cost_columns=self.cost_columns,
             filters_active=filterset.active,
             chips=active_chips(filterset, self.request.GET),
             primary_fields=[form[name] for name in PRIMARY_FILTERS],

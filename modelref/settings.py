@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "django_filters",
     "axes",
     "catalog",
@@ -81,6 +82,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "modelref.urls"
 WSGI_APPLICATION = "modelref.wsgi.application"
+
+# Forms render through TEMPLATES, so templates/django/forms/ can override a widget template.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
