@@ -56,16 +56,6 @@ def comparison_url(slugs) -> str:
     return reverse("comparisons:compare", args=[COMPARISON_SEPARATOR.join(sorted(slugs))])
 
 
-def yes_capabilities_prefetch(to_attr: str = "yes_capabilities") -> Prefetch:
-    return Prefetch(
-        "capability_statuses",
-        queryset=ModelCapability.objects.filter(support=ModelCapability.Support.YES)
-        .select_related("capability")
-        .order_by("capability__position", "capability__name"),
-        to_attr=to_attr,
-    )
-
-
 def ranked_results() -> QuerySet:
     """Results annotated with ``position`` among published models on the benchmark ("3rd")
     and ``entrants`` (of how many models), in the setting the benchmark ranks on: one place
@@ -345,8 +335,8 @@ def family_members(model: LanguageModel) -> list[LanguageModel]:
         LanguageModel.objects.published()
         .filter(family_id=model.family_id)
         .with_cheapest_route()
+        .with_yes_capabilities()
         .select_related("lab")
-        .prefetch_related(yes_capabilities_prefetch())
         .annotate(family_size=Window(Count("pk")))
         .order_by(Case(When(pk=model.pk, then=0), default=1), "family_position", "name")
     )

@@ -32,9 +32,10 @@ from catalog.models import (
     Provider,
     ReviewStatus,
     stale_before,
+    without_bookkeeping,
 )
 from catalog.pagination import page_of
-from catalog.profile import build_profile, profile_queryset, yes_capabilities_prefetch
+from catalog.profile import build_profile, profile_queryset
 from catalog.text import CONTROL_CHARACTERS
 from modelref.clients import client_address
 
@@ -127,14 +128,15 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
 
     def get_queryset(self):
         self.headline = headline_benchmark()
-        return (
+        models = (
             LanguageModel.objects.published()
             .with_cheapest_route()
             .with_score_on(self.headline)
+            .with_yes_capabilities()
             .select_related("lab", "license")
-            .prefetch_related(yes_capabilities_prefetch())
             .order_by("name")
         )
+        return without_bookkeeping(models, "lab", "license")
 
     cost_columns: tuple[Column, ...] = ()  # comparisons.directory adds the monthly cost
 

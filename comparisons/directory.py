@@ -12,13 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
-from django.db.models import Prefetch
 
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
 from catalog.formatting import money_precision
 from catalog.models import LanguageModel, Offering
 from catalog.views import Column, ModelListView
 from comparisons.costs import cheapest_route_cost
+from comparisons.snapshots import route_snapshots
 from comparisons.views import TrafficMixin
 
 MONTHLY_COST = "monthly_cost"
@@ -48,23 +48,20 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
 
     def get_queryset(self):
         self.traffic = self.traffic_context()
-        routes = (
-            Offering.objects.live()
-            .costed()
-            .select_related("provider")
-            .order_by("provider__name", "pk")
-        )
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(Prefetch("offerings", queryset=routes, to_attr="cost_routes"))
-        )
+        return super().get_queryset()
 
     def add_costs(self, models: list[LanguageModel]) -> list[LanguageModel]:
+        """Each model's ``monthly_cost_usd`` at the visitor's traffic (one query)."""
         traffic = self.traffic["traffic"]
+        routes = route_snapshots(
+            Offering.objects.live()
+            .costed()
+            .filter(model__in=[model.pk for model in models])
+            .order_by("provider__name", "pk")
+        )
         for model in models:
             model.monthly_cost_usd = cheapest_route_cost(
-                model.cost_routes, traffic
+                routes.get(model.pk, []), traffic
             ).estimate.total_usd
         return models
 

@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, QuerySet
 
 from catalog.formatting import format_setting
 from catalog.models import (
+    PRICE_FIELDS,
     BenchmarkResult,
     BenchmarkSetting,
     Capability,
@@ -58,6 +59,32 @@ class RouteSnapshot(RouteFacts):
 
     def batch_price(self, price: Decimal | None) -> Decimal | None:
         return batch_price(price, self.batch_discount_percent)
+
+
+# RouteSnapshot's fields: an Offering's own columns, and its provider's.
+ROUTE_FIELDS = (
+    "provider_model_id",
+    *PRICE_FIELDS,
+    "status",
+    "source_url",
+    "last_verified_on",
+    "kind",
+    "source_note",
+)
+PROVIDER_COLUMNS = {
+    "provider_slug": F("provider__slug"),
+    "provider_name": F("provider__name"),
+    "provider_kind": F("provider__kind"),
+}
+
+
+def route_snapshots(offerings: QuerySet) -> dict[int, list[RouteSnapshot]]:
+    """``offerings`` as RouteSnapshots by model id, in the queryset's order: one query that
+    builds no Offering or Provider rows (a page of the directory prices ~250 routes)."""
+    routes: dict[int, list[RouteSnapshot]] = {}
+    for row in offerings.values("model_id", *ROUTE_FIELDS, **PROVIDER_COLUMNS):
+        routes.setdefault(row.pop("model_id"), []).append(RouteSnapshot(**row))
+    return routes
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from catalog.models.base import (
     review_status_field,
     stale_before,
     validate_slug_has_no_vs,
+    without_bookkeeping,
 )
 from catalog.models.benchmarks import (
     Benchmark,
@@ -119,4 +120,5 @@ __all__ = [
     "route_kind_of",
     "stale_before",
     "validate_slug_has_no_vs",
+    "without_bookkeeping",
 ]

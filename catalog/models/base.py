@@ -116,6 +116,22 @@ class Imported(models.Model):
         abstract = True
 
 
+# ``Imported``'s columns: no public page reads them, and they are most of a row's bytes (a
+# model's ``imported_values`` alone is ~1.4 KB of JSON to fetch and decode).
+BOOKKEEPING_FIELDS = ("locked_fields", "imported_values", "import_source", "imported_at")
+
+
+def without_bookkeeping(queryset: models.QuerySet, *related: str) -> models.QuerySet:
+    """``queryset`` deferring the import bookkeeping of its rows (when they have it) and of
+    the rows it selects along the ``related`` paths (``select_related`` names). For pages
+    that only show rows: reading a deferred field costs a query (pinned in tests)."""
+    own = [""] if issubclass(queryset.model, Imported) else []
+    return queryset.defer(
+        *(f"{path}{name}" for path in own for name in BOOKKEEPING_FIELDS),
+        *(f"{path}__{name}" for path in related for name in BOOKKEEPING_FIELDS),
+    )
+
+
 class SlugModel(Imported):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True, validators=[validate_slug_has_no_vs])

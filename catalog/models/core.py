@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
@@ -242,6 +243,14 @@ class LanguageModelQuerySet(models.QuerySet):
         )
         best = results.order_by("-score" if benchmark.higher_is_better else "score")
         return self.annotate(headline_score=Subquery(best.values("score")[:1]))
+
+    def with_yes_capabilities(self) -> LanguageModelQuerySet:
+        """Annotate ``yes_capabilities``: the names of the capabilities a source says the
+        model has ("yes"), in the capabilities' order; read in the same query."""
+        statuses = ModelCapability.objects.filter(
+            model=OuterRef("pk"), support=ModelCapability.Support.YES
+        ).order_by("capability__position", "capability__name")
+        return self.annotate(yes_capabilities=ArraySubquery(statuses.values("capability__name")))
 
 
 def lifecycle_is_retired(

@@ -93,11 +93,12 @@ BUDGETS = {
     # of every capability tier (1), price changes, new models, the model count
     "/": 9,
     # the directory: +2 for the traffic bar's presets and the routes its monthly cost reads
-    "/models/": 11,
+    # (each row's capabilities come with it)
+    "/models/": 10,
     # + the refresh of the test's own uncommitted writes, which a search does first
-    "/models/?q=model&openness=open-weights&sort=-input_price": 12,
-    "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 13,
-    "model-detail": 16,
+    "/models/?q=model&openness=open-weights&sort=-input_price": 11,
+    "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 12,
+    "model-detail": 15,
     "lab-detail": 4,  # the lab, its models (a page of them, and their count)
     "/providers/": 3,  # the providers, then their routes counted in one query
     "/providers/host/": 4,
