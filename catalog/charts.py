@@ -81,6 +81,7 @@ def _config(**kwargs) -> dict:
     return {
         "style": STYLE,
         "js": [],
+        "css": [],  # its stylesheets are static/css/charts.css: not read and minified per chart
         "disable_xml_declaration": True,
         "width": 800,
         "height": 420,
@@ -384,7 +385,7 @@ def chart_stylesheet() -> str:
     pygal scopes its rules to one chart's random id; they are scoped to the class every
     pygal chart has instead. A chart with one series per colour yields every colour's rules.
     """
-    chart = pygal.Bar(**_config())
+    chart = pygal.Bar(**_config(css=pygal.Config().css))
     for index in range(len(STYLE.colors)):
         chart.add(f"Series {index}", [index + 1])
     svg = chart.render(is_unicode=True)
