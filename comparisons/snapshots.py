@@ -251,7 +251,7 @@ def snapshot(model: LanguageModel) -> ModelSnapshot:
         commercial_use=license_.get_commercial_use_display() if license_ else None,
         best_for=model.best_for,
         summary=model.summary,
-        use_cases=tuple(use_case.name for use_case in model.use_cases.all()),
+        use_cases=tuple(model.use_case_names),
         input_modalities=tuple(model.input_modalities),
         capabilities={s.capability.slug: s.support for s in model.capability_statuses.all()},
         capability_notes={

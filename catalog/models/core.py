@@ -122,20 +122,25 @@ class LanguageModelQuerySet(models.QuerySet):
         return self.filter(is_published=True, review_status=ReviewStatus.ACCEPTED)
 
     def with_details(self) -> LanguageModelQuerySet:
-        """Everything a model's page or a comparison shows, in a fixed number of queries."""
+        """Everything a model's page or a comparison shows, in a fixed number of queries
+        (``use_case_names``: the names of its use cases, in their order)."""
         from catalog.models.offerings import Offering
 
-        return self.select_related("lab", "family", "license", "successor").prefetch_related(
-            "use_cases",
-            "sources",
-            models.Prefetch(
-                "capability_statuses",
-                queryset=ModelCapability.objects.select_related("capability"),
-            ),
-            models.Prefetch(
-                "offerings",
-                queryset=Offering.objects.live().select_related("provider").cheapest_first(),
-            ),
+        use_cases = UseCase.objects.filter(models=OuterRef("pk")).order_by("position", "name")
+        return (
+            self.select_related("lab", "family", "license", "successor")
+            .annotate(use_case_names=ArraySubquery(use_cases.values("name")))
+            .prefetch_related(
+                "sources",
+                models.Prefetch(
+                    "capability_statuses",
+                    queryset=ModelCapability.objects.select_related("capability"),
+                ),
+                models.Prefetch(
+                    "offerings",
+                    queryset=Offering.objects.live().select_related("provider").cheapest_first(),
+                ),
+            )
         )
 
     def with_cheapest_route(self) -> LanguageModelQuerySet:
