@@ -91,6 +91,7 @@ def profile_queryset() -> QuerySet:
         LanguageModel.objects.published()
         .with_cheapest_route()
         .with_details()
+        .select_related("family__lab")  # the family's link is on its lab's page
         .prefetch_related(
             "aliases",
             "offerings__price_history",

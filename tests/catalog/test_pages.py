@@ -98,7 +98,7 @@ BUDGETS = {
     # + the refresh of the test's own uncommitted writes, which a search does first
     "/models/?q=model&openness=open-weights&sort=-input_price": 11,
     "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 12,
-    "model-detail": 14,
+    "model-detail": 12,
     "lab-detail": 4,  # the lab, its models (a page of them, and their count)
     "/providers/": 3,  # the providers, then their routes counted in one query
     "/providers/host/": 4,
