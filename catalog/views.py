@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.db.models import Count, F, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -26,6 +26,7 @@ from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_
 from catalog.forms import CorrectionReportForm
 from catalog.models import (
     Benchmark,
+    BenchmarkResult,
     Lab,
     LanguageModel,
     Offering,
@@ -43,14 +44,19 @@ from modelref.clients import client_address
 def headline_benchmark() -> Benchmark | None:
     """The benchmark most published models have a result on in its ranked setting: the
     directory's score column."""
-    published = Q(
-        results__model__is_published=True,
-        results__setting=F("ranked_setting"),
+    entrants = (
+        BenchmarkResult.objects.filter(
+            benchmark=OuterRef("pk"),
+            setting=OuterRef("ranked_setting"),
+            model__in=LanguageModel.objects.published().values("pk"),
+        )
+        .order_by()
+        .values("benchmark")
+        .annotate(n=Count("model", distinct=True))
+        .values("n")
     )
     return (
-        Benchmark.objects.annotate(
-            entrants=Count("results__model", filter=published, distinct=True)
-        )
+        Benchmark.objects.annotate(entrants=Subquery(entrants))
         .filter(entrants__gt=0)
         .order_by("-entrants", "name")
         .first()
