@@ -10,8 +10,9 @@ catalogue version (one primary-key read), 304 to a conditional GET.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -53,25 +54,28 @@ def json_page(
     )
 
 
-class _Echo:
-    """A file-like object whose write() returns what it was given (for streaming CSV)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_response(
-    filename: str, header: Iterable[str], rows: Iterable[list]
+    filename: str, header: Iterable[str], rows: Iterator[tuple]
 ) -> StreamingHttpResponse:
     """The whole table, streamed: memory stays flat however many rows there are."""
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    lines = itertools.chain(
-        [writer.writerow(header)],
-        (writer.writerow(["" if value is None else value for value in row]) for row in rows),
+    response = StreamingHttpResponse(
+        _csv_chunks(header, rows), content_type="text/csv; charset=utf-8"
     )
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def _csv_chunks(header: Iterable[str], rows: Iterator[tuple]) -> Iterator[str]:
+    """The header line, then the rows, CSV_CHUNK lines to a piece of the stream."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    yield buffer.getvalue()
+    for chunk in itertools.batched(rows, CSV_CHUNK, strict=False):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(opendata.csv_cells(row) for row in chunk)
+        yield buffer.getvalue()
 
 
 def _absolute(request: HttpRequest, rows: list[dict]) -> list[dict]:
@@ -103,13 +107,11 @@ def benchmarks_json(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def models_csv(request: HttpRequest) -> StreamingHttpResponse:
-    models = opendata.model_queryset().iterator(chunk_size=CSV_CHUNK)
-    rows = (opendata.model_csv_row(m) for m in models)
+    rows = opendata.model_csv_rows(chunk_size=CSV_CHUNK)
     return csv_response("models.csv", opendata.MODEL_CSV_COLUMNS, rows)
 
 
 @require_safe
 def offerings_csv(request: HttpRequest) -> StreamingHttpResponse:
-    offerings = opendata.offering_queryset().prefetch_related(None).iterator(CSV_CHUNK)
-    rows = (opendata.offering_csv_row(o) for o in offerings)
+    rows = opendata.offering_csv_rows()
     return csv_response("offerings.csv", opendata.OFFERING_CSV_COLUMNS, rows)

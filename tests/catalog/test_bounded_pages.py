@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from catalog import api, benchmark_page, sitemaps, views
+from catalog import api, benchmark_page, opendata, sitemaps, views
+from catalog.models import LanguageModel
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -84,12 +85,37 @@ def test_json_open_data_comes_in_pages_with_links(client, five_models):
     assert last["next"] is None and last["previous"] == "http://testserver/api/models.json?page=2"
 
 
-def test_csv_open_data_streams_every_row(client, five_models):
-    response = client.get("/api/offerings.csv")
-    assert response.status_code == 200 and response.streaming
+@pytest.mark.parametrize("models_per_chunk", [2, 6, 7])
+def test_csv_open_data_streams_every_row_in_order(
+    client, five_models, monkeypatch, models_per_chunk, django_assert_num_queries
+):
+    """A chunk of models at a time (2 + 2 + 2, one chunk of all six, or of more than there
+    are), by slug even where ids run otherwise: every route once, in the JSON's order (model,
+    provider, provider's id), one query per chunk."""
+    monkeypatch.setattr(opendata, "MODELS_PER_CHUNK", models_per_chunk)
+    late = LanguageModelFactory(slug="m-00", name="Model 00")  # the last id, the second slug
+    OfferingFactory(model=late, provider=ProviderFactory(slug="host-2"), provider_model_id="late")
+    OfferingFactory(
+        model=LanguageModel.objects.get(slug="m-1"),
+        provider=ProviderFactory(slug="a-host"),
+        provider_model_id="zz-first-of-m-1",
+    )
+    chunks = -(-6 // models_per_chunk)
+    with django_assert_num_queries(2 + chunks):  # the version, the models' ids, the chunks
+        response = client.get("/api/offerings.csv")
+        assert response.status_code == 200 and response.streaming
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert response["ETag"] and "public" in response["Cache-Control"]
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert [row[0] for row in rows[1:]] == [f"m-{n}" for n in range(5)]
+    assert rows[0][:3] == ["model", "model_name", "provider"]
+    assert [(row[0], row[4]) for row in rows[1:]] == [
+        ("m-0", "route-0"),
+        ("m-00", "late"),
+        ("m-1", "zz-first-of-m-1"),  # provider a-host before host
+        ("m-1", "route-1"),
+        ("m-2", "route-2"),
+        ("m-3", "route-3"),
+        ("m-4", "route-4"),
+    ]
 
 
 def test_the_sitemap_is_an_index_of_sections_split_into_pages(client, five_models, monkeypatch):
