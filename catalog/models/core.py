@@ -385,12 +385,13 @@ class LanguageModel(Imported):
         ]
         indexes = [
             models.Index(fields=["is_published", "release_date"]),
-            # The published models by name (the default order): a page of the directory
-            # reads 50 of them, not the whole wide table, and their count and ids (the
-            # headline benchmark's entrants) are an index-only scan.
+            # The published models by name (the default order), with the columns lists
+            # search or sort them by: a page of the directory reads 50 of them, not the whole
+            # wide table, and their count, the headline benchmark's entrants and a
+            # comparison's models of a similar context window are index-only scans.
             models.Index(
                 fields=["name"],
-                include=["id"],
+                include=["id", "slug", "lab", "family", "context_window_tokens", "release_date"],
                 condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
                 name="languagemodel_published_name",
             ),
