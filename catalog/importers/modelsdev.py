@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.formatting import format_setting
-from catalog.importers.bookkeeping import Bookkeeping, is_pending
+from catalog.importers.bookkeeping import is_pending
 from catalog.importers.engine import MODELS_DEV_URL, CatalogueImporter, ImportAborted
 from catalog.importers.identity import normalise
 from catalog.importers.parsing import (
@@ -387,10 +387,7 @@ class ModelsDevImporter(CatalogueImporter):
                 **values,
             )
             self.results[(model.pk or id(model), benchmark.pk, setting, detail)] = result
-            keeper = Bookkeeping(model, self.source)
-            keeper.remember(key, score)
-            if keeper.save_to_row():
-                self.plan.update(model, ["imported_values"])
+            self.remember_key(model, key, score)
             self.plan.create(result)
             self.report.created["benchmark result"] += 1
             self.report.changes.append(f"+ created benchmark result {label}: {score}")
