@@ -24,9 +24,10 @@ from catalog.pagination import page_of
 from catalog.serialisation import iso
 from catalog.version import current_version
 
-# Rows per page of the JSON files (``?page=N``; each has a total order, so links are stable)
-# and per database round trip of the streamed CSV files.
-PAGE_SIZE = 500
+# Rows per page of the JSON files (``?page=N``; each has a total order, so links are stable):
+# a page of models with their provenance stays a few hundred KB, and as quick to serve.
+PAGE_SIZE = 100
+# Rows per database round trip of the streamed CSV files.
 CSV_CHUNK = 2000
 
 
@@ -103,6 +104,11 @@ def providers_json(request: HttpRequest) -> JsonResponse:
 @require_safe
 def benchmarks_json(request: HttpRequest) -> JsonResponse:
     return json_page(request, "benchmarks", opendata.benchmark_queryset(), opendata.benchmark_row)
+
+
+@require_safe
+def results_json(request: HttpRequest) -> JsonResponse:
+    return json_page(request, "results", opendata.result_queryset(), opendata.result_row)
 
 
 @require_safe

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from catalog.models import (
     Benchmark,
@@ -19,6 +19,8 @@ from catalog.models import (
     Offering,
     PriceRecord,
     Provider,
+    UseCase,
+    without_bookkeeping,
 )
 from catalog.serialisation import decimal_string, iso
 
@@ -36,17 +38,20 @@ def _provenance(facts) -> list[dict]:
 
 
 def model_queryset() -> QuerySet:
+    related = ("lab", "family", "license", "successor")
     return (
-        LanguageModel.objects.published()
+        without_bookkeeping(LanguageModel.objects.published(), *related)
         .with_cheapest_route()
-        .select_related("lab", "family", "license", "successor")
+        .select_related(*related)
         .prefetch_related(
             "aliases",
-            "use_cases",
+            Prefetch("use_cases", queryset=UseCase.objects.only("slug")),
             "sources",
             Prefetch(
                 "capability_statuses",
-                queryset=ModelCapability.objects.select_related("capability"),
+                queryset=ModelCapability.objects.select_related("capability").only(
+                    "model_id", "support", "capability__slug"
+                ),
             ),
         )
         .order_by("slug")
@@ -205,17 +210,11 @@ def provider_row(provider: Provider) -> dict:
 
 
 def benchmark_queryset() -> QuerySet:
-    """Benchmarks with at least one published model's result, with those results only."""
+    """Benchmarks with at least one published model's result, each with their count."""
     published = Q(results__model__is_published=True)
-    results = (
-        BenchmarkResult.objects.filter(model__is_published=True)
-        .select_related("model")
-        .order_by("model__slug", "setting", "setting_detail")
-    )
     return (
-        Benchmark.objects.filter(published)
-        .distinct()
-        .prefetch_related(Prefetch("results", queryset=results, to_attr="published_results"))
+        without_bookkeeping(Benchmark.objects.filter(published))
+        .annotate(result_count=Count("results", filter=published))
         .order_by("slug")
     )
 
@@ -235,22 +234,40 @@ def benchmark_row(benchmark: Benchmark) -> dict:
         "min_score": decimal_string(benchmark.min_score),
         "max_score": decimal_string(benchmark.max_score),
         "source_url": benchmark.url or None,
-        "results": [
-            {
-                "model": r.model.slug,
-                "score": decimal_string(r.score),
-                "setting": r.setting,
-                "setting_detail": r.setting_detail,
-                "ranked": r.setting == benchmark.ranked_setting,
-                "harness": r.harness,
-                "reported_by": r.reported_by,
-                "source_url": r.source_url or None,
-                "source_note": r.source_note or None,
-                "measured_on": iso(r.measured_on),
-                "checked_on": iso(r.checked_on),
-            }
-            for r in benchmark.published_results
-        ],
+        "result_count": benchmark.result_count,
+    }
+
+
+def result_queryset() -> QuerySet:
+    """Every published model's benchmark results, by benchmark, model and setting (the
+    unique key: a total order)."""
+    return (
+        BenchmarkResult.objects.filter(model__is_published=True)
+        .select_related("benchmark", "model")
+        .only(
+            *(f.name for f in BenchmarkResult._meta.concrete_fields),
+            "benchmark__slug",
+            "benchmark__ranked_setting",
+            "model__slug",
+        )
+        .order_by("benchmark__slug", "model__slug", "setting", "setting_detail")
+    )
+
+
+def result_row(result: BenchmarkResult) -> dict:
+    return {
+        "benchmark": result.benchmark.slug,
+        "model": result.model.slug,
+        "score": decimal_string(result.score),
+        "setting": result.setting,
+        "setting_detail": result.setting_detail,
+        "ranked": result.setting == result.benchmark.ranked_setting,
+        "harness": result.harness,
+        "reported_by": result.reported_by,
+        "source_url": result.source_url or None,
+        "source_note": result.source_note or None,
+        "measured_on": iso(result.measured_on),
+        "checked_on": iso(result.checked_on),
     }
 
 

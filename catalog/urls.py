@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/providers.json", api.providers_json, name="api-providers"),
     path("api/offerings.json", api.offerings_json, name="api-offerings"),
     path("api/benchmarks.json", api.benchmarks_json, name="api-benchmarks"),
+    path("api/benchmark-results.json", api.results_json, name="api-results"),
     path("api/models.csv", api.models_csv, name="api-models-csv"),
     path("api/offerings.csv", api.offerings_csv, name="api-offerings-csv"),
 ]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from catalog import api, benchmark_page, opendata, sitemaps, views
-from catalog.models import LanguageModel
+from catalog.models import BenchmarkResult, BenchmarkSetting, LanguageModel
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -83,6 +83,38 @@ def test_json_open_data_comes_in_pages_with_links(client, five_models):
     last = client.get("/api/models.json?page=3").json()
     assert [m["slug"] for m in last["models"]] == ["m-4"]
     assert last["next"] is None and last["previous"] == "http://testserver/api/models.json?page=2"
+
+
+def test_benchmark_results_come_in_pages_by_benchmark_model_and_setting(client, five_models):
+    """Results of every benchmark in one paged list (a benchmark's row only counts them, so
+    no row grows with the catalogue): by benchmark slug, then model slug, then setting."""
+    m_4 = LanguageModel.objects.get(slug="m-4")
+    bench = BenchmarkResult.objects.get(model=m_4).benchmark
+    BenchmarkResultFactory(
+        model=m_4, benchmark=BenchmarkFactory(slug="a-bench"), score=Decimal("1.5")
+    )
+    BenchmarkResultFactory(
+        model=m_4,
+        benchmark=bench,
+        setting=BenchmarkSetting.WITH_TOOLS,
+        score=Decimal(90),
+    )
+    pages = [client.get(f"/api/benchmark-results.json?page={n}").json() for n in (1, 2, 3, 4)]
+    assert [(p["count"], p["pages"], p["page_size"]) for p in pages[:1]] == [(7, 4, 2)]
+    rows = [
+        [(r["benchmark"], r["model"], r["setting"], r["ranked"]) for r in p["results"]]
+        for p in pages
+    ]
+    assert rows == [
+        [("a-bench", "m-4", "standard", True), ("bench", "m-0", "standard", True)],
+        [("bench", "m-1", "standard", True), ("bench", "m-2", "standard", True)],
+        [("bench", "m-3", "standard", True), ("bench", "m-4", "standard", True)],
+        [("bench", "m-4", "with-tools", False)],
+    ]
+    assert pages[3]["next"] is None
+    assert pages[3]["previous"] == "http://testserver/api/benchmark-results.json?page=3"
+    benchmarks = client.get("/api/benchmarks.json").json()["benchmarks"]
+    assert [(b["slug"], b["result_count"]) for b in benchmarks] == [("a-bench", 1), ("bench", 6)]
 
 
 @pytest.mark.parametrize("models_per_chunk", [2, 6, 7])

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from catalog import api
 from catalog.version import bump_catalogue_version
 from tests.factories import (
     BenchmarkFactory,
@@ -22,7 +23,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-JSON_ENDPOINTS = ("api-models", "api-providers", "api-offerings", "api-benchmarks")
+JSON_ENDPOINTS = ("api-models", "api-providers", "api-offerings", "api-benchmarks", "api-results")
 CSV_ENDPOINTS = ("api-models-csv", "api-offerings-csv")
 ENDPOINTS = JSON_ENDPOINTS + CSV_ENDPOINTS
 
@@ -114,8 +115,9 @@ def test_providers_and_benchmarks_only_cover_published_models(client, catalogue)
     providers = client.get(url("api-providers")).json()["providers"]
     assert [p["slug"] for p in providers] == ["host"]
     benchmarks = client.get(url("api-benchmarks")).json()["benchmarks"]
-    assert [b["slug"] for b in benchmarks] == ["bench"]
-    (result,) = benchmarks[0]["results"]
+    assert [(b["slug"], b["result_count"]) for b in benchmarks] == [("bench", 1)]
+    (result,) = client.get(url("api-results")).json()["results"]
+    assert result["benchmark"] == "bench" and result["ranked"] is True
     assert result["model"] == "pub" and result["score"] == "71.5"
     assert result["source_url"] == "https://example.com/results"
     assert result["measured_on"] == "2025-06-01"
@@ -181,16 +183,15 @@ def test_etag_changes_when_a_price_changes(client, catalogue, django_capture_on_
 def test_etag_changes_when_a_benchmark_result_is_edited(
     client, catalogue, django_capture_on_commit_callbacks
 ):
-    first = client.get(url("api-benchmarks"))["ETag"]
+    first = client.get(url("api-results"))["ETag"]
     result = catalogue.benchmark_results.get()
     result.score = Decimal("72.5")
     with django_capture_on_commit_callbacks(execute=True):
         result.save()
-    response = client.get(url("api-benchmarks"), headers={"if-none-match": first})
+    response = client.get(url("api-results"), headers={"if-none-match": first})
     assert response.status_code == 200
     assert response["ETag"] != first
-    (bench,) = [b for b in response.json()["benchmarks"] if b["slug"] == "bench"]
-    assert [r["score"] for r in bench["results"]] == ["72.5"]
+    assert [r["score"] for r in response.json()["results"]] == ["72.5"]
 
 
 def test_etag_changes_when_a_model_is_unpublished(
@@ -238,15 +239,17 @@ BUDGETS = {
     "api-models": 8,
     "api-providers": 4,
     "api-offerings": 5,
-    "api-benchmarks": 5,
+    "api-benchmarks": 4,
+    "api-results": 4,
     "api-models-csv": 2,
     "api-offerings-csv": 3,  # the published models' ids, then a query per MODELS_PER_CHUNK
 }
 
 
 @pytest.mark.parametrize("size", [3, 40])
-def test_query_count_is_fixed(client, size, django_assert_num_queries):
+def test_query_count_is_fixed(client, size, django_assert_num_queries, monkeypatch):
     build_catalogue(size)
+    monkeypatch.setattr(api, "PAGE_SIZE", 2)  # both sizes fill more than a page
     for name in ENDPOINTS:
         with django_assert_num_queries(BUDGETS[name]):
             response = client.get(url(name))

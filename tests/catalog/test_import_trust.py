@@ -52,6 +52,7 @@ LIST_PAGES = [
     "/api/providers.json",
     "/api/offerings.json",
     "/api/benchmarks.json",
+    "/api/benchmark-results.json",
     "/api/models.csv",
     "/api/offerings.csv",
 ]
