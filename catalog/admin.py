@@ -16,11 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from catalog import review_admin
+from catalog.admin_actions import BulkActionsMixin
 from catalog.admin_pages import admin_page, stale_figures
 from catalog.corrections import CorrectionError, accept_report, figure_label, reject_report
 from catalog.formatting import format_price
@@ -55,7 +55,6 @@ from catalog.models import (
     stale_before,
 )
 from catalog.text import refuse_control_characters
-from catalog.version import bump_catalogue_version
 
 MODALITY_FIELDS = ("input_modalities", "output_modalities")
 TOKEN_FIELDS = ("context_window_tokens", "max_output_tokens", "long_context_threshold_tokens")
@@ -248,7 +247,7 @@ class FactSourceInline(EditorFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(LanguageModel)
-class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
+class LanguageModelAdmin(BulkActionsMixin, EditorFormFieldsMixin, admin.ModelAdmin):
     ordering = ("name",)
     list_display = (
         "name",
@@ -350,64 +349,32 @@ class LanguageModelAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
     def reviewed_recently(self, obj: LanguageModel) -> bool:
         return is_fresh(obj.last_reviewed_on)
 
-    def _update(self, request, queryset, message: str, **values) -> int:
-        """Update the selected models, and log each one in its admin history."""
-        changed = list(LanguageModel.objects.filter(pk__in=queryset.values("pk")))
-        LanguageModel.objects.filter(pk__in=[obj.pk for obj in changed]).update(**values)
-        bump_catalogue_version(search_index=False)
-        for obj in changed:
-            self.log_change(request, obj, message)
-        return len(changed)
-
     @admin.action(description="Publish the selected models", permissions=["change"])
     def publish(self, request, queryset):
+        """Publish the accepted drafts selected; say how many others wait for review."""
+        ready = queryset.filter(is_published=False, review_status=ReviewStatus.ACCEPTED)
+        count = self.update_selected(request, ready, "Published.", is_published=True)
+        self.tell_count(request, count, "%d model published.", "%d models published.")
         unaccepted = queryset.exclude(review_status=ReviewStatus.ACCEPTED).count()
-        count = self._update(
-            request,
-            queryset.filter(is_published=False, review_status=ReviewStatus.ACCEPTED),
-            "Published.",
-            is_published=True,
-        )
-        self.message_user(
-            request,
-            ngettext("%d model published.", "%d models published.", count) % count,
-            messages.SUCCESS,
-        )
         if unaccepted:
-            self.message_user(
+            self.tell_count(
                 request,
-                ngettext(
-                    "%d model is not accepted yet: accept it in the review queue first.",
-                    "%d models are not accepted yet: accept them in the review queue first.",
-                    unaccepted,
-                )
-                % unaccepted,
+                unaccepted,
+                "%d model is not accepted yet: accept it in the review queue first.",
+                "%d models are not accepted yet: accept them in the review queue first.",
                 messages.WARNING,
             )
 
     @admin.action(description="Unpublish the selected models", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = self._update(
-            request, queryset.filter(is_published=True), "Unpublished.", is_published=False
-        )
-        self.message_user(
-            request,
-            ngettext("%d model unpublished.", "%d models unpublished.", count) % count,
-            messages.SUCCESS,
-        )
+        published = queryset.filter(is_published=True)
+        count = self.update_selected(request, published, "Unpublished.", is_published=False)
+        self.tell_count(request, count, "%d model unpublished.", "%d models unpublished.")
 
     @admin.action(description="Mark the selected models reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
-        today = timezone.localdate()
-        count = self._update(
-            request, queryset, f"Marked reviewed on {today}.", last_reviewed_on=today
-        )
-        self.message_user(
-            request,
-            ngettext("%d model marked reviewed today.", "%d models marked reviewed today.", count)
-            % count,
-            messages.SUCCESS,
-        )
+        counts = ("%d model marked reviewed today.", "%d models marked reviewed today.")
+        self.mark_today(request, queryset, "last_reviewed_on", "reviewed", counts)
 
     def get_urls(self):
         stale = path(
@@ -492,7 +459,7 @@ class PriceHistoryInline(EditorFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Offering)
-class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
+class OfferingAdmin(BulkActionsMixin, EditorFormFieldsMixin, admin.ModelAdmin):
     list_display = (
         "model",
         "provider",
@@ -576,21 +543,8 @@ class OfferingAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 
     @admin.action(description="Mark the selected offerings verified today", permissions=["change"])
     def mark_verified_today(self, request, queryset):
-        today = timezone.localdate()
-        changed = list(queryset)
-        Offering.objects.filter(pk__in=[obj.pk for obj in changed]).update(last_verified_on=today)
-        bump_catalogue_version(search_index=False)
-        for obj in changed:
-            self.log_change(request, obj, f"Marked verified on {today}.")
-        count = len(changed)
-        self.message_user(
-            request,
-            ngettext(
-                "%d offering marked verified today.", "%d offerings marked verified today.", count
-            )
-            % count,
-            messages.SUCCESS,
-        )
+        counts = ("%d offering marked verified today.", "%d offerings marked verified today.")
+        self.mark_today(request, queryset, "last_verified_on", "verified", counts)
 
 
 @admin.register(PriceRecord)
@@ -902,25 +856,28 @@ class CorrectionReportAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
         return super().response_change(request, obj)
 
     def _review(self, request, queryset, review, done: str) -> None:
-        succeeded = 0
-        for report in queryset.select_related(*self.list_select_related):
-            try:
-                review(report, user=request.user)
-            except CorrectionError as error:
-                self.message_user(
-                    request,
-                    f"Report #{report.pk} ({figure_label(report)} of {self.target(report)}) "
-                    f"was not {done}: {error} Nothing was changed.",
-                    messages.ERROR,
-                )
-            else:
-                succeeded += 1
+        reports = queryset.select_related(*self.list_select_related)
+        succeeded = sum(self._review_one(request, report, review, done) for report in reports)
         if succeeded:
             self.message_user(
                 request,
                 ngettext("%d report %s.", "%d reports %s.", succeeded) % (succeeded, done),
                 messages.SUCCESS,
             )
+
+    def _review_one(self, request, report: CorrectionReport, review, done: str) -> bool:
+        """Accept or reject one report; say why not if it cannot be."""
+        try:
+            review(report, user=request.user)
+        except CorrectionError as error:
+            self.message_user(
+                request,
+                f"Report #{report.pk} ({figure_label(report)} of {self.target(report)}) "
+                f"was not {done}: {error} Nothing was changed.",
+                messages.ERROR,
+            )
+            return False
+        return True
 
     @admin.action(description="Accept and apply the selected reports", permissions=["change"])
     def accept_and_apply(self, request, queryset):

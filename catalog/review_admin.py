@@ -237,30 +237,30 @@ def decide_posted(request) -> None:
 
 def decide(request, keys: list[str], decision: str) -> tuple[int, list[str]]:
     """Accept or reject the items named by ``keys``; return (done, problems)."""
-    done, problems = 0, []
-    for key in keys:
-        kind, _, pk = key.partition("-")
-        if not pk.isdigit() or kind not in (*ROW_MODELS, "change"):
-            problems.append(f"“{key[:40]}” is not an item of the queue.")
-            continue
-        row_model = ProposedChange if kind == "change" else ROW_MODELS[kind]
-        meta = row_model._meta
-        if not request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
-            raise PermissionDenied
-        row = row_model.objects.filter(pk=pk).first()
-        if row is None:
-            problems.append(f"{meta.verbose_name} #{pk} no longer exists.")
-            continue
-        try:
-            if kind == "change":
-                (accept_change if decision == "accept" else reject_change)(row, user=request.user)
-            else:
-                (accept_row if decision == "accept" else reject_row)(row)
-        except ReviewError as error:
-            problems.append(f"{meta.verbose_name} “{row}”: {error}")
-            continue
-        done += 1
-    return done, problems
+    problems = [problem for key in keys if (problem := decide_item(request, key, decision))]
+    return len(keys) - len(problems), problems
+
+
+def decide_item(request, key: str, decision: str) -> str | None:
+    """Accept or reject the item ``key`` names ("model-12", "change-3"); why not, if not."""
+    kind, _, pk = key.partition("-")
+    if not pk.isdigit() or kind not in (*ROW_MODELS, "change"):
+        return f"“{key[:40]}” is not an item of the queue."
+    row_model = ProposedChange if kind == "change" else ROW_MODELS[kind]
+    meta = row_model._meta
+    if not request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+        raise PermissionDenied
+    row = row_model.objects.filter(pk=pk).first()
+    if row is None:
+        return f"{meta.verbose_name} #{pk} no longer exists."
+    try:
+        if kind == "change":
+            (accept_change if decision == "accept" else reject_change)(row, user=request.user)
+        else:
+            (accept_row if decision == "accept" else reject_row)(row)
+    except ReviewError as error:
+        return f"{meta.verbose_name} “{row}”: {error}"
+    return None
 
 
 def report_decision(request, decision: str, done: int, problems: list[str]) -> None:
@@ -293,9 +293,8 @@ class MergeForm(forms.Form):
 
 def merge_view(model_admin: admin.ModelAdmin, request):
     """Fold the drafts named by ``?ids=`` into a chosen model (GET: the form; POST: merge)."""
-    if not model_admin.has_change_permission(request) or not model_admin.has_delete_permission(
-        request
-    ):
+    may_change = model_admin.has_change_permission(request)
+    if not may_change or not model_admin.has_delete_permission(request):
         raise PermissionDenied
     ids = [pk for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
     drafts = list(LanguageModel.objects.filter(pk__in=ids).select_related("lab"))
@@ -306,16 +305,7 @@ def merge_view(model_admin: admin.ModelAdmin, request):
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         for draft in drafts:
-            try:
-                report = merge_model(draft, target, user=request.user)
-            except ReviewError as error:
-                messages.error(request, f"{draft} was not merged: {error}")
-                continue
-            model_admin.log_change(request, target, f"Merged {draft.slug}: {report.summary()}")
-            level = messages.WARNING if report.conflicts else messages.SUCCESS
-            messages.add_message(
-                request, level, f"{draft.name} merged into {target.name}. {report.summary()}"
-            )
+            merge_draft(model_admin, request, draft, target)
         return HttpResponseRedirect(admin_url(target))
     return admin_page(
         model_admin,
@@ -325,6 +315,20 @@ def merge_view(model_admin: admin.ModelAdmin, request):
         page_class="merge-models",
         drafts=drafts,
         form=form,
+    )
+
+
+def merge_draft(model_admin, request, draft: LanguageModel, target: LanguageModel) -> None:
+    """Merge one draft into ``target``, log it on the target and tell the editor."""
+    try:
+        report = merge_model(draft, target, user=request.user)
+    except ReviewError as error:
+        messages.error(request, f"{draft} was not merged: {error}")
+        return
+    model_admin.log_change(request, target, f"Merged {draft.slug}: {report.summary()}")
+    level = messages.WARNING if report.conflicts else messages.SUCCESS
+    messages.add_message(
+        request, level, f"{draft.name} merged into {target.name}. {report.summary()}"
     )
 
 

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
 
 from catalog.admin import EditorFormFieldsMixin
-from catalog.version import bump_catalogue_version
+from catalog.admin_actions import BulkActionsMixin
 from comparisons.models import (
     MAX_MODELS,
     MIN_MODELS,
@@ -42,7 +41,7 @@ class ComparisonFaqInline(EditorFormFieldsMixin, admin.StackedInline):
 
 
 @admin.register(CuratedComparison)
-class ComparisonAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
+class ComparisonAdmin(BulkActionsMixin, EditorFormFieldsMixin, admin.ModelAdmin):
     form = ComparisonForm
     list_display = ["__str__", "is_featured", "last_reviewed_on", "updated_at"]
     list_filter = ["is_featured"]
@@ -53,21 +52,23 @@ class ComparisonAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 
     @admin.action(description="Feature the selected comparisons", permissions=["change"])
     def feature(self, request, queryset):
-        count = queryset.update(is_featured=True)
-        bump_catalogue_version(search_index=False)
-        self.message_user(request, f"{count} comparison(s) featured.")
+        count = self.update_selected(request, queryset, "Featured.", is_featured=True)
+        self.tell_count(request, count, "%d comparison featured.", "%d comparisons featured.")
 
     @admin.action(description="Stop featuring the selected comparisons", permissions=["change"])
     def unfeature(self, request, queryset):
-        count = queryset.update(is_featured=False)
-        bump_catalogue_version(search_index=False)
-        self.message_user(request, f"{count} comparison(s) no longer featured.")
+        count = self.update_selected(request, queryset, "No longer featured.", is_featured=False)
+        self.tell_count(
+            request,
+            count,
+            "%d comparison no longer featured.",
+            "%d comparisons no longer featured.",
+        )
 
     @admin.action(description="Mark reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
-        count = queryset.update(last_reviewed_on=timezone.localdate())
-        bump_catalogue_version(search_index=False)
-        self.message_user(request, f"{count} comparison(s) marked reviewed today.")
+        counts = ("%d comparison marked reviewed today.", "%d comparisons marked reviewed today.")
+        self.mark_today(request, queryset, "last_reviewed_on", "reviewed", counts)
 
 
 @admin.register(TrafficProfile)

@@ -5,7 +5,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from comparisons.models import ComparisonFaqEntry, CuratedComparison, TrafficProfile
 from tests.factories import (
@@ -318,21 +320,29 @@ def test_admin_refuses_one_model_or_a_duplicate(editor_client, pair):
     assert CuratedComparison.objects.count() == 1
 
 
-def test_comparison_admin_actions(editor_client, pair):
+def test_comparison_admin_actions(editor_client, editor, pair):
     comparison = CuratedComparison.objects.create(key="alpha-vs-beta")
     comparison.language_models.set(pair)
     changelist = reverse("admin:comparisons_curatedcomparison_changelist")
-    for action in ("feature", "mark_reviewed_today"):
+    for action, message, featured in (
+        ("feature", "1 comparison featured.", True),
+        ("mark_reviewed_today", "1 comparison marked reviewed today.", True),
+        ("unfeature", "1 comparison no longer featured.", False),
+    ):
         response = editor_client.post(
-            changelist, {"action": action, "_selected_action": [comparison.pk]}
+            changelist, {"action": action, "_selected_action": [comparison.pk]}, follow=True
         )
-        assert response.status_code == 302
-    comparison.refresh_from_db()
-    assert comparison.is_featured
-    assert comparison.last_reviewed_on is not None
-    editor_client.post(changelist, {"action": "unfeature", "_selected_action": [comparison.pk]})
-    comparison.refresh_from_db()
-    assert not comparison.is_featured
+        assert response.status_code == 200
+        assert message in response.text
+        comparison.refresh_from_db()
+        assert comparison.is_featured is featured
+    assert comparison.last_reviewed_on == timezone.localdate()
+    history = LogEntry.objects.filter(user=editor, object_id=str(comparison.pk))
+    assert sorted(history.values_list("change_message", flat=True)) == [
+        "Featured.",
+        f"Marked reviewed on {timezone.localdate()}.",
+        "No longer featured.",
+    ]
 
 
 def test_a_new_default_traffic_profile_replaces_the_old_one(editor_client):
