@@ -137,7 +137,7 @@ OFFERING_ROW_FIELDS = (
 def offering_queryset() -> QuerySet:
     return (
         Offering.objects.accepted()
-        .filter(model__is_published=True)
+        .of_published_models()
         .select_related("model", "provider")
         .only(*OFFERING_ROW_FIELDS)
         .prefetch_related(

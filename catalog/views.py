@@ -213,7 +213,8 @@ class ProviderListView(ListView):
         accepted, not retired routes of published models (1 query for all of them)."""
         context = super().get_context_data(**kwargs)
         served = (
-            Offering.objects.filter(model__is_published=True, review_status=ReviewStatus.ACCEPTED)
+            Offering.objects.of_published_models()
+            .filter(review_status=ReviewStatus.ACCEPTED)
             .exclude(status=Offering.Status.RETIRED)
             .per_provider()
         )
@@ -231,10 +232,12 @@ class ProviderDetailView(DetailView):
         return Provider.objects.public().select_related("lab")
 
     def get_context_data(self, **kwargs):
+        related = ("model", "model__lab", "provider")
         routes = (
-            Offering.objects.live()
-            .filter(provider=self.object, model__is_published=True)
-            .select_related("model", "model__lab", "provider")
+            without_bookkeeping(Offering.objects.live(), *related)
+            .of_published_models()
+            .filter(provider=self.object)
+            .select_related(*related)
             .order_by("model__name", "provider_model_id", "pk")
         )
         return super().get_context_data(

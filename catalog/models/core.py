@@ -391,7 +391,16 @@ class LanguageModel(Imported):
             # comparison's models of a similar context window are index-only scans.
             models.Index(
                 fields=["name"],
-                include=["id", "slug", "lab", "family", "context_window_tokens", "release_date"],
+                include=[
+                    "id",
+                    "slug",
+                    "lab",
+                    "family",
+                    "context_window_tokens",
+                    "release_date",
+                    "lifecycle",  # with retires_on: which are live (Offering.objects.live())
+                    "retires_on",
+                ],
                 condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
                 name="languagemodel_published_name",
             ),

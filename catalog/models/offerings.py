@@ -41,8 +41,8 @@ class ProviderQuerySet(models.QuerySet):
         """The providers a visitor may see, everywhere (list, page, sitemap, filter, open
         data): accepted, and serving a published model through an accepted route, current
         or retired (a model's page lists its retired routes too, linking their provider)."""
-        served = Offering.objects.accepted().filter(
-            provider=models.OuterRef("pk"), model__is_published=True
+        served = (
+            Offering.objects.accepted().of_published_models().filter(provider=models.OuterRef("pk"))
         )
         return self.accepted().filter(models.Exists(served))
 
@@ -141,6 +141,11 @@ class OfferingQuerySet(models.QuerySet):
             review_status=ReviewStatus.ACCEPTED, provider__review_status=ReviewStatus.ACCEPTED
         )
 
+    def of_published_models(self) -> OfferingQuerySet:
+        """Routes of published models. Publishing implies acceptance (a constraint); saying
+        both lets PostgreSQL read the published models' partial index, not the model table."""
+        return self.filter(model__is_published=True, model__review_status=ReviewStatus.ACCEPTED)
+
     def live(self) -> OfferingQuerySet:
         """Accepted routes that are not retired, of models that are not retired: a retired
         model's routes are never current, whatever their own status says."""
@@ -220,7 +225,10 @@ class Offering(RouteFacts, Imported):
         RETIRED = "retired", "Retired"
 
     model = models.ForeignKey(LanguageModel, on_delete=models.CASCADE, related_name="offerings")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offerings")
+    # Indexed by offering_provider_covering (and the unique provider + id), not on its own.
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="offerings", db_index=False
+    )
     provider_model_id = models.CharField("provider's model id", max_length=200)
     kind = models.CharField(
         "route kind",
@@ -323,6 +331,13 @@ class Offering(RouteFacts, Imported):
             ],
         ]
         indexes = [
+            # A provider's routes of published models, counted or listed (its page, the
+            # providers list): an index-only scan of its routes, not a visit to each wide row.
+            models.Index(
+                fields=["provider"],
+                include=["model", "status", "retires_on", "review_status", "input_usd_per_mtok"],
+                name="offering_provider_covering",
+            ),
             # Every column a model's cheapest route reads (catalog.routes, live()): its
             # per-model subquery is then an index-only scan, not a visit to each wide row.
             models.Index(
