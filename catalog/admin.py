@@ -649,6 +649,7 @@ class BenchmarkResultAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
 
 @admin.register(FaqEntry)
 class FaqEntryAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
+    fields = ("question", "answer", "model", "position", "is_published")
     list_display = ("question", "model", "position", "is_published", "updated_at")
     list_editable = ("position", "is_published")
     list_filter = ("is_published", ("model", admin.EmptyFieldListFilter))

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from catalog.models import LanguageModel
+from catalog.models import AbstractFaqEntry, LanguageModel
 from comparisons.costs import Traffic, traffic_from_requests
 
 SEPARATOR = "-vs-"
@@ -137,21 +137,12 @@ class CuratedComparison(models.Model):
         return reverse("comparisons:compare", args=[self.key])
 
 
-class ComparisonFaqEntry(models.Model):
+class ComparisonFaqEntry(AbstractFaqEntry):
+    """An editor-written question and answer on one curated comparison's page."""
+
     comparison = models.ForeignKey(
         CuratedComparison, on_delete=models.CASCADE, related_name="faq_entries"
     )
-    question = models.CharField(max_length=300)
-    answer = models.TextField()
-    position = models.PositiveSmallIntegerField(default=100)
-
-    class Meta:
-        ordering = ["position", "question"]
-        verbose_name = "FAQ entry"
-        verbose_name_plural = "FAQ entries"
-
-    def __str__(self) -> str:
-        return self.question
 
 
 class ComparisonVisit(models.Model):

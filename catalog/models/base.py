@@ -149,6 +149,25 @@ class SlugModel(Imported):
         super().save(*args, **kwargs)
 
 
+class AbstractFaqEntry(models.Model):
+    """An editor-written question and its Markdown answer, in the order editors set: the
+    fields and ordering of a model's or the site's FAQ entry (``FaqEntry``) and of a curated
+    comparison's (``ComparisonFaqEntry``). Pages show both through ``catalog.faq``."""
+
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown.")
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "question"]
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self) -> str:
+        return self.question
+
+
 class CatalogueVersion(models.Model):
     """One row: a number every catalogue write bumps (``catalog.version``).
 

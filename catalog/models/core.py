@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from catalog.formatting import format_last_listed
 from catalog.models.base import (
+    AbstractFaqEntry,
     Imported,
     ReviewStatus,
     SlugModel,
@@ -552,11 +553,9 @@ FACT_OF_FIELD = {
 }
 
 
-class FaqEntry(models.Model):
+class FaqEntry(AbstractFaqEntry):
     """An editor-written question and answer, for the site FAQ or one model's page."""
 
-    question = models.CharField(max_length=300)
-    answer = models.TextField(help_text="Markdown.")
     model = models.ForeignKey(
         LanguageModel,
         on_delete=models.CASCADE,
@@ -565,14 +564,5 @@ class FaqEntry(models.Model):
         related_name="faq_entries",
         help_text="Leave empty for the site FAQ.",
     )
-    position = models.PositiveSmallIntegerField(default=100)
     is_published = models.BooleanField("published", default=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["position", "question"]
-        verbose_name = "FAQ entry"
-        verbose_name_plural = "FAQ entries"
-
-    def __str__(self) -> str:
-        return self.question
