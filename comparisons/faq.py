@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Window
+from django.db.models import F
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 
 from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price, format_score, format_tokens, join_names
+from catalog.leaderboards import ranked_results
 from catalog.models import FaqEntry, LanguageModel
 from catalog.views import headline_benchmark
 from comparisons.home import TIERS, Tier, cheapest_by_tier, tier_url
@@ -71,19 +72,20 @@ def largest_context_answer() -> FaqAnswer:
 
 def open_function_calling_answer() -> FaqAnswer:
     """The count, and the LIVE_LIMIT newest (then by name); "and N more" links to the
-    directory filtered the same way, newest first, which lists them all."""
+    directory filtered the same way, newest first, which lists them all. Two queries: the
+    newest come off an index, where counting them in the same query read every one."""
+    answering = (
+        LanguageModel.objects.published().open_weights().with_capabilities(["function-calling"])
+    )
     models = list(
-        LanguageModel.objects.published()
-        .open_weights()
-        .with_capabilities(["function-calling"])
-        .select_related("license")
-        .annotate(total=Window(Count("pk")))
-        .order_by(F("release_date").desc(nulls_last=True), "name")[:LIVE_LIMIT]
+        answering.select_related("license").order_by(
+            F("release_date").desc(nulls_last=True), "name"
+        )[:LIVE_LIMIT]
     )
     question = "Which open-weight models support function calling?"
     if not models:
         return FaqAnswer(question, "No open-weight model with function calling is recorded yet.")
-    total = models[0].total
+    total = answering.count()
     names = _names(models, lambda m: m.license.name)
     answer = (
         f"{total} open-weight model{'s support' if total != 1 else ' supports'} function calling"
@@ -133,41 +135,26 @@ def cheapest_answer(tier: Tier, models: list[LanguageModel], question: str) -> F
 
 
 def top_score_answer() -> FaqAnswer:
-    """The best scores on the directory's headline benchmark (two queries)."""
+    """The first three of the headline benchmark's leaderboard (two queries)."""
     benchmark = headline_benchmark()
     question = "Which model scores highest on the most reported benchmark?"
     if benchmark is None:
         return FaqAnswer(question, "No benchmark result is sourced yet.")
-    best = (
-        F("headline_score").desc(nulls_last=True)
-        if benchmark.higher_is_better
-        else (F("headline_score").asc(nulls_last=True))
-    )
-    models = list(
-        LanguageModel.objects.published()
-        .with_score_on(benchmark)
-        .filter(headline_score__isnull=False)
-        .order_by(best, "name")[:3]
-    )
+    results = list(ranked_results(benchmark)[:3])
     question = f"Which model scores highest on {benchmark.name}?"
-    if not models:
+    if not results:
         return FaqAnswer(question, f"No {benchmark.name} result is sourced yet.")
-
-    def score(model) -> str:
-        unit = f" {benchmark.unit}" if benchmark.unit else ""
-        return f"{format_score(model.headline_score, benchmark.score_decimals)}{unit}"
-
+    models = [result.model for result in results]
+    unit = f" {benchmark.unit}" if benchmark.unit else ""
+    scores = [f"{format_score(r.score, benchmark.score_decimals)}{unit}" for r in results]
+    names = join_names(f"{m.name} ({score})" for m, score in zip(models, scores, strict=True))
     answer = (
         f"On {benchmark.name} ({benchmark.get_ranked_setting_display().lower()} setting): "
-        + _names(models, score)
+        + names
         + "."
     )
     return FaqAnswer(
-        question,
-        answer,
-        models=models,
-        more_url=benchmark.get_absolute_url(),
-        figures=[score(m) for m in models],
+        question, answer, models=models, more_url=benchmark.get_absolute_url(), figures=scores
     )
 
 

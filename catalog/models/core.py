@@ -401,9 +401,30 @@ class LanguageModel(Imported):
                     "release_date",
                     "lifecycle",  # with retires_on: which are live (Offering.objects.live())
                     "retires_on",
+                    "license",
                 ],
                 condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
                 name="languagemodel_published_name",
+            ),
+            # The published models with the largest context window or output first (the
+            # FAQ's answers, the directory's sorts by them): the first few off an index.
+            *(
+                models.Index(
+                    fields=[f"-{field}", "name"],
+                    condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
+                    name=name,
+                )
+                for field, name in (
+                    ("context_window_tokens", "languagemodel_top_context"),
+                    ("max_output_tokens", "languagemodel_top_output"),
+                )
+            ),
+            # The newest published models (home, the FAQ): a few off an index.
+            models.Index(
+                F("release_date").desc(nulls_last=True),
+                "name",
+                condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
+                name="languagemodel_newest",
             ),
             GinIndex(fields=["search_document"], name="languagemodel_search_document"),
             GinIndex(
