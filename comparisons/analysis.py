@@ -53,7 +53,6 @@ def build_comparison(
         friction=prose.friction(facts),
         specs=sections.specs(facts),
         pricing=sections.pricing(facts),
-        providers=sections.providers(facts),
         capabilities=sections.capability_rows(facts),
         benchmarks=tuple(facts.benchmarks),
         only_one=sections.only_one(facts),

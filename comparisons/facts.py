@@ -109,8 +109,7 @@ class ComparisonFacts:
                     name=first.like_name,
                     slug=slug,
                     cells=tuple(score_cell(s) if s else UNKNOWN_FIGURE for s in scores.values()),
-                    leader_slug=leader,
-                    leader_name=self.name(leader) if leader else None,
+                    leader=self.by_slug[leader] if leader else None,
                     gap_points=gap,
                     sources=tuple(
                         (self.name(key), score.source_url, score.measured_on)

@@ -137,7 +137,7 @@ def cost_chart(comparison: Comparison, traffic_label: str) -> str:
     amounts = [cell.estimate.total_usd for cell in comparison.costs]
     return bar_chart(
         f"Monthly cost at {traffic_label}",
-        [(cell.model_name, cell.estimate.total_usd) for cell in comparison.costs],
+        [(cell.model.name, cell.estimate.total_usd) for cell in comparison.costs],
         "USD a month",
         formatter=money_formatter(amounts),
     )

@@ -38,13 +38,13 @@ def _cost_ratio_text(priced: list[CostCell], money: Callable[[Decimal | None], s
     if len(rest) == 1:
         high = rest[0].estimate.total_usd
         how = "costs nothing at this traffic" if low == 0 else f"is {cost_ratio(low, high)}"
-        return f"{cheapest.model_name} {how}: {money(low)} vs {money(high)} a month"
+        return f"{cheapest.model.name} {how}: {money(low)} vs {money(high)} a month"
     others = join_names(
-        f"{c.model_name} {money(c.estimate.total_usd)}"
+        f"{c.model.name} {money(c.estimate.total_usd)}"
         + (f" ({_times(c.estimate.total_usd / low)})" if low else "")
         for c in rest
     )
-    return f"{cheapest.model_name} is the cheapest at {money(low)} a month, vs {others}"
+    return f"{cheapest.model.name} is the cheapest at {money(low)} a month, vs {others}"
 
 
 def title(facts: ComparisonFacts) -> str:
@@ -95,7 +95,7 @@ def tradeoffs(facts: ComparisonFacts, signals: list[Signal]) -> tuple[Tradeoff, 
             bullets.append(f"Our decision data tags {m.name} for {join_names(m.use_cases)}.")
         if not bullets:
             bullets.append(f"No sourced row of data favours {m.name} in this comparison.")
-        result.append(Tradeoff(m.slug, m.name, tuple(bullets)))
+        result.append(Tradeoff(m, tuple(bullets)))
     return tuple(result)
 
 
@@ -103,13 +103,13 @@ def headline(facts: ComparisonFacts, costs: tuple[CostCell, ...]) -> str:
     """One line with the figures that decide: "A is 7.4 times cheaper: $616 vs $4,566 a month;
     no shared benchmark". Costs come from ``costs``; leads from the shared benchmarks."""
     priced = sorted((c for c in costs if c.estimate.available), key=lambda c: c.estimate.total_usd)
-    unpriced = [c.model_name for c in costs if not c.estimate.available]
+    unpriced = [c.model.name for c in costs if not c.estimate.available]
     if not priced:
         either = join_names(unpriced).replace(" and ", " or ")
         cost = f"No complete price is listed for {either}"
     elif len(priced) == 1:
         cost = (
-            f"Only {priced[0].model_name} has a complete price: "
+            f"Only {priced[0].model.name} has a complete price: "
             f"{facts.money(priced[0].estimate.total_usd)} a month"
         )
     else:
@@ -145,15 +145,7 @@ def friction(facts: ComparisonFacts) -> tuple[Friction, ...]:
         for target in facts.models:
             if source is target:
                 continue
-            blocks.append(
-                Friction(
-                    source.slug,
-                    target.slug,
-                    source.name,
-                    target.name,
-                    _moving(facts, source, target),
-                )
-            )
+            blocks.append(Friction(source, target, _moving(facts, source, target)))
     return tuple(blocks)
 
 
@@ -229,12 +221,12 @@ def _lifecycle(model: ModelSnapshot, *, moving_to: bool) -> list[str]:
 def deep_dive(facts: ComparisonFacts, signals: list[Signal]) -> tuple[str, ...]:
     paragraphs = []
     names = join_names(m.name for m in facts.models)
-    led = [r for r in facts.shared_rows if r.leader_name]
+    led = [r for r in facts.shared_rows if r.leader]
     if led:
         parts = [
             f"{r.name} has "
             + join_names(f"{m.name} at {c}" for m, c in zip(facts.models, r.cells, strict=True))
-            + f", with {r.leader_name} ahead by {format_score(r.gap_points)} points"
+            + f", with {r.leader.name} ahead by {format_score(r.gap_points)} points"
             for r in led
         ]
         widest = max(led, key=lambda r: r.gap_points)

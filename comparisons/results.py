@@ -1,7 +1,8 @@
 """What a comparison page shows: small typed rows, already shaped for the template.
 
-Models are identified by slug (``model_slug``, ``leader_slug``...); ``*_name`` fields are
-their display names, for the page only.
+A row about one model carries that model's ``ModelSnapshot`` (``model``, ``leader``,
+``from_model``/``to_model``): its slug identifies it, its name is for the page only. Rows that
+only need to say which model (``Signal``, ``Verdict``) carry the slug.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from decimal import Decimal
 
 from catalog.faq import FaqItem
 from comparisons.costs import CostEstimate, Traffic
-from comparisons.snapshots import ModelSnapshot, RouteSnapshot, ScoreSnapshot
+from comparisons.snapshots import ModelSnapshot, ScoreSnapshot
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,7 @@ class Row:
 
 @dataclass(frozen=True)
 class CostCell:
-    model_slug: str
-    model_name: str
+    model: ModelSnapshot
     total: str
     detail: str
     estimate: CostEstimate
@@ -51,17 +51,14 @@ class CostCell:
 
 @dataclass(frozen=True)
 class Tradeoff:
-    model_slug: str
-    model_name: str
+    model: ModelSnapshot
     bullets: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Friction:
-    from_slug: str
-    to_slug: str
-    from_name: str
-    to_name: str
+    from_model: ModelSnapshot
+    to_model: ModelSnapshot
     bullets: tuple[str, ...]
 
 
@@ -72,12 +69,15 @@ class BenchmarkRow:
     name: str  # "SWE-bench Verified (standard)"
     slug: str
     cells: tuple[str, ...]
-    leader_slug: str | None
-    leader_name: str | None
+    leader: ModelSnapshot | None  # the one model ahead; None for a tie or a missing score
     gap_points: Decimal | None
     sources: tuple[tuple[str, str, dt.date | None], ...] = ()  # (model name, url, measured on)
     is_index: bool = False
     scores: tuple[ScoreSnapshot | None, ...] = ()  # in model order; None: no score
+
+    @property
+    def leader_slug(self) -> str | None:
+        return self.leader.slug if self.leader else None
 
     @property
     def counted(self) -> bool:
@@ -107,16 +107,8 @@ class SourcedFact:
 
 @dataclass(frozen=True)
 class OnlyOne:
-    model_slug: str
-    model_name: str
+    model: ModelSnapshot
     items: tuple[SourcedFact, ...]
-
-
-@dataclass(frozen=True)
-class ProviderTable:
-    model_slug: str
-    model_name: str
-    routes: tuple[RouteSnapshot, ...]
 
 
 @dataclass
@@ -134,7 +126,6 @@ class Comparison:
     friction: tuple[Friction, ...]
     specs: tuple[Row, ...]
     pricing: tuple[Row, ...]
-    providers: tuple[ProviderTable, ...]
     capabilities: tuple[Row, ...]
     benchmarks: tuple[BenchmarkRow, ...]
     only_one: tuple[OnlyOne, ...]  # benchmark scores only one model has
@@ -159,7 +150,9 @@ class Comparison:
     def friction_matrix(self) -> tuple[tuple[str, tuple[tuple[str, ...] | None, ...]], ...]:
         """Switch friction as rows (from) by columns (to), each row under its model's name;
         None where a model meets itself."""
-        bullets = {(block.from_slug, block.to_slug): block.bullets for block in self.friction}
+        bullets = {
+            (block.from_model.slug, block.to_model.slug): block.bullets for block in self.friction
+        }
         return tuple(
             (source.name, tuple(bullets.get((source.slug, target.slug)) for target in self.models))
             for source in self.models

@@ -25,7 +25,6 @@ from comparisons.results import (
     CostCell,
     OnlyOne,
     OtherSettingRow,
-    ProviderTable,
     Row,
     SourcedFact,
 )
@@ -103,13 +102,13 @@ def costs(facts: ComparisonFacts) -> tuple[tuple[CostCell, ...], str]:
             if saving:
                 detail += f" (saves {facts.money(saving)} through caching and batching)"
             total = facts.money(cost.estimate.total_usd)
-            cells.append(CostCell(m.slug, m.name, total, detail, cost.estimate))
+            cells.append(CostCell(m, total, detail, cost.estimate))
         else:
             total, reason = "Unavailable", cost.estimate.reason
             if m.is_retired:
                 total, reason = "Retired", f"{m.last_listed}: no provider serves it any more"
             detail = reason[0].upper() + reason[1:]
-            cells.append(CostCell(m.slug, m.name, total, detail, cost.estimate))
+            cells.append(CostCell(m, total, detail, cost.estimate))
     # The cards read cheapest first; a model without a complete price comes last.
     cells.sort(key=lambda c: (not c.estimate.available, c.estimate.total_usd or 0))
     return tuple(cells), _cost_delta(facts, cells)
@@ -125,14 +124,14 @@ def _cost_delta(facts: ComparisonFacts, cells: list[CostCell]) -> str:
     ordered = sorted(available, key=lambda c: c.estimate.total_usd)
     cheapest, rest = ordered[0], ordered[1:]
     parts = [
-        f"{c.model_name} costs "
+        f"{c.model.name} costs "
         f"{facts.money(c.estimate.total_usd - cheapest.estimate.total_usd)} more a month"
         for c in rest
         if c.estimate.total_usd != cheapest.estimate.total_usd
     ]
     if not parts:
         return "They cost the same at this traffic."
-    return f"{cheapest.model_name} is the cheapest at this traffic; {join_names(parts)}."
+    return f"{cheapest.model.name} is the cheapest at this traffic; {join_names(parts)}."
 
 
 def specs(facts: ComparisonFacts) -> tuple[Row, ...]:
@@ -182,10 +181,6 @@ def pricing(facts: ComparisonFacts) -> tuple[Row, ...]:
     )
 
 
-def providers(facts: ComparisonFacts) -> tuple[ProviderTable, ...]:
-    return tuple(ProviderTable(m.slug, m.name, m.routes) for m in facts.models)
-
-
 def capability_rows(facts: ComparisonFacts) -> tuple[Row, ...]:
     labels = {
         **dict(ModelCapability.Support.choices),
@@ -233,7 +228,7 @@ def only_one(facts: ComparisonFacts) -> tuple[OnlyOne, ...]:
             if slug not in shared
         )
         if scores:
-            result.append(OnlyOne(m.slug, m.name, scores))
+            result.append(OnlyOne(m, scores))
     return tuple(result)
 
 
@@ -246,5 +241,5 @@ def only_capabilities(facts: ComparisonFacts) -> tuple[OnlyOne, ...]:
             source = m.capability_source(slug)
             items.append(SourcedFact(facts.cap_names[slug], source.url, source.checked_on))
         if items:
-            result.append(OnlyOne(m.slug, m.name, tuple(items)))
+            result.append(OnlyOne(m, tuple(items)))
     return tuple(result)

@@ -95,7 +95,7 @@ def _quality_signals(facts: ComparisonFacts) -> list[Signal]:
                 Signal(
                     row.leader_slug,
                     "benchmark",
-                    f"{row.leader_name} holds a shared-benchmark lead on {row.name}, "
+                    f"{row.leader.name} holds a shared-benchmark lead on {row.name}, "
                     f"ahead by {format_score(row.gap_points)} {score_unit(row)}.",
                     f"{row.name} performance matters",
                     points=0,

@@ -51,7 +51,7 @@ def test_a_retired_snapshot_has_no_cost_and_says_its_last_price():
         last_listed="last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026",
     )
     result = compare(retired, model("new", routes=(route("P1"),)))
-    cell = next(c for c in result.costs if c.model_name == "Old")
+    cell = next(c for c in result.costs if c.model.name == "Old")
     assert (cell.total, cell.detail) == (
         "Retired",
         "Last listed $3.00 / $15.00 (Anthropic API), "
@@ -67,12 +67,12 @@ def test_a_retired_snapshot_has_no_cost_and_says_its_last_price():
 def test_an_announced_retirement_shows_in_switch_friction():
     later = model("later", retires_on=dt.date(2027, 1, 5), successor_name="Next")
     result = compare(model("a"), later)
-    to_later = next(f for f in result.friction if f.to_name == "Later")
+    to_later = next(f for f in result.friction if f.to_model.name == "Later")
     assert (
         "Later's retirement is announced for 5 Jan 2027; its named successor is Next: think "
         "twice before moving to it." in to_later.bullets
     )
-    from_later = next(f for f in result.friction if f.from_name == "Later")
+    from_later = next(f for f in result.friction if f.from_model.name == "Later")
     assert any(b.endswith("moving off it is due.") for b in from_later.bullets)
 
 
@@ -156,7 +156,7 @@ def test_retired_pages_show_the_last_listed_price_and_no_monthly_cost(client, re
         capabilities=capability_refs(),
         traffic=Traffic(input_tokens=1_000_000, output_tokens=1_000_000),
     )
-    sonnet = next(c for c in comparison.costs if c.model_name == "Claude 3.7 Sonnet")
+    sonnet = next(c for c in comparison.costs if c.model.name == "Claude 3.7 Sonnet")
     assert sonnet.total == "Retired" and not sonnet.estimate.available
     assert sonnet.detail.startswith(
         "Last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026"

@@ -154,7 +154,7 @@ def test_model_with_zero_providers():
     a = model("a", routes=(route("P1", "0.80", "4"), route("P2", "1", "5")))
     b = model("b")
     result = compare(a, b)
-    costs = {cell.model_name: cell for cell in result.costs}
+    costs = {cell.model.name: cell for cell in result.costs}
     assert costs["A"].total == "$160"  # 100M * 0.80 + 20M * 4
     assert costs["A"].detail == "Cheapest tracked route: P1"
     assert costs["B"].total == "Unavailable"
@@ -167,7 +167,7 @@ def test_model_with_zero_providers():
 def test_incomplete_prices_are_unavailable_with_the_reason():
     b = model("b", routes=(route("P1", "1", None),))
     result = compare(model("a", routes=(route("P2"),)), b)
-    cell = next(c for c in result.costs if c.model_name == "B")
+    cell = next(c for c in result.costs if c.model.name == "B")
     assert cell.total == "Unavailable"
     assert "no output price sourced" in cell.detail
     assert not [s for s in result.signals if s.kind == "price"]
@@ -179,7 +179,7 @@ def test_cost_cards_delta_and_signal_share_one_money_precision():
     cheap = model("cheap", routes=(route("P1", "2", "0.50"),))
     dear = model("dear", routes=(route("P1", "0.10", "20"),))
     result = compare(cheap, dear, traffic=traffic)
-    assert [(c.model_name, c.total) for c in result.costs] == [("Cheap", "$18"), ("Dear", "$244")]
+    assert [(c.model.name, c.total) for c in result.costs] == [("Cheap", "$18"), ("Dear", "$244")]
     assert (
         result.cost_delta == "Cheap is the cheapest at this traffic; Dear costs $226 more a month."
     )
@@ -227,13 +227,13 @@ def test_shared_benchmarks_with_leader_and_gap():
     b = model("b", scores=(score("mmlu-pro", "79.1", "MMLU-Pro"),))
     result = compare(a, b)
     (shared,) = result.benchmarks
-    assert (shared.name, shared.cells, shared.leader_name) == (
+    assert (shared.name, shared.cells, shared.leader.name) == (
         "MMLU-Pro (standard)",
         ("80.3", "79.1"),
         "A",
     )
     assert shared.gap_points == D("1.2")
-    assert result.only_one[0].model_name == "A"
+    assert result.only_one[0].model.name == "A"
     assert "ahead by 1.2 points" in result.tradeoffs[0].bullets[0]
     assert "The largest visible gap is 1.2 points on MMLU-Pro (standard)" in result.deep_dive[0]
 
@@ -242,7 +242,7 @@ def test_benchmark_tie_has_no_leader():
     a = model("a", scores=(score("x", "50"),))
     b = model("b", scores=(score("x", "50"),))
     result = compare(a, b)
-    assert result.benchmarks[0].leader_name is None
+    assert result.benchmarks[0].leader is None
     assert "tie on every shared benchmark" in result.deep_dive[0]
 
 
@@ -262,7 +262,7 @@ def test_deprecated_target_names_retirement_and_successor():
         successor_name="New Model",
     )
     result = compare(model("a"), old)
-    to_old = next(f for f in result.friction if f.to_name == "Old")
+    to_old = next(f for f in result.friction if f.to_model.name == "Old")
     assert any(
         "Old is deprecated, retiring on 19 Feb 2026; its named successor is New Model" in b
         for b in to_old.bullets
@@ -468,7 +468,7 @@ def test_only_one_lines_name_their_source_and_date():
     )
     # Function calling is unknown for B: no confirmed "only A" line for it.
     (only_caps,) = result.only_capabilities
-    assert (only_caps.model_name, only_caps.items) == (
+    assert (only_caps.model.name, only_caps.items) == (
         "A",
         (SourcedFact("Vision", "https://a.test/vision", dt.date(2026, 7, 2)),),
     )

@@ -42,7 +42,7 @@ def test_haiku_4_5_leads_sonnet_4_on_the_standard_setting_not_on_parallel_comput
     (shared,) = result.benchmarks
     assert shared.name == "SWE-bench Verified (standard)"
     assert shared.cells == ("72.7", "73.3")
-    assert (shared.leader_name, shared.gap_points) == ("Claude Haiku 4.5", D("0.6"))
+    assert (shared.leader.name, shared.gap_points) == ("Claude Haiku 4.5", D("0.6"))
     # Sonnet 4's parallel test-time-compute score is shown, labelled, and compared with nothing.
     (other,) = result.other_settings
     assert (other.name, other.setting_label, other.cells) == (
@@ -61,7 +61,7 @@ def test_opus_4_1_leads_opus_4_even_though_opus_4_has_a_higher_parallel_score():
     )
     opus_41 = model("claude-opus-4-1", name="Claude Opus 4.1", scores=(swe("74.5"),))
     result = compare(opus_4, opus_41)
-    assert result.benchmarks[0].leader_name == "Claude Opus 4.1"
+    assert result.benchmarks[0].leader.name == "Claude Opus 4.1"
     assert result.benchmarks[0].gap_points == D("2.0")
     assert result.verdict.leader_slug == "claude-opus-4-1"
 
@@ -74,7 +74,7 @@ def test_a_benchmark_that_ranks_another_setting_compares_that_setting():
     c = model("c", scores=(bench("agents", "40", setting="custom-scaffold", **agentic),))
     d = model("d", scores=(bench("agents", "45", setting="custom-scaffold", **agentic),))
     (shared,) = compare(c, d).benchmarks
-    assert (shared.name, shared.leader_name) == ("Agents (custom scaffold or agent harness)", "D")
+    assert (shared.name, shared.leader.name) == ("Agents (custom scaffold or agent harness)", "D")
 
 
 def test_terminal_bench_hard_is_not_ranked_with_terminal_bench_2():
@@ -83,7 +83,7 @@ def test_terminal_bench_hard_is_not_ranked_with_terminal_bench_2():
     result = compare(a, b)
     assert result.benchmarks == ()
     assert not [s for s in result.signals if s.kind in ("benchmark", "quality")]
-    assert {item.model_name for item in result.only_one} == {"A", "B"}
+    assert {item.model.name for item in result.only_one} == {"A", "B"}
 
 
 def test_lower_is_better_ranks_the_lower_score_first():
@@ -91,7 +91,7 @@ def test_lower_is_better_ranks_the_lower_score_first():
     b = model("b", scores=(bench("latency", "1.2", higher_is_better=False, unit="s"),))
     result = compare(a, b)
     (shared,) = result.benchmarks
-    assert (shared.leader_name, shared.gap_points) == ("B", D("2.2"))
+    assert (shared.leader.name, shared.gap_points) == ("B", D("2.2"))
     assert result.verdict.leader_slug == "b"
     assert "B: 2.2 s ahead on Latency (standard)" in result.verdict.text
 
@@ -107,7 +107,7 @@ def test_shared_rows_count_only_rows_every_model_has():
         "1 shared row; leads none",
         "1 shared row; leads none",
     )
-    only = {item.model_name: tuple(i.text for i in item.items) for item in result.only_one}
+    only = {item.model.name: tuple(i.text for i in item.items) for item in result.only_one}
     assert only == {"A": ("X (standard): 50",), "B": ("X (standard): 40",)}
     assert "1 shared benchmark," in result.intro
 

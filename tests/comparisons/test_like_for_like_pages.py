@@ -21,7 +21,7 @@ def test_bundled_pairs_compare_like_with_like(client, bundled):
     swe = next(r for r in comparison.benchmarks if r.slug == "swe-bench-verified")
     assert swe.name == "SWE-bench Verified (standard)"
     assert swe.cells == ("73.3", "72.7")
-    assert (swe.leader_name, swe.gap_points) == ("Claude Haiku 4.5", Decimal("0.6"))
+    assert (swe.leader.name, swe.gap_points) == ("Claude Haiku 4.5", Decimal("0.6"))
     parallel = next(r for r in comparison.other_settings if r.slug == "swe-bench-verified")
     assert (parallel.setting_label, parallel.cells) == (
         "Parallel test-time compute",
@@ -36,7 +36,7 @@ def test_bundled_pairs_compare_like_with_like(client, bundled):
 
     opus = compare(client, "claude-opus-4-vs-claude-opus-4-1").context["comparison"]
     swe = next(r for r in opus.benchmarks if r.slug == "swe-bench-verified")
-    assert (swe.cells, swe.leader_name) == (("72.5", "74.5"), "Claude Opus 4.1")
+    assert (swe.cells, swe.leader.name) == (("72.5", "74.5"), "Claude Opus 4.1")
 
     response = compare(client, "claude-haiku-4-5-vs-gpt-4o-mini")
     comparison = response.context["comparison"]

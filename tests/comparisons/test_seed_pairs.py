@@ -107,7 +107,7 @@ def test_haiku_vs_qwen_is_honest_about_what_is_unknown(client, bundled):
 def test_retired_claude_3_7_sonnet_shows_its_last_listed_price_and_no_monthly_cost(client, bundled):
     response = client.get(reverse("comparisons:compare", args=["claude-3-7-sonnet-vs-qwen3-5-4b"]))
     comparison = response.context["comparison"]
-    sonnet = next(c for c in comparison.costs if c.model_name == "Claude 3.7 Sonnet")
+    sonnet = next(c for c in comparison.costs if c.model.name == "Claude 3.7 Sonnet")
     assert (sonnet.total, sonnet.estimate.available) == ("Retired", False)
     assert sonnet.detail == (
         "Last listed $3.00 / $15.00 (Anthropic API), "
