@@ -16,7 +16,13 @@ from django.db.models import Case, F, QuerySet, Value, When, Window
 from django.db.models.functions import Lower, Rank
 from django.http import HttpRequest
 
-from catalog.models import Benchmark, BenchmarkResult, BenchmarkSetting
+from catalog.models import (
+    Benchmark,
+    BenchmarkResult,
+    BenchmarkSetting,
+    ReviewStatus,
+    without_bookkeeping,
+)
 from catalog.pagination import page_of
 
 RESULTS_PER_PAGE = 100
@@ -48,7 +54,10 @@ def best_results(benchmark: Benchmark) -> QuerySet:
     """The ids of each published model's best result in the ranked setting."""
     return (
         BenchmarkResult.objects.filter(
-            benchmark=benchmark, setting=benchmark.ranked_setting, model__is_published=True
+            benchmark=benchmark,
+            setting=benchmark.ranked_setting,
+            model__is_published=True,
+            model__review_status=ReviewStatus.ACCEPTED,
         )
         .order_by("model_id", _best_first(benchmark), "pk")
         .distinct("model_id")
@@ -59,7 +68,9 @@ def best_results(benchmark: Benchmark) -> QuerySet:
 def ranked_results(benchmark: Benchmark, sort: str = "") -> QuerySet:
     """The ranked rows, each with its ``position``, best first or by ``sort`` (a SORTS key)."""
     return (
-        BenchmarkResult.objects.filter(pk__in=best_results(benchmark))
+        without_bookkeeping(
+            BenchmarkResult.objects.filter(pk__in=best_results(benchmark)), "model", "model__lab"
+        )
         .select_related("model", "model__lab")
         .annotate(position=Window(Rank(), order_by=_best_first(benchmark)))
         .order_by(*_sorts(benchmark)[sort])
@@ -73,7 +84,14 @@ def other_results(benchmark: Benchmark) -> QuerySet:
         default=F("setting"),
     )
     return (
-        BenchmarkResult.objects.filter(benchmark=benchmark, model__is_published=True)
+        without_bookkeeping(
+            BenchmarkResult.objects.filter(
+                benchmark=benchmark,
+                model__is_published=True,
+                model__review_status=ReviewStatus.ACCEPTED,
+            ),
+            "model",
+        )
         .exclude(pk__in=best_results(benchmark))
         .select_related("model")
         .order_by(setting_label, "setting_detail", _best_first(benchmark), "model__name", "pk")
