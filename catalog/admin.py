@@ -924,11 +924,11 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description="old value")
     def old(self, change: ProposedChange) -> str:
-        return review_admin.shown(change.old_value)
+        return review_admin.proposed_text(change.old_value)
 
     @admin.display(description="proposed value")
     def new(self, change: ProposedChange) -> str:
-        return review_admin.shown(change.new_value)
+        return review_admin.proposed_text(change.new_value)
 
     def get_urls(self):
         queue = path(

@@ -36,7 +36,7 @@ GROUPS_PER_PAGE = 20
 ROW_MODELS = {"provider": Provider, "offering": Offering, "model": LanguageModel}
 
 
-def shown(value: Any) -> str:
+def proposed_text(value: Any) -> str:
     """A proposed JSON value as text; unknown stays "unknown"."""
     if value in (None, "", []):
         return "unknown"
@@ -78,8 +78,8 @@ def change_item(change: ProposedChange) -> ReviewItem:
     return ReviewItem(
         key=f"change-{change.pk}",
         what=f"Change {label}",
-        old=shown(change.old_value),
-        new=shown(change.new_value),
+        old=proposed_text(change.old_value),
+        new=proposed_text(change.new_value),
         reason=change.reason,
         source=source,
         source_url=change.source_url,
@@ -230,12 +230,12 @@ def decide_posted(request) -> None:
     ticked items) and tell the editor how it went."""
     decision, keys = posted_decision(request.POST)
     if decision:
-        report_decision(request, decision, *decide(request, keys, decision))
+        report_decision(request, decision, *decide_items(request, keys, decision))
     else:
         messages.error(request, "Choose accept or reject, and at least one item.")
 
 
-def decide(request, keys: list[str], decision: str) -> tuple[int, list[str]]:
+def decide_items(request, keys: list[str], decision: str) -> tuple[int, list[str]]:
     """Accept or reject the items named by ``keys``; return (done, problems)."""
     problems = [problem for key in keys if (problem := decide_item(request, key, decision))]
     return len(keys) - len(problems), problems
@@ -353,7 +353,7 @@ def _decide_selected(modeladmin, request, queryset, decision: str) -> None:
     name = modeladmin.model._meta.model_name
     prefix = ITEM_PREFIX.get(name, name)
     keys = [f"{prefix}-{pk}" for pk in queryset.values_list("pk", flat=True)]
-    report_decision(request, decision, *decide(request, keys, decision))
+    report_decision(request, decision, *decide_items(request, keys, decision))
 
 
 @admin.action(

@@ -7,6 +7,7 @@ from catalog.importers.bookkeeping import is_pending
 from catalog.importers.checks import sense_problems
 from catalog.importers.parsing import slug_from
 from catalog.models import (
+    FACT_OF_FIELD,
     Capability,
     FactSource,
     Lab,
@@ -14,17 +15,6 @@ from catalog.models import (
     ModelCapability,
     ReviewStatus,
 )
-
-# Model fields an import sets, and the FactSource row that vouches for each.
-FACT_FIELDS = {
-    "release_date": FactSource.Field.RELEASE_DATE,
-    "knowledge_cutoff": FactSource.Field.KNOWLEDGE_CUTOFF,
-    "context_window_tokens": FactSource.Field.CONTEXT_WINDOW,
-    "max_output_tokens": FactSource.Field.MAX_OUTPUT,
-    "license": FactSource.Field.LICENSE,
-    "input_modalities": FactSource.Field.MODALITIES,
-    "output_modalities": FactSource.Field.MODALITIES,
-}
 
 
 class ModelMerging:
@@ -54,7 +44,7 @@ class ModelMerging:
         changed = self.merge(
             model, values, kind="language model", label=model.slug, source=source, held=held
         )
-        for field_name in {FACT_FIELDS[name] for name in changed if name in FACT_FIELDS}:
+        for field_name in {FACT_OF_FIELD[name] for name in changed if name in FACT_OF_FIELD}:
             self.vouch(model, field_name, source)
         capability_changed = False
         for slug, wanted in support.items():
