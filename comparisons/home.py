@@ -38,10 +38,7 @@ def most_compared_models(limit: int = MOST_COMPARED) -> list[LanguageModel]:
     if not counts:
         return []
     models = {m.slug: m for m in priced_models().filter(slug__in=list(counts))}
-    ranked = sorted(models.values(), key=lambda m: (-counts[m.slug], m.name))[:limit]
-    for model in ranked:
-        model.comparison_visits = counts[model.slug]
-    return ranked
+    return sorted(models.values(), key=lambda m: (-counts[m.slug], m.name))[:limit]
 
 
 @dataclass(frozen=True)
