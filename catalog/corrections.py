@@ -19,8 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +39,7 @@ from catalog.models import (
     ModelCapability,
     Offering,
 )
+from catalog.review import save_checked
 from catalog.serialisation import decimal_string
 
 MAX_MODELS_PER_PAGE = 4  # a comparison shows up to four models
@@ -423,17 +423,6 @@ PARSERS = {
 }
 
 
-def _save(obj, field: str) -> None:
-    try:
-        obj.clean_fields(exclude=[f.name for f in obj._meta.fields if f.name != field])
-        with transaction.atomic():
-            obj.save()
-    except ValidationError as error:
-        raise CorrectionError(" ".join(error.messages)) from error
-    except DatabaseError as error:
-        raise CorrectionError(f"the database refused the value ({error}).") from error
-
-
 def accept_report(report: CorrectionReport, *, user, today: dt.date | None = None) -> None:
     """Apply the suggested value with the report's source, dated today; or change nothing.
 
@@ -462,13 +451,13 @@ def accept_report(report: CorrectionReport, *, user, today: dt.date | None = Non
             offering.source_url = report.source_url
             offering.last_verified_on = today
             offering.price_effective_on = today
-            _save(offering, report.field)
+            save_checked(offering, [report.field], CorrectionError)
         else:
             model = report.model
             if model is None:
                 raise CorrectionError("the model it names no longer exists.")
             setattr(model, report.field, value)
-            _save(model, report.field)
+            save_checked(model, [report.field], CorrectionError)
             FactSource.objects.update_or_create(
                 model=model,
                 field=MODEL_FIGURES[report.field][1],
@@ -498,11 +487,7 @@ def _apply_score(report: CorrectionReport, score: Decimal, today: dt.date) -> No
     result.score = score
     result.source_url = report.source_url
     result.checked_on = today
-    try:
-        result.clean()  # the benchmark's score range
-    except ValidationError as error:
-        raise CorrectionError(" ".join(error.messages)) from error
-    _save(result, SCORE)
+    save_checked(result, [SCORE], CorrectionError)  # its clean(): the benchmark's score range
 
 
 def reject_report(report: CorrectionReport, *, user) -> None:

@@ -4,9 +4,9 @@ An import stores what no editor has seen as *pending* rows (providers, offerings
 and proposed value changes to existing rows as ``ProposedChange``. Nothing pending reaches
 a public page. Editors decide here:
 
-- ``accept_change`` applies a proposed value through ``apply_value``, the one function that
-  writes an imported value with its provenance (the import engine calls it too);
-- ``accept_rows`` / ``reject_rows`` decide pending providers, offerings and models;
+- ``accept_change`` applies a proposed value through ``apply_value``, which writes it with
+  its provenance and records it as the editor's;
+- ``accept_row`` / ``reject_row`` decide pending providers, offerings and models;
 - ``merge_model`` folds a draft model into an existing one.
 
 Every function raises ``ReviewError`` with a message for the editor, never a crash.
@@ -85,7 +85,10 @@ def _python_value(target: models.Model, name: str, value: Any) -> Any:
         raise ReviewError(f"“{name}”: {' '.join(error.messages)}") from error
 
 
-def _save(obj: models.Model, names: list[str]) -> None:
+def save_checked(obj: models.Model, names: list[str], error: type[Exception] | None = None) -> None:
+    """Save ``obj`` after the checks on the fields ``names`` and the row's own ``clean()``;
+    a failed check or a database refusal raises ``error`` (ReviewError) with the message."""
+    error = error or ReviewError
     try:
         obj.full_clean(
             exclude=[f.name for f in obj._meta.fields if f.name not in names],
@@ -94,10 +97,10 @@ def _save(obj: models.Model, names: list[str]) -> None:
         )
         with transaction.atomic():
             obj.save()
-    except ValidationError as error:
-        raise ReviewError(" ".join(error.messages)) from error
-    except DatabaseError as error:
-        raise ReviewError(f"the database refused the value ({error}).") from error
+    except ValidationError as problem:
+        raise error(" ".join(problem.messages)) from problem
+    except DatabaseError as problem:
+        raise error(f"the database refused the value ({problem}).") from problem
 
 
 def _remember(target: models.Model, key: str, value: Any, provenance: Provenance) -> None:
@@ -136,7 +139,7 @@ def apply_value(
         target.source_url = provenance.url or target.source_url
         target.last_verified_on = provenance.on or target.last_verified_on
         target.price_effective_on = provenance.on
-    _save(target, [name])
+    save_checked(target, [name])
     if isinstance(target, LanguageModel) and name in FACT_OF_FIELD:
         _vouch(target, FACT_OF_FIELD[name], provenance)
 
@@ -181,7 +184,7 @@ def _apply_score(model: LanguageModel, name: str, value: Any, provenance: Proven
     result.source_url = provenance.url[:200] or result.source_url
     result.source_note = provenance.source[:300]
     result.checked_on = provenance.on
-    _save(result, ["score"])
+    save_checked(result, ["score"])
     _remember(model, name, value, provenance)
     model.save(update_fields=["imported_values", "import_source", "imported_at"])
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.corrections import accept_report, client_key, report_url
+from catalog.corrections import CorrectionError, accept_report, client_key, report_url
 from catalog.models import CorrectionReport, FactSource, LanguageModel, Offering, PriceRecord
 from tests.factories import (
     CorrectionReportFactory,
@@ -508,6 +508,25 @@ def test_a_score_report_is_applied_with_its_source(client, editor, rich_model):
     accept_report(report, user=editor)
     result.refresh_from_db()
     assert result.score == Decimal("81.25") and result.checked_on == timezone.localdate()
+
+
+def test_a_score_outside_its_benchmarks_range_is_refused_and_changes_nothing(
+    client, editor, rich_model
+):
+    model, _, result = rich_model
+    benchmark = result.benchmark
+    benchmark.min_score, benchmark.max_score = Decimal(0), Decimal(100)
+    benchmark.save()
+    client.post(
+        REPORT_URL, report_data(model, figure=f"result:{result.pk}:score", suggested_value="100.5")
+    )
+    report = CorrectionReport.objects.get()
+    with pytest.raises(CorrectionError, match=r"scores lie between 0\.?0* and 100"):
+        accept_report(report, user=editor)
+    result.refresh_from_db()
+    assert result.score == Decimal("80.900")
+    report.refresh_from_db()
+    assert report.status == CorrectionReport.Status.PENDING
 
 
 @pytest.mark.parametrize(
