@@ -18,7 +18,9 @@ class BulkActionsMixin:
     def update_selected(self, request, queryset: QuerySet, message: str, **values) -> int:
         """Update the selected rows, and log each one in its admin history; how many."""
         rows = self.model._default_manager.filter(pk__in=queryset.values("pk"))
-        changed = list(rows.select_related(*(self.list_select_related or ())))
+        if isinstance(self.list_select_related, list | tuple):
+            rows = rows.select_related(*self.list_select_related)  # what __str__ reads
+        changed = list(rows)
         self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(**values)
         bump_catalogue_version(search_index=False)
         for obj in changed:
