@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_catalogue
+	DEBUG=true $(BIN)/python manage.py refresh_route_summaries
 	DEBUG=true $(BIN)/python manage.py load_traffic_profiles
 	DEBUG=true $(BIN)/python manage.py load_featured_comparisons
 	DEBUG=true $(BIN)/python manage.py ensure_editor

@@ -22,7 +22,7 @@ class BulkActionsMixin:
             rows = rows.select_related(*self.list_select_related)  # what __str__ reads
         changed = list(rows)
         self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(**values)
-        bump_catalogue_version(search_index=False)
+        bump_catalogue_version(model_columns=False)
         for obj in changed:
             self.log_change(request, obj, message)
         return len(changed)

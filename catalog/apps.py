@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from catalog import models
         from catalog.editors import ensure_editor_group
+        from catalog.route_summary import note_write
         from catalog.search import refresh_on_write
         from catalog.version import bump_on_write
 
@@ -25,3 +26,6 @@ class CatalogConfig(AppConfig):
         ):
             for signal in (post_save, post_delete):
                 signal.connect(refresh_on_write, sender=sender, dispatch_uid="catalog.search")
+        for sender in (models.Offering, models.LanguageModel, models.Provider):
+            for signal in (post_save, post_delete):
+                signal.connect(note_write, sender=sender, dispatch_uid="catalog.route_summary")

@@ -40,6 +40,7 @@ from catalog.models import (
     Provider,
     ReviewStatus,
 )
+from catalog.version import routes_changed, search_changed
 
 CAPABILITY_PREFIX = "capabilities."
 BENCHMARK_PREFIX = "benchmarks."  # benchmarks.<slug>.<setting>[.<detail>]
@@ -333,6 +334,9 @@ def merge_model(draft: LanguageModel, target: LanguageModel, *, user=None) -> Me
         _move(report, "reports", list(CorrectionReport.objects.filter(model=draft)), model=target)
         _move(report, "proposed changes", list(draft.proposed_changes.all()), model=target)
         LanguageModel.objects.filter(successor=draft).exclude(pk=target.pk).update(successor=target)
+        # Routes and aliases moved by QuerySet.update, which sends no signal.
+        routes_changed([draft.pk, target.pk])
+        search_changed([draft.pk, target.pk])
         left = (
             draft.aliases.exists()
             or draft.offerings.exists()

@@ -18,9 +18,11 @@ Callers pass the routes that count: live, accepted ones (``Offering.objects.live
 provider's slug.
 
 :func:`rank_routes` / :func:`cheapest_route` are the Python side (over Offerings or a
-comparison's RouteSnapshots); :func:`ranked_sql` and :func:`cheapest_route_sql` are their
-SQL twin for list pages (``LanguageModel.objects.with_cheapest_route()``,
-``Offering.objects.cheapest_first()``). ``tests/catalog/test_routes.py`` checks they agree.
+comparison's RouteSnapshots); :func:`ranked_sql`, :func:`cheapest_route_sql` (one model's,
+as a subquery) and :func:`cheapest_routes_sql` (every model's at once) are their SQL twin:
+``Offering.objects.cheapest_first()``, the pricing page, and each model's stored route
+summary (``catalog.route_summary``, read by ``LanguageModel.objects.with_cheapest_route()``).
+``tests/catalog/test_routes.py`` and ``tests/catalog/test_route_summary.py`` check they agree.
 """
 
 from __future__ import annotations
@@ -133,3 +135,12 @@ def cheapest_route_sql(offerings: QuerySet, field: str, price=None) -> Subquery:
         list_usd_per_mtok__isnull=False
     )
     return Subquery(routes.values(field)[:1])
+
+
+def cheapest_routes_sql(offerings: QuerySet, price=None) -> QuerySet:
+    """SQL for :func:`cheapest_route` over every model's routes at once: of ``offerings``,
+    each model's cheapest by the measure ``price`` (see :func:`ranked_sql`), one row per
+    model (``DISTINCT ON`` the model, ranked as :func:`rank_order`); models with no priced
+    route have no row."""
+    ranked = ranked_sql(offerings, price).filter(list_usd_per_mtok__isnull=False)
+    return ranked.order_by("model_id", *rank_order()).distinct("model_id")

@@ -15,12 +15,20 @@ transaction however many rows it wrote:
 
 Bumping after the commit means no reader can see the new number before the new data: a
 page rendered from old data is stored under the old number, which nobody asks for again.
+
+What each model stores from other rows (its search columns, ``catalog.search``; its route
+summary, ``catalog.route_summary``) is rewritten in the same step: signals note the models
+a transaction touched and the bump first refreshes those; bulk paths refresh every model.
+The stamp also carries the earliest date a stored route summary stops holding, so readers
+know from the read they make anyway whether they may use every stored summary.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -43,6 +51,15 @@ WATCHED_APPS = ("catalog", "comparisons")
 class Stamp:
     number: int
     changed_at: dt.datetime | None
+    # The earliest date a model's stored route summary stops holding (None: no models).
+    routes_hold_until: dt.date | None = None
+
+
+def _routes_until_sql() -> str:
+    from catalog.models import LanguageModel
+
+    table = connection.ops.quote_name(LanguageModel._meta.db_table)
+    return f"SELECT min(route_summary_until) FROM {table}"  # an index's first entry
 
 
 def current_version() -> Stamp:
@@ -51,9 +68,47 @@ def current_version() -> Stamp:
 
     table = connection.ops.quote_name(CatalogueVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = 1")
-        row = cursor.fetchone()
-    return Stamp(*row) if row else Stamp(0, None)
+        cursor.execute(
+            f"SELECT (SELECT number FROM {table} WHERE id = 1), "
+            f"(SELECT changed_at FROM {table} WHERE id = 1), ({_routes_until_sql()})"
+        )
+        number, changed_at, until = cursor.fetchone()
+    return Stamp(number or 0, changed_at, until)
+
+
+@dataclass
+class _Request:
+    """What one request has read of the catalogue: the stamp, when it read one."""
+
+    routes_hold_until: dt.date | type[Ellipsis] | None = ...  # ...: not read yet
+
+
+_served: ContextVar[_Request | None] = ContextVar("catalogue_request", default=None)
+
+
+@contextmanager
+def serving(stamp: Stamp | None = None) -> Iterator[None]:
+    """Within one request (that read ``stamp``, if given): readers reuse what it read, so
+    the request reads the earliest route-summary date at most once (none after the stamp)."""
+    token = _served.set(_Request() if stamp is None else _Request(stamp.routes_hold_until))
+    try:
+        yield
+    finally:
+        _served.reset(token)
+
+
+def routes_hold_until() -> dt.date | None:
+    """The earliest date a stored route summary stops holding, as the request read it (or
+    reads it now); outside a request, read now."""
+    request = _served.get()
+    if request is not None and request.routes_hold_until is not ...:
+        return request.routes_hold_until
+    with connection.cursor() as cursor:
+        cursor.execute(_routes_until_sql())
+        until = cursor.fetchone()[0]
+    if request is not None:
+        request.routes_hold_until = until
+    return until
 
 
 def _bump_now() -> None:
@@ -66,12 +121,16 @@ def _bump_now() -> None:
 
 class _PendingChange:
     """What a transaction's writes leave to do once it commits, shared by all of them: the
-    first callback to run refreshes the search columns of the models they touched, then
-    bumps the version (so no page of the new version can show an old search column)."""
+    first callback to run refreshes the search columns and route summaries of the models
+    they touched, then bumps the version, in one transaction (so no page of the new version
+    can show an old search column or route summary)."""
 
     def __init__(self):
         self.done = False
         self.search_ids: set[int] = set()
+        self.route_ids: set[int] = set()
+        self.route_notes = 0  # how many writes noted routes: a read refreshes after a new one
+        self.routes_fresh_at: tuple | None = None
 
     def refresh_search(self) -> None:
         if self.search_ids:
@@ -79,24 +138,57 @@ class _PendingChange:
 
             refresh_search_index(self.search_ids)
 
+    def refresh_routes(self) -> dt.date | None:
+        """Refresh the noted models' route summaries: the earliest date one stops holding."""
+        from catalog.route_summary import refresh_route_summaries
+
+        return refresh_route_summaries(self.route_ids)
+
     def __call__(self) -> None:
         if not self.done:
             self.done = True
-            self.refresh_search()
-            _bump_now()
+            with transaction.atomic():
+                self.refresh_search()
+                if self.route_ids:
+                    self.refresh_routes()
+                _bump_now()
 
 
-def _on_commit(search_ids: Iterable[int] = ()) -> None:
+def _on_commit(search_ids: Iterable[int] = (), route_ids: Iterable[int] = ()) -> _PendingChange:
     pending = getattr(connection, "catalogue_change", None)
     if pending is None or pending.done:
         pending = connection.catalogue_change = _PendingChange()
     pending.search_ids.update(search_ids)
+    pending.route_ids.update(route_ids)
     transaction.on_commit(pending, robust=True)
+    return pending
 
 
 def search_changed(model_ids: Iterable[int]) -> None:
     """The search columns of these models are out of date: refresh them once, at commit."""
-    _on_commit(model_ids)
+    _on_commit(search_ids=model_ids)
+
+
+def routes_changed(model_ids: Iterable[int]) -> None:
+    """The route summaries of these models are out of date: refresh them once, at commit."""
+    _on_commit(route_ids=model_ids).route_notes += 1
+
+
+def refresh_pending_routes() -> None:
+    """Refresh now the route summaries the open transaction's writes made stale, so its own
+    reads see them. Only inside a transaction (a page view is not in one), and again after
+    a new write or a savepoint opened or closed (one rolled back may have undone the last
+    refresh). The served request's stamp then learns the new earliest date."""
+    pending = getattr(connection, "catalogue_change", None)
+    if not connection.in_atomic_block or pending is None or pending.done:
+        return
+    at = (tuple(connection.savepoint_ids), pending.route_notes)
+    if not pending.route_ids or pending.routes_fresh_at == at:
+        return
+    until = pending.refresh_routes()
+    pending.routes_fresh_at = at
+    if (request := _served.get()) is not None:
+        request.routes_hold_until = until
 
 
 def refresh_pending_search() -> None:
@@ -110,18 +202,21 @@ def refresh_pending_search() -> None:
         pending.refresh_search()
 
 
-def bump_catalogue_version(*, search_index: bool = True) -> None:
+def bump_catalogue_version(*, model_columns: bool = True) -> None:
     """Mark the catalogue changed once the current transaction commits (at once outside one).
 
     Call it after writes that send no signals (bulk_create, bulk_update, QuerySet.update).
-    It first rewrites every model's search columns, in the transaction, unless the writes
-    cannot have touched a name, slug, alias, route, lab or family (``search_index=False``).
+    It first rewrites what every model stores from other rows (search columns, route
+    summary), in the transaction, unless the writes cannot have touched a name, slug, alias,
+    route, price, lifecycle, provider, lab or family (``model_columns=False``).
     Several calls in one transaction bump once; a rolled-back transaction bumps nothing.
     """
-    if search_index:
+    if model_columns:
+        from catalog.route_summary import refresh_route_summaries
         from catalog.search import refresh_search_index
 
         refresh_search_index()
+        refresh_route_summaries()
     _on_commit()
 
 

@@ -147,5 +147,5 @@ def flush_visits(buffer: VisitBuffer | None = None) -> int:
         yesterday = timezone.now().date() - dt.timedelta(days=1)
         cursor.execute(f"DELETE FROM {viewers} WHERE day < %s", [yesterday])
         if leaders() != before:
-            bump_catalogue_version()
+            bump_catalogue_version(model_columns=False)  # only which comparisons lead
     return sum(counts.values())

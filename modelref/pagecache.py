@@ -38,7 +38,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_etags, quote_etag
 
-from catalog.version import Stamp, current_version
+from catalog.version import Stamp, current_version, serving
 
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".json"}
 
@@ -75,10 +75,6 @@ class Validators:
             last_modified=max(changed_at, start_of_day).replace(microsecond=0),
             key_prefix=f"page.{tag}",
         )
-
-
-def current_validators() -> Validators:
-    return Validators.of(current_version(), timezone.now())
 
 
 def is_anonymous_read(request: HttpRequest) -> bool:
@@ -132,15 +128,18 @@ class CataloguePageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_anonymous_read(request):
-            return self.get_response(request)
-        validators = current_validators()
+            with serving():
+                return self.get_response(request)
+        stamp = current_version()
+        validators = Validators.of(stamp, timezone.now())
         if validators.etag in parse_etags(request.headers.get("If-None-Match", "")):
             return not_modified(validators)  # only public pages ever carry this ETag
         page_cache = caches[settings.PAGE_CACHE_ALIAS]
         key = get_cache_key(request, validators.key_prefix, "GET", cache=page_cache)
         response = page_cache.get(key) if key else None
         if response is None:
-            response = self.get_response(request)
+            with serving(stamp):  # the view reuses the stamp (catalog.version)
+                response = self.get_response(request)
             if not is_public(response):
                 return response
             add_validators(response, validators)

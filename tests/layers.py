@@ -18,7 +18,8 @@ sitemap crawl over the imported snapshot took 518 s in a full run, 78 s alone).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,7 @@ class LayerStack:
 
     def keep(self, depth: int) -> None:
         """Roll back the layers past ``depth``, then build the missing ones up to it."""
+        from catalog.route_summary import refresh_route_summaries
         from catalog.search import refresh_search_index
 
         if self.open and not connection.in_atomic_block:
@@ -95,8 +97,10 @@ class LayerStack:
             atomic = transaction.atomic()
             atomic.__enter__()
             self.open.append((atomic, build()))
-            # Every search column fresh now, so each test's searches refresh only its own writes.
+            # Every search column and route summary fresh now (as at the build's commit), so
+            # each test's reads refresh only its own writes.
             refresh_search_index()
+            refresh_route_summaries()
             connection.catalogue_change = None
             analyze()
 
@@ -118,3 +122,14 @@ def order_by_layers(items: list[pytest.Item]) -> None:
         return (0, wanted_depth(item.fixturenames)) if uses_db else (2, 0)
 
     items.sort(key=key)
+
+
+@contextmanager
+def committed() -> Iterator[None]:
+    """Writes inside are followed by what their commit would do (a test's transaction never
+    commits): the search columns and route summaries they touched are refreshed and the
+    catalogue version bumped, so a page read next does what it does in production."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield

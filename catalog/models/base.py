@@ -40,6 +40,11 @@ def no_vs_in_slug(name: str) -> models.CheckConstraint:
     )
 
 
+# A model's stored route summary (catalog.route_summary) holds until the day before this
+# date: a row not computed yet (the default) never holds, one with no date ahead always does.
+SUMMARY_NEVER_COMPUTED = dt.date.min
+SUMMARY_HOLDS_FOREVER = dt.date.max
+
 # Sorts an offering of the lab's own API before equally priced ones elsewhere.
 FIRST_PARTY_FIRST = Case(When(provider__kind="first-party", then=0), default=1)
 

@@ -13,12 +13,14 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.formatting import format_last_listed
 from catalog.models.base import (
+    MONEY,
+    SUMMARY_NEVER_COMPUTED,
     AbstractFaqEntry,
     Imported,
     ReviewStatus,
@@ -148,39 +150,22 @@ class LanguageModelQuerySet(models.QuerySet):
         """Annotate the cheapest route (``catalog.routes``: lowest blended price among live,
         billable routes with both prices documented; ties: the lab's own API, then provider
         slug): ``cheapest_input_usd_per_mtok``, ``cheapest_output_usd_per_mtok``,
-        ``cheapest_provider_name`` and its ``blended_usd_per_mtok``. Free tiers, plans and
-        local routes are never the cheapest, and a retired model has none: it shows the price
-        it was last listed at instead (``with_last_listed_price``, annotated here too).
+        ``cheapest_provider_name`` and its ``blended_usd_per_mtok``, with ``offering_count``
+        (live routes). Free tiers, plans and local routes are never the cheapest, and a
+        retired model has none: it shows the price it was last listed at instead
+        (``with_last_listed_price``, annotated here too). Read from each model's stored route
+        summary (``catalog.route_summary``), computed only where one has expired.
         """
-        from catalog.models.offerings import Offering
-        from catalog.routes import cheapest_route_sql
+        from catalog.route_summary import cheapest_columns
 
-        live = Offering.objects.live()
-        routes = Offering.objects.filter(model=OuterRef("pk")).live()
-        return self.with_last_listed_price().annotate(
-            cheapest_input_usd_per_mtok=cheapest_route_sql(live, "input_usd_per_mtok"),
-            cheapest_output_usd_per_mtok=cheapest_route_sql(live, "output_usd_per_mtok"),
-            cheapest_provider_name=cheapest_route_sql(live, "provider__name"),
-            blended_usd_per_mtok=cheapest_route_sql(live, "list_usd_per_mtok"),
-            offering_count=Coalesce(
-                Subquery(
-                    routes.order_by().values("model").annotate(n=models.Count("pk")).values("n")
-                ),
-                0,
-            ),
-        )
+        return self.annotate(**cheapest_columns())
 
     def with_last_listed_price(self) -> LanguageModelQuerySet:
         """Annotate the price a model was last listed at (``last_listed_*``): what a retired
         model shows instead of a current route, a cheapest route or a monthly cost."""
-        from catalog.models.offerings import Offering
+        from catalog.route_summary import listed_columns
 
-        listed = Offering.objects.filter(model=OuterRef("pk")).last_listed_first()
-        return self.annotate(
-            last_listed_input_usd_per_mtok=Subquery(listed.values("input_usd_per_mtok")[:1]),
-            last_listed_output_usd_per_mtok=Subquery(listed.values("output_usd_per_mtok")[:1]),
-            last_listed_provider_name=Subquery(listed.values("provider__name")[:1]),
-        )
+        return self.annotate(**listed_columns())
 
     def newest_family_first(self) -> LanguageModelQuerySet:
         """Grouped by family (models without one form a group too), the group with the
@@ -336,6 +321,33 @@ class LanguageModel(Imported):
     search_slug = models.TextField(blank=True, default="", editable=False)
     search_keys = ArrayField(models.TextField(), default=list, blank=True, editable=False)
     search_document = SearchVectorField(null=True, editable=False)
+    # Kept by catalog.route_summary (never edited): its routes as pages show them. Read them
+    # through ``with_cheapest_route()``, which also answers for a summary past its date.
+    cheapest_offering = models.ForeignKey(
+        "catalog.Offering",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    route_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_provider_name = models.CharField(max_length=200, null=True, editable=False)  # noqa: DJ001
+    route_blended_usd_per_mtok = models.DecimalField(
+        max_digits=MONEY["max_digits"] + 2,  # the 3 : 1 blend divides by 4: two more places
+        decimal_places=MONEY["decimal_places"] + 2,
+        null=True,
+        editable=False,
+        db_index=True,
+    )
+    live_route_count = models.PositiveIntegerField(default=0, editable=False)
+    listed_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    listed_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    listed_provider_name = models.CharField(max_length=200, null=True, editable=False)  # noqa: DJ001
+    route_summary_until = models.DateField(
+        default=SUMMARY_NEVER_COMPUTED, editable=False, db_index=True
+    )
 
     objects = LanguageModelQuerySet.as_manager()
 

@@ -369,6 +369,7 @@ class Offering(RouteFacts, Imported):
     def from_db(cls, db, field_names, values, *args, **kwargs):
         instance = super().from_db(db, field_names, values, *args, **kwargs)
         instance._loaded_prices = instance.price_snapshot()
+        instance._loaded_model_id = instance.__dict__.get("model_id")  # catalog.route_summary
         return instance
 
     def price_snapshot(self) -> dict[str, Decimal | None]:

@@ -20,6 +20,7 @@ from tests.factories import (
     OfferingFactory,
     ProviderFactory,
 )
+from tests.layers import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +249,8 @@ BUDGETS = {
 
 @pytest.mark.parametrize("size", [3, 40])
 def test_query_count_is_fixed(client, size, django_assert_num_queries, monkeypatch):
-    build_catalogue(size)
+    with committed():
+        build_catalogue(size)
     monkeypatch.setattr(api, "PAGE_SIZE", 2)  # both sizes fill more than a page
     for name in ENDPOINTS:
         with django_assert_num_queries(BUDGETS[name]):

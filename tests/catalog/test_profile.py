@@ -358,8 +358,10 @@ def test_draft_and_unknown_slugs_are_404(client, haiku):
 @pytest.mark.parametrize("size", [3, 60])
 def test_profile_query_count_is_fixed(client, size, django_assert_max_num_queries):
     from tests.catalog.test_pages import BUDGETS, build_catalogue
+    from tests.layers import committed
 
-    models = build_catalogue(size)
+    with committed():
+        models = build_catalogue(size)
     with django_assert_max_num_queries(BUDGETS["model-detail"]):
         response = client.get(models[-1].get_absolute_url())
     assert response.status_code == 200

@@ -111,7 +111,8 @@ def test_pending_routes_and_routes_of_pending_providers_are_not_cheapest_until_a
     pending_route.review_status = ReviewStatus.ACCEPTED
     pending_route.save()
     assert cheapest(model).cheapest_provider_name == "Pending route"
-    Provider.objects.filter(pk=new_provider.pk).update(review_status=ReviewStatus.ACCEPTED)
+    new_provider.review_status = ReviewStatus.ACCEPTED  # as an editor accepts it
+    new_provider.save()
     assert cheapest(model).cheapest_provider_name == "New provider"
     assert cheapest(model).offering_count == 3
 

@@ -19,6 +19,7 @@ from tests.factories import (
     OfferingFactory,
     ProviderFactory,
 )
+from tests.layers import committed
 
 pytestmark = pytest.mark.django_db
 PRICING = reverse("comparisons:pricing")
@@ -311,11 +312,12 @@ def test_a_model_is_ordered_by_its_cheapest_route_at_the_traffic(client, traffic
 
 @pytest.mark.parametrize("size", [3, 40])
 def test_query_count_is_fixed(client, size, django_assert_num_queries):
-    for _ in range(size):
-        model = LanguageModelFactory()
-        for _ in range(3):
-            OfferingFactory(model=model)
-    BenchmarkResultFactory()
+    with committed():
+        for _ in range(size):
+            model = LanguageModelFactory()
+            for _ in range(3):
+                OfferingFactory(model=model)
+        BenchmarkResultFactory()
     # Presets, filter choices, the models' count, a page of them, their routes, the page's
     # price history, benchmarks, the chart's points: the same at 3 models as at 40 (over
     # a page of them, so only a page is fetched and priced).

@@ -41,5 +41,5 @@ class Command(BaseCommand):
                 if was_created:
                     comparison.language_models.set(models[slug] for slug in group)
                     created += 1
-        bump_catalogue_version()
+        bump_catalogue_version(model_columns=False)
         self.stdout.write(self.style.SUCCESS(f"Featured comparisons: {created} created."))

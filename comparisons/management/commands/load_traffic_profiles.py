@@ -49,5 +49,5 @@ class Command(BaseCommand):
                 )
                 has_default = has_default or is_default
                 created += 1
-        bump_catalogue_version()
+        bump_catalogue_version(model_columns=False)
         self.stdout.write(self.style.SUCCESS(f"Traffic presets: {created} created."))

@@ -1,0 +1,246 @@
+"""Each model's route summary, stored on the model and computed here, in one SQL statement.
+
+What list pages and profiles print of a model's routes is stored on ``LanguageModel``
+instead of being ranked again for every request:
+
+- its cheapest route by ``catalog.routes``' one ranking over its live routes
+  (``cheapest_offering`` and that route's ``route_input/output_usd_per_mtok``,
+  ``route_provider_name``, ``route_blended_usd_per_mtok``), and ``live_route_count``, how many
+  live routes it has;
+- the price it was last listed at, what a retired model shows (``listed_*``: the lab's own
+  API, else its cheapest costed route, current or not);
+- ``route_summary_until``: the first date the summary no longer holds. Live routes depend on
+  the day (``Offering.objects.live()`` drops a route or a model on its ``retires_on``), so a
+  summary holds until the earliest future ``retires_on`` among its routes and the model.
+
+Readers never read those columns directly: ``LanguageModel.objects.with_cheapest_route()``
+and ``with_last_listed_price()`` annotate the names pages use (``cheapest_*``,
+``blended_usd_per_mtok``, ``offering_count``, ``last_listed_*``) from them. While every
+summary holds (the earliest ``route_summary_until``, read with the catalogue version each
+request reads anyway, is after today) that is a plain column read; once one has expired,
+the expired ones are computed with the SQL twin (``catalog.routes.cheapest_route_sql``)
+until ``manage.py refresh_route_summaries`` (daily, from cron) stores them again. A GET
+never writes.
+
+Kept current on every write, through ``catalog.version``'s pending change:
+
+- saving or deleting an offering, a model (its lifecycle or retirement date) or a provider
+  (its name, slug, kind or review status) notes the models concerned (:func:`note_write`);
+  their summaries are rewritten once the transaction commits, just before the catalogue
+  version is bumped, and before a read inside the transaction that wrote them;
+- bulk writes (imports, the bundled loader, ``benchmarks/scale.py``) call
+  ``bump_catalogue_version()``, which rewrites every model's summary in the transaction;
+- a merge notes both models (it moves routes with ``QuerySet.update``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connection, models
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+# The names readers use (with_cheapest_route) and the column each is stored in.
+CHEAPEST_COLUMNS = {
+    "cheapest_input_usd_per_mtok": "route_input_usd_per_mtok",
+    "cheapest_output_usd_per_mtok": "route_output_usd_per_mtok",
+    "cheapest_provider_name": "route_provider_name",
+    "blended_usd_per_mtok": "route_blended_usd_per_mtok",
+    "offering_count": "live_route_count",
+}
+# with_last_listed_price (what a retired model shows): the same for every day.
+LISTED_COLUMNS = {
+    "last_listed_input_usd_per_mtok": "listed_input_usd_per_mtok",
+    "last_listed_output_usd_per_mtok": "listed_output_usd_per_mtok",
+    "last_listed_provider_name": "listed_provider_name",
+}
+# What each write may change of a summary: other fields' saves leave it alone.
+MODEL_FIELDS = {"lifecycle", "retires_on"}
+PROVIDER_FIELDS = {"name", "slug", "kind", "review_status"}
+
+
+# Reading -----------------------------------------------------------------------------------
+def cheapest_columns() -> dict[str, models.Expression]:
+    """``with_cheapest_route()``'s annotations (its last-listed price too)."""
+    return summary_columns([*CHEAPEST_COLUMNS, *LISTED_COLUMNS])
+
+
+def listed_columns() -> dict[str, models.Expression]:
+    """``with_last_listed_price()``'s annotations."""
+    return summary_columns(list(LISTED_COLUMNS))
+
+
+def summary_columns(names: list[str]) -> dict[str, models.Expression]:
+    """The summary's ``names`` as annotations: the stored columns while every summary holds
+    today; once some have expired (or were never computed), those computed by the SQL twin."""
+    from catalog.models import LanguageModel
+    from catalog.version import refresh_pending_routes, routes_hold_until
+
+    refresh_pending_routes()
+    today = timezone.localdate()
+    columns = {**CHEAPEST_COLUMNS, **LISTED_COLUMNS}
+    stored = {name: F(columns[name]) for name in names}
+    until = routes_hold_until()
+    if until is None or until > today:
+        return stored
+    expired = Q(route_summary_until__lte=today)
+    computed = computed_columns()
+    return {
+        name: Case(
+            When(expired, then=computed[name]),
+            default=stored[name],
+            output_field=LanguageModel._meta.get_field(columns[name]),
+        )
+        for name in names
+    }
+
+
+def computed_columns() -> dict[str, models.Expression]:
+    """The summary computed per model row by the SQL twin (correlated subqueries): what a
+    summary past its date is read from."""
+    from catalog.models import Offering
+    from catalog.routes import cheapest_route_sql
+
+    live = Offering.objects.live()
+    routes = Offering.objects.filter(model=OuterRef("pk")).live().order_by()
+    listed = Offering.objects.filter(model=OuterRef("pk")).last_listed_first()
+    return {
+        "cheapest_input_usd_per_mtok": cheapest_route_sql(live, "input_usd_per_mtok"),
+        "cheapest_output_usd_per_mtok": cheapest_route_sql(live, "output_usd_per_mtok"),
+        "cheapest_provider_name": cheapest_route_sql(live, "provider__name"),
+        "blended_usd_per_mtok": cheapest_route_sql(live, "list_usd_per_mtok"),
+        "offering_count": Coalesce(
+            Subquery(routes.values("model").annotate(n=Count("pk")).values("n")), 0
+        ),
+        "last_listed_input_usd_per_mtok": Subquery(listed.values("input_usd_per_mtok")[:1]),
+        "last_listed_output_usd_per_mtok": Subquery(listed.values("output_usd_per_mtok")[:1]),
+        "last_listed_provider_name": Subquery(listed.values("provider__name")[:1]),
+    }
+
+
+# Writing -----------------------------------------------------------------------------------
+def refresh_route_summaries(model_ids: Iterable[int] | None = None) -> dt.date | None:
+    """Rewrite the stored route summaries of ``model_ids`` (default: every model) as of
+    today, in one statement that also answers the earliest ``route_summary_until`` of all
+    models afterwards (None: there are none)."""
+    from catalog.models import LanguageModel
+
+    ids = None if model_ids is None else list(model_ids)
+    update, params = _refresh_statement(ids)
+    table = connection.ops.quote_name(LanguageModel._meta.db_table)
+    # The outer SELECT sees the table as it was before the UPDATE: the others' rows from it.
+    others = f"SELECT min(route_summary_until) FROM {table}"
+    if ids is not None:
+        others += " WHERE NOT (id = ANY(%s))"
+        params.append(ids)
+    sql = (
+        f"WITH fresh AS ({update} RETURNING {table}.route_summary_until) "
+        f"SELECT LEAST((SELECT min(route_summary_until) FROM fresh), ({others}))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def expired_model_ids(today: dt.date | None = None) -> list[int]:
+    """The models whose stored summary no longer holds today."""
+    from catalog.models import LanguageModel
+
+    today = today or timezone.localdate()
+    return list(
+        LanguageModel.objects.filter(route_summary_until__lte=today).values_list("pk", flat=True)
+    )
+
+
+def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
+    """UPDATE ... FROM every model (or ``ids``) joined to its cheapest live route, its live
+    route count, its last-listed route and the next date one of them retires."""
+    from catalog.models import SUMMARY_HOLDS_FOREVER, LanguageModel, Offering
+    from catalog.routes import cheapest_routes_sql
+
+    today = timezone.localdate()
+    offerings = Offering.objects.all() if ids is None else Offering.objects.filter(model__in=ids)
+    live = offerings.live()
+    cheapest = cheapest_routes_sql(live).values(
+        c_model=F("model_id"),
+        c_offering=F("pk"),
+        c_input=F("input_usd_per_mtok"),
+        c_output=F("output_usd_per_mtok"),
+        c_provider=F("provider__name"),
+        c_blended=F("list_usd_per_mtok"),
+    )
+    counts = (
+        live.order_by()
+        .values("model_id")
+        .annotate(n_routes=Count("pk"))
+        .values("model_id", "n_routes")
+    )
+    listed = offerings.last_listed_first()
+    listed = (
+        listed.order_by("model_id", *listed.query.order_by)
+        .distinct("model_id")
+        .values(
+            l_model=F("model_id"),
+            l_input=F("input_usd_per_mtok"),
+            l_output=F("output_usd_per_mtok"),
+            l_provider=F("provider__name"),
+        )
+    )
+    retiring = (
+        offerings.filter(retires_on__gt=today)
+        .order_by()
+        .values("model_id")
+        .annotate(u_until=Min("retires_on"))
+        .values("model_id", "u_until")
+    )
+    quote = connection.ops.quote_name
+    table = quote(LanguageModel._meta.db_table)
+    sql = [
+        f"UPDATE {table} SET cheapest_offering_id = c.c_offering, "
+        "route_input_usd_per_mtok = c.c_input, route_output_usd_per_mtok = c.c_output, "
+        "route_provider_name = c.c_provider, route_blended_usd_per_mtok = c.c_blended, "
+        "live_route_count = COALESCE(n.n_routes, 0), listed_input_usd_per_mtok = l.l_input, "
+        "listed_output_usd_per_mtok = l.l_output, listed_provider_name = l.l_provider, "
+        "route_summary_until = COALESCE(LEAST(u.u_until, "
+        "CASE WHEN t.retires_on > %s THEN t.retires_on END), %s) "
+        f"FROM {table} AS t"
+    ]
+    params: list = [today, SUMMARY_HOLDS_FOREVER]
+    for query, alias, key in (
+        (cheapest, "c", "c_model"),
+        (counts, "n", "model_id"),
+        (listed, "l", "l_model"),
+        (retiring, "u", "model_id"),
+    ):
+        select, select_params = query.query.sql_with_params()
+        sql.append(f"LEFT JOIN ({select}) AS {alias} ON {alias}.{key} = t.id")
+        params.extend(select_params)
+    sql.append(f"WHERE {table}.id = t.id")
+    if ids is not None:
+        sql.append("AND t.id = ANY(%s)")
+        params.append(ids)
+    return " ".join(sql), params
+
+
+def note_write(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
+    """Receiver of post_save and post_delete of offerings, models and providers: note the
+    models whose summary the write may have changed (refreshed at commit)."""
+    from catalog.models import LanguageModel, Offering
+    from catalog.version import routes_changed
+
+    if raw:
+        return
+    touched = set(update_fields) if update_fields is not None else None
+    if sender is Offering:  # the model it belongs to, and the one it was loaded with
+        routes_changed({instance.model_id, getattr(instance, "_loaded_model_id", None)} - {None})
+    elif sender is LanguageModel:
+        saved = kwargs.get("signal") is post_save  # a deleted model has no summary to keep
+        if saved and (touched is None or touched & MODEL_FIELDS):
+            routes_changed([instance.pk])
+    elif touched is None or touched & PROVIDER_FIELDS:
+        served = Offering.objects.filter(provider=instance).order_by().values("model_id")
+        routes_changed(served.distinct().values_list("model_id", flat=True))
