@@ -11,7 +11,7 @@ the twin). A fixed number of queries, however many models there are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_CEILING, Decimal, localcontext
 
 from django.db.models import (
     Case,
@@ -34,7 +34,7 @@ from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.formatting import Precision, money_precision
 from catalog.models import IS_BILLABLE, Benchmark, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
-from catalog.routes import cheapest_route_sql, rank_routes
+from catalog.routes import BLEND_INPUT, BLEND_OUTPUT, cheapest_route_sql, rank_routes
 from comparisons.costs import HUNDRED, MILLION, CostEstimate, Traffic, route_cost
 
 # How the models can be ordered: by name, or by a column of their cheapest route at the
@@ -71,6 +71,7 @@ ROUTE_COLUMNS = [
 MODELS_PER_PAGE = 16  # with FOLDED_ROUTES: a page of HTML stays well under 150 KB
 CHART_POINTS = 30  # models on the price-versus-score chart (the frontier always among them)
 FOLDED_ROUTES = 3  # other routes listed under a model; its own page lists every one
+PROBED_PAGES = 2  # cost_order_candidates costs twice the rows it serves to bound the rest
 
 
 def monthly_cost_sql(traffic: Traffic) -> ExpressionWrapper:
@@ -102,6 +103,55 @@ def route_cost_sql(traffic: Traffic) -> Case:
         default=None,
         output_field=DecimalField(),
     )
+
+
+def least_cost_per_blended_usd(traffic: Traffic) -> Decimal:
+    """A floor on a route's month of ``traffic`` per USD of its blended price: a priced route
+    (``route_cost`` has one) whose blended price is p costs at least p times this. Its
+    uncached input (A tokens) and output (B) cost A x input + B x output, which over every
+    pair of prices with the blend's ``3 x input + output >= 4p`` is least at a corner:
+    4p x min(A / 3, B); cached input costs 0 or more, and a batch discount takes at most the
+    batched share off."""
+    with localcontext() as context:
+        context.prec = 50
+        uncached = (
+            Decimal(traffic.input_tokens) * (HUNDRED - traffic.cached_share_percent) / HUNDRED
+        )
+        corner = min(uncached / BLEND_INPUT, Decimal(traffic.output_tokens) / BLEND_OUTPUT)
+        unbatched = (HUNDRED - traffic.batch_share_percent) / HUNDRED
+        return (BLEND_INPUT + BLEND_OUTPUT) * corner * unbatched / MILLION
+
+
+def cost_order_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> QuerySet:
+    """The models among which the first ``stop`` of ``models`` (``ordered_for_pricing``'s,
+    by cost) are, in the same order: sliced, they give the same rows as ``models``, with the
+    cheapest route costed for a few models, not every one.
+
+    The ``PROBED_PAGES * stop`` models of least blended price (their stored summary: an
+    index) are costed at ``traffic``; at least ``stop`` models cost at most the ``stop``-th
+    least of those,
+    ``ceiling``, so no model costing more is among the first ``stop``, and none whose
+    blended price times ``least_cost_per_blended_usd`` (a floor on its cost) is above
+    ``ceiling`` can be: those under that blended price are the candidates. Where this
+    cannot bound the page (too few priced models, a floor of 0), every model is one."""
+    floor = least_cost_per_blended_usd(traffic)
+    if floor <= 0:
+        return models
+    probe = models.prefetch_related(None).order_by(
+        F("blended_usd_per_mtok").asc(nulls_last=True), "pk"
+    )
+    costs = sorted(
+        cost
+        for cost in probe.values_list(MONTHLY_COST, flat=True)[: PROBED_PAGES * stop]
+        if cost is not None
+    )
+    if len(costs) < stop:
+        return models
+    with localcontext() as context:
+        context.prec = 50
+        context.rounding = ROUND_CEILING
+        most_blended = costs[stop - 1] / floor
+    return models.filter(blended_usd_per_mtok__lte=most_blended)
 
 
 def ordered_for_pricing(models: QuerySet, *, traffic: Traffic, sort: str) -> QuerySet:

@@ -8,9 +8,17 @@ import pytest
 from django.urls import reverse
 
 from catalog.formatting import format_date
-from catalog.models import Offering
+from catalog.models import LanguageModel, Offering
+from catalog.routes import blended_price
+from comparisons import pages
 from comparisons.costs import Traffic, route_cost
-from comparisons.pricing import MODELS_PER_PAGE, route_cost_sql
+from comparisons.pricing import (
+    MODELS_PER_PAGE,
+    cost_order_candidates,
+    least_cost_per_blended_usd,
+    ordered_for_pricing,
+    route_cost_sql,
+)
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -321,7 +329,8 @@ def test_query_count_is_fixed(client, size, django_assert_num_queries):
     # Presets, filter choices, the models' count, a page of them, their routes, the page's
     # price history, benchmarks, the chart's points: the same at 3 models as at 40 (over
     # a page of them, so only a page is fetched and priced).
-    with django_assert_num_queries(12):  # 1 of them: the catalogue version
+    # And, ordered by cost (the default), the probe that bounds which models can be on it.
+    with django_assert_num_queries(13):  # 1 of them: the catalogue version
         response = client.get(PRICING, {"page": "2"})
     assert response.status_code == 200
     total = size + 1  # and the benchmark result's model
@@ -396,3 +405,106 @@ def test_route_history_of_a_draft_model_is_404(client):
     offering = OfferingFactory(model=LanguageModelFactory(is_published=False))
     assert client.get(reverse("comparisons:route-history", args=[offering.pk])).status_code == 404
     assert client.get(reverse("comparisons:route-history", args=[999999])).status_code == 404
+
+
+FLOOR_TRAFFICS = [
+    Traffic(input_tokens=3_000_000, output_tokens=1_000_000),  # the blend's own 3 : 1
+    Traffic(input_tokens=10_000_000, output_tokens=50_000),
+    Traffic(input_tokens=1_000, output_tokens=7_000_000),
+    Traffic(
+        input_tokens=4_000_000,
+        output_tokens=900_000,
+        cached_share_percent=Decimal("37.5"),
+        batch_share_percent=Decimal("60"),
+    ),
+]
+
+
+@pytest.mark.parametrize("traffic", FLOOR_TRAFFICS)
+def test_no_route_costs_less_than_the_floor_of_its_blended_price(traffic):
+    """The floor pruning rests on, against routes at both ends of the blend (nearly all
+    input, nearly all output), with and without cache and batch prices."""
+    floor = least_cost_per_blended_usd(traffic)
+    for input_price, output_price, cached, discount in [
+        ("0.000001", "40", "0", "100"),
+        ("40", "0.000001", "0", "100"),
+        ("2.5", "10", "1.25", "50"),
+        ("0.15", "0.6", "0.15", "0"),
+    ]:
+        route = OfferingFactory.build(
+            input_usd_per_mtok=Decimal(input_price),
+            output_usd_per_mtok=Decimal(output_price),
+            cached_input_usd_per_mtok=Decimal(cached),
+            batch_discount_percent=Decimal(discount),
+        )
+        blended = blended_price(route.input_usd_per_mtok, route.output_usd_per_mtok)
+        assert route_cost(route, traffic).total_usd >= floor * blended, (traffic, route)
+
+
+def test_at_the_blends_own_ratio_the_floor_is_the_cost():
+    """3 input tokens to 1 output, no cache or batch: every route costs exactly its blended
+    price times the floor (the bound is tight, so it prunes as much as it may)."""
+    traffic = FLOOR_TRAFFICS[0]
+    route = OfferingFactory.build(input_usd_per_mtok=Decimal(2), output_usd_per_mtok=Decimal(7))
+    assert least_cost_per_blended_usd(traffic) == 4  # 4 x min(3M / 3, 1M) per 1M
+    assert route_cost(route, traffic).total_usd == 4 * blended_price(Decimal(2), Decimal(7))
+
+
+@pytest.fixture
+def priced_models():
+    """Models costing 1, 2, 2, 3, 4, 50 and 90 times a unit at 3 : 1 traffic (equal costs
+    ordered by name), one with two routes (the cheaper counts), and two with no price."""
+    for name, price in [
+        ("Ace", 2),
+        ("Bee", 1),
+        ("Cat", 2),
+        ("Dog", 4),
+        ("Eel", 3),
+        ("Fox", 90),
+        ("Gnu", 50),
+    ]:
+        OfferingFactory(
+            model=LanguageModelFactory(name=name),
+            input_usd_per_mtok=Decimal(price),
+            output_usd_per_mtok=Decimal(price),
+        )
+    OfferingFactory(
+        model=LanguageModel.objects.get(name="Eel"),
+        input_usd_per_mtok=Decimal(30),
+        output_usd_per_mtok=Decimal(30),
+    )
+    for name in ("Hen", "Ant"):
+        OfferingFactory(model=LanguageModelFactory(name=name), output_usd_per_mtok=None)
+
+
+def test_a_cost_page_is_read_among_the_models_that_can_be_on_it(priced_models):
+    traffic = FLOOR_TRAFFICS[0]
+    models = ordered_for_pricing(
+        LanguageModel.objects.published().with_cheapest_route(), traffic=traffic, sort="cost"
+    )
+    candidates = cost_order_candidates(models, traffic=traffic, stop=2)
+    # 4 costed (2 a page, twice), the 2nd least ($2) bounds the page: only the three models
+    # costing $2 or less are read, not nine.
+    assert [m.name for m in candidates] == ["Bee", "Ace", "Cat"]
+    assert [m.name for m in models[:2]] == ["Bee", "Ace"]
+
+
+@pytest.mark.parametrize("traffic", FLOOR_TRAFFICS)
+@pytest.mark.parametrize("page", ["1", "2", "3", "4", "5"])
+def test_a_cost_page_lists_what_the_whole_order_lists(
+    client, priced_models, monkeypatch, traffic, page
+):
+    """Pages 1 to 5 of two (the last one past the priced models: read whole) with and
+    without the bound, at traffics the blend fits well or badly."""
+    monkeypatch.setattr("comparisons.pages.MODELS_PER_PAGE", 2)
+    query = {
+        "input_tokens_per_month": traffic.input_tokens,
+        "output_tokens_per_month": traffic.output_tokens,
+        "cached_share": traffic.cached_share_percent,
+        "batch_share": traffic.batch_share_percent,
+        "page": page,
+    }
+    bounded = listed(client.get(PRICING, query))
+    monkeypatch.setattr(pages, "cost_order_candidates", lambda models, traffic, stop: models)
+    assert listed(client.get(PRICING, query)) == bounded
+    assert len(bounded) == (1 if page == "5" else 2)
