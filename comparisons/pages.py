@@ -182,6 +182,6 @@ def pricing_page(request: HttpRequest, traffic: Traffic) -> dict:
         "sort": sort,
         "default_sort": DEFAULT_SORT,
         "route_columns": ROUTE_COLUMNS,
-        "chart": price_score_section(models, request.GET.get("benchmark")),
+        "chart": price_score_section(models, request.GET.get("benchmark"), traffic),
         "chart_points": CHART_POINTS,
     }

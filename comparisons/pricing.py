@@ -283,9 +283,54 @@ class PriceScoreSection:
         return money_precision(point.cost for point in self.points)
 
 
-def price_score_section(models: QuerySet, benchmark_slug: str | None) -> PriceScoreSection:
+def score_points(models: QuerySet, benchmark: Benchmark, traffic: Traffic) -> list[Point]:
+    """Each of ``models`` (``ordered_for_pricing``'s) with a best ranked score on
+    ``benchmark`` and a monthly cost at ``traffic``, as a point: all that ``chart_points``
+    can keep (2 queries).
+
+    The ``PROBED_PAGES * CHART_POINTS`` scored models of least blended price are costed
+    first: CHART_POINTS of them cost at most ``ceiling``, the best score among those is
+    ``par``. A model whose cost is surely above ``ceiling`` (blended price times
+    ``least_cost_per_blended_usd`` above it) and whose score does not beat ``par`` is
+    neither on the frontier (a cheaper model scores as well) nor among the cheapest others
+    (CHART_POINTS are cheaper), so it is never costed."""
+    higher = benchmark.higher_is_better
+    ranked = Q(
+        benchmark_results__benchmark=benchmark,
+        benchmark_results__setting=benchmark.ranked_setting,
+    )
+    scored = models.annotate(
+        best_score=(Max if higher else Min)("benchmark_results__score", filter=ranked)
+    ).filter(ranked)
+
+    def points(queryset: QuerySet) -> list[Point]:
+        rows = queryset.prefetch_related(None).values_list("name", "best_score", MONTHLY_COST)
+        return [
+            Point(label=name, score=score, cost=cost)
+            for name, score, cost in rows
+            if cost is not None
+        ]
+
+    floor = least_cost_per_blended_usd(traffic)
+    probe = scored.order_by(F("blended_usd_per_mtok").asc(nulls_last=True), "pk")
+    cheapest = sorted(points(probe[: PROBED_PAGES * CHART_POINTS]), key=lambda p: p.cost)
+    if floor > 0 and len(cheapest) >= CHART_POINTS:
+        cheapest = cheapest[:CHART_POINTS]
+        scores = [point.score for point in cheapest]
+        with localcontext() as context:
+            context.prec = 50
+            context.rounding = ROUND_CEILING
+            most_blended = cheapest[-1].cost / floor
+        beats = {"best_score__gt": max(scores)} if higher else {"best_score__lt": min(scores)}
+        scored = scored.filter(Q(blended_usd_per_mtok__lte=most_blended) | Q(**beats))
+    return points(scored.order_by())
+
+
+def price_score_section(
+    models: QuerySet, benchmark_slug: str | None, traffic: Traffic
+) -> PriceScoreSection:
     """Monthly cost at the cheapest route against the best ranked score on one benchmark, for
-    ``models`` as ``ordered_for_pricing`` gives them (2 queries, one row per scored model)."""
+    ``models`` as ``ordered_for_pricing`` gives them (3 queries)."""
     benchmarks = list(
         Benchmark.objects.annotate(result_count=Count("results"))
         .filter(result_count__gt=0)
@@ -296,19 +341,9 @@ def price_score_section(models: QuerySet, benchmark_slug: str | None) -> PriceSc
     )
     if benchmark is None:
         return PriceScoreSection(None, [], [], [], "")
-    ranked = Q(
-        benchmark_results__benchmark=benchmark,
-        benchmark_results__setting=benchmark.ranked_setting,
+    points = chart_points(
+        score_points(models, benchmark, traffic), higher_is_better=benchmark.higher_is_better
     )
-    best = Max if benchmark.higher_is_better else Min
-    rows = (
-        models.filter(ranked, **{f"{MONTHLY_COST}__isnull": False})
-        .annotate(best_score=best("benchmark_results__score", filter=ranked))
-        .order_by()
-        .values_list("name", "best_score", MONTHLY_COST)
-    )
-    points = [Point(label=name, score=score, cost=cost) for name, score, cost in rows]
-    points = chart_points(points, higher_is_better=benchmark.higher_is_better)
     if len(points) < 2:
         return PriceScoreSection(benchmark, benchmarks, points, points, "")
     svg = price_score_chart(

@@ -329,8 +329,9 @@ def test_query_count_is_fixed(client, size, django_assert_num_queries):
     # Presets, filter choices, the models' count, a page of them, their routes, the page's
     # price history, benchmarks, the chart's points: the same at 3 models as at 40 (over
     # a page of them, so only a page is fetched and priced).
-    # And, ordered by cost (the default), the probe that bounds which models can be on it.
-    with django_assert_num_queries(13):  # 1 of them: the catalogue version
+    # And, ordered by cost (the default), the probe that bounds which models can be on it,
+    # and the chart's probe that bounds which models it can show.
+    with django_assert_num_queries(14):  # 1 of them: the catalogue version
         response = client.get(PRICING, {"page": "2"})
     assert response.status_code == 200
     total = size + 1  # and the benchmark result's model
@@ -508,3 +509,42 @@ def test_a_cost_page_lists_what_the_whole_order_lists(
     monkeypatch.setattr(pages, "cost_order_candidates", lambda models, traffic, stop: models)
     assert listed(client.get(PRICING, query)) == bounded
     assert len(bounded) == (1 if page == "5" else 2)
+
+
+@pytest.mark.parametrize("higher_is_better", [True, False])
+@pytest.mark.parametrize("traffic", FLOOR_TRAFFICS)
+def test_the_chart_shows_what_costing_every_scored_model_shows(
+    client, monkeypatch, higher_is_better, traffic
+):
+    """Two points a chart; ten scored models: cheap and weak, dear and strong, equal costs
+    and equal scores. Bounded or not, the same points and frontier."""
+    monkeypatch.setattr("comparisons.pricing.CHART_POINTS", 2)
+    bench = BenchmarkFactory(slug="chart-bench", higher_is_better=higher_is_better)
+    for n, (price, score) in enumerate(
+        [(1, 10), (2, 10), (2, 30), (3, 20), (5, 50), (8, 40), (8, 60), (13, 55), (21, 90), (34, 5)]
+    ):
+        model = LanguageModelFactory(name=f"Scored {n}")
+        OfferingFactory(
+            model=model,
+            input_usd_per_mtok=price,
+            output_usd_per_mtok=price,
+            cached_input_usd_per_mtok=Decimal(price) / 10,
+            batch_discount_percent=50,
+        )
+        BenchmarkResultFactory(model=model, benchmark=bench, score=Decimal(score))
+    query = {
+        "input_tokens_per_month": traffic.input_tokens,
+        "output_tokens_per_month": traffic.output_tokens,
+        "cached_share": traffic.cached_share_percent,
+        "batch_share": traffic.batch_share_percent,
+        "benchmark": "chart-bench",
+    }
+
+    def chart():
+        section = client.get(PRICING, query).context["chart"]
+        return [(p.label, p.cost) for p in section.points], [p.label for p in section.frontier]
+
+    bounded = chart()
+    monkeypatch.setattr("comparisons.pricing.least_cost_per_blended_usd", lambda traffic: 0)
+    assert chart() == bounded
+    assert len(bounded[0]) >= 2
