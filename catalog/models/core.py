@@ -431,6 +431,15 @@ class LanguageModel(Imported):
                     ("max_output_tokens", "languagemodel_top_output"),
                 )
             ),
+            # The picker's suggestions: the published models with the most live routes first,
+            # then the newest (comparisons.selectors.picker_models), a few off an index.
+            models.Index(
+                F("live_route_count").desc(),
+                F("release_date").desc(nulls_last=True),
+                "name",
+                condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
+                name="languagemodel_most_served",
+            ),
             # The newest published models (home, the FAQ): a few off an index.
             models.Index(
                 F("release_date").desc(nulls_last=True),
