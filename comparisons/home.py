@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from catalog.models import LanguageModel
+from catalog.models import LanguageModel, without_bookkeeping
 from catalog.price_history import price_changes
 from comparisons.models import SEPARATOR, ComparisonVisit
 from comparisons.selectors import featured_comparisons
@@ -25,7 +25,9 @@ RECENT = 6
 
 
 def priced_models() -> QuerySet:
-    return LanguageModel.objects.published().with_cheapest_route().select_related("lab")
+    """Published models with their cheapest route and lab, for lists (no bookkeeping)."""
+    models = LanguageModel.objects.published().with_cheapest_route().select_related("lab")
+    return without_bookkeeping(models, "lab")
 
 
 def most_compared_models(limit: int = MOST_COMPARED) -> list[LanguageModel]:
