@@ -24,13 +24,7 @@ from catalog.admin_actions import BulkActionsMixin
 from catalog.admin_pages import admin_page, stale_figures
 from catalog.corrections import CorrectionError, accept_report, figure_label, reject_report
 from catalog.formatting import format_price
-from catalog.importers.forms import (
-    ImportForm,
-    apply_import,
-    import_summary,
-    modelsdev_path,
-    preview_import,
-)
+from catalog.importers.forms import apply_import, import_page, import_summary
 from catalog.models import (
     Benchmark,
     BenchmarkResult,
@@ -58,6 +52,10 @@ from catalog.text import refuse_control_characters
 
 MODALITY_FIELDS = ("input_modalities", "output_modalities")
 TOKEN_FIELDS = ("context_window_tokens", "max_output_tokens", "long_context_threshold_tokens")
+FIELD_BOUNDS = {  # what the database's check constraints refuse, said by the form first
+    **{name: {"min_value": 1} for name in TOKEN_FIELDS},
+    "batch_discount_percent": {"min_value": 0, "max_value": 100},
+}
 IMPORT_READONLY = ("imported_values", "import_source", "imported_at")
 IMPORTERS_FIELDSET = (
     "Importers",
@@ -86,20 +84,22 @@ class EditorFormFieldsMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in MODALITY_FIELDS:
-            return forms.TypedMultipleChoiceField(
-                choices=Modality.choices,
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                label=db_field.verbose_name.capitalize(),
-            )
-        if db_field.name in TOKEN_FIELDS:
-            kwargs.setdefault("min_value", 1)
-        if db_field.name == "batch_discount_percent":
-            kwargs.update(min_value=0, max_value=100)
+            return modality_field(db_field)
+        kwargs = {**FIELD_BOUNDS.get(db_field.name, {}), **kwargs}
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, forms.CharField):
             formfield.validators.append(refuse_control_characters)
         return formfield
+
+
+def modality_field(db_field) -> forms.TypedMultipleChoiceField:
+    """A modality list as checkboxes, one for each modality."""
+    return forms.TypedMultipleChoiceField(
+        choices=Modality.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=db_field.verbose_name.capitalize(),
+    )
 
 
 class FreshnessFilter(admin.SimpleListFilter):
@@ -718,18 +718,8 @@ class ImportRunAdmin(EditorFormFieldsMixin, admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST" and "confirm" in request.POST:
             return self.confirm_import(request)
-        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-        preview, token = preview_import(request, form) if form.is_bound else (None, "")
-        return admin_page(
-            self,
-            request,
-            "admin/catalog/import_data.html",
-            title="Import data",
-            form=form,
-            preview=preview,
-            token=token,
-            modelsdev_path=modelsdev_path(),
-        )
+        page = import_page(request)
+        return admin_page(self, request, "admin/catalog/import_data.html", **page)
 
     def confirm_import(self, request):
         run, problem = apply_import(request)

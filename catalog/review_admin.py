@@ -34,6 +34,7 @@ from catalog.review import (
 
 GROUPS_PER_PAGE = 20
 ROW_MODELS = {"provider": Provider, "offering": Offering, "model": LanguageModel}
+MERGE_TEMPLATE = "admin/catalog/merge_models.html"
 
 
 def proposed_text(value: Any) -> str:
@@ -296,26 +297,29 @@ def merge_view(model_admin: admin.ModelAdmin, request):
     may_change = model_admin.has_change_permission(request)
     if not may_change or not model_admin.has_delete_permission(request):
         raise PermissionDenied
-    ids = [pk for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
-    drafts = list(LanguageModel.objects.filter(pk__in=ids).select_related("lab"))
+    drafts = drafts_named(request.GET.get("ids", ""))
     if not drafts:
         messages.error(request, "Choose the draft model(s) to merge first.")
         return redirect("admin:catalog_languagemodel_changelist")
     form = MergeForm(request.POST or None, drafts=drafts)
     if request.method == "POST" and form.is_valid():
-        target = form.cleaned_data["target"]
-        for draft in drafts:
-            merge_draft(model_admin, request, draft, target)
-        return HttpResponseRedirect(admin_url(target))
-    return admin_page(
-        model_admin,
-        request,
-        "admin/catalog/merge_models.html",
-        title="Merge into another model",
-        page_class="merge-models",
-        drafts=drafts,
-        form=form,
-    )
+        return merge_drafts(model_admin, request, drafts, form.cleaned_data["target"])
+    page = {"title": "Merge into another model", "page_class": "merge-models"}
+    return admin_page(model_admin, request, MERGE_TEMPLATE, **page, drafts=drafts, form=form)
+
+
+def drafts_named(ids: str) -> list[LanguageModel]:
+    """The models whose primary keys ``ids`` lists ("12,15"); what is not a number is left
+    out."""
+    pks = [pk for pk in ids.split(",") if pk.isdigit()]
+    return list(LanguageModel.objects.filter(pk__in=pks).select_related("lab"))
+
+
+def merge_drafts(model_admin, request, drafts: list[LanguageModel], target: LanguageModel):
+    """Merge each draft into ``target`` in turn; then show the target's admin page."""
+    for draft in drafts:
+        merge_draft(model_admin, request, draft, target)
+    return HttpResponseRedirect(admin_url(target))
 
 
 def merge_draft(model_admin, request, draft: LanguageModel, target: LanguageModel) -> None:

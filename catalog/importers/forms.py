@@ -188,6 +188,20 @@ def preview_import(request, form: ImportForm) -> tuple[ImportRun | None, str]:
         return None, ""
 
 
+def import_page(request) -> dict:
+    """The "Import data" page: the form, and on a POST the dry run of its source with the
+    token of its kept upload."""
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    preview, token = preview_import(request, form) if form.is_bound else (None, "")
+    return {
+        "title": "Import data",
+        "form": form,
+        "preview": preview,
+        "token": token,
+        "modelsdev_path": modelsdev_path(),
+    }
+
+
 def apply_import(request) -> tuple[ImportRun | None, str]:
     """Run the import the preview showed (POST ``source`` and ``token``) for real, and
     forget its upload: the run, or None and why nothing was imported."""
