@@ -7,14 +7,13 @@ imports ``comparisons``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import BooleanField, Expression, ExpressionWrapper, F, Q, QuerySet, Value
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from catalog.models import LanguageModel, without_bookkeeping
+from catalog.models import LanguageModel, has_capability, is_open_weights, without_bookkeeping
 from catalog.price_history import price_changes
 from comparisons.models import SEPARATOR, ComparisonVisit
 from comparisons.selectors import featured_comparisons
@@ -46,35 +45,36 @@ def most_compared_models(limit: int = MOST_COMPARED) -> list[LanguageModel]:
 @dataclass(frozen=True)
 class Tier:
     label: str
-    narrow: Callable[[QuerySet], QuerySet]
+    condition: Q  # on a model row (an empty Q: every model)
     directory_query: str  # the same list in the directory
+
+    def narrow(self, models: QuerySet) -> QuerySet:
+        return models.filter(self.condition)
+
+    def flag(self) -> Expression:
+        """Whether a model row is in the tier, as a column of the query that reads it."""
+        if not self.condition:
+            return Value(True)
+        return ExpressionWrapper(self.condition, output_field=BooleanField())
 
 
 TIERS = (
-    Tier("Any model", lambda qs: qs, "sort=blended_price"),
-    Tier(
-        "With vision",
-        lambda qs: qs.with_capabilities(["vision"]),
-        "capability=vision&sort=blended_price",
-    ),
+    Tier("Any model", Q(), "sort=blended_price"),
+    Tier("With vision", has_capability("vision"), "capability=vision&sort=blended_price"),
     Tier(
         "With function calling",
-        lambda qs: qs.with_capabilities(["function-calling"]),
+        has_capability("function-calling"),
         "capability=function-calling&sort=blended_price",
     ),
     Tier(
         "With a reasoning mode",
-        lambda qs: qs.with_capabilities(["reasoning-mode"]),
+        has_capability("reasoning-mode"),
         "capability=reasoning-mode&sort=blended_price",
     ),
-    Tier(
-        "Open weights",
-        lambda qs: qs.open_weights(),
-        "openness=open-weights&sort=blended_price",
-    ),
+    Tier("Open weights", is_open_weights(), "openness=open-weights&sort=blended_price"),
     Tier(
         "1M-token context or more",
-        lambda qs: qs.filter(context_window_tokens__gte=1_000_000),
+        Q(context_window_tokens__gte=1_000_000),
         "min_context=1000000&sort=blended_price",
     ),
 )
@@ -109,34 +109,36 @@ TIER_CANDIDATES = 500  # the cheapest priced models read at once to answer every
 
 
 def cheapest_by_tier(limit: int) -> dict[str, list[LanguageModel]]:
-    """Each tier's ``limit`` cheapest models (by label), from one query: the
-    ``TIER_CANDIDATES`` cheapest models, each flagged with the tiers it is in. Ordering the
-    catalogue by price is the costly part (every model's cheapest route), so it is done once
+    """Each tier's ``limit`` cheapest models (by label), from two queries: the
+    ``TIER_CANDIDATES`` cheapest models' ids, each flagged with the tiers it is in, then the
+    models chosen. Ordering the catalogue by price is the costly part, so it is done once
     rather than per tier; a tier with too few among the candidates (when more models exist)
     gets its own query, ``cheapest_in_tier``."""
-    flags = {
-        f"in_tier_{number}": Exists(tier.narrow(LanguageModel.objects.filter(pk=OuterRef("pk"))))
-        for number, tier in enumerate(TIERS)
-    }
+    flags = [tier.flag() for tier in TIERS]
     ordered = (
-        priced_models()
-        .annotate(**flags)
+        LanguageModel.objects.published()
+        .with_cheapest_route()
         .order_by(F("blended_usd_per_mtok").asc(nulls_last=True), "name")
+        .values_list("pk", "blended_usd_per_mtok", *flags)
     )
     read = list(ordered[:TIER_CANDIDATES])
-    candidates = [model for model in read if model.blended_usd_per_mtok is not None]
+    candidates = [(pk, in_tier) for pk, blended, *in_tier in read if blended is not None]
     every_priced_model = len(candidates) < TIER_CANDIDATES
-    answers = {}
+    chosen: dict[str, list[int]] = {}
+    answers: dict[str, list[LanguageModel]] = {}
     for number, tier in enumerate(TIERS):
-        found = [model for model in candidates if getattr(model, f"in_tier_{number}")][:limit]
-        if len(found) < limit and not every_priced_model:
-            found = cheapest_in_tier(tier, limit)
-        answers[tier.label] = found
-    return answers
+        chosen[tier.label] = [pk for pk, in_tier in candidates if in_tier[number]][:limit]
+        if len(chosen[tier.label]) < limit and not every_priced_model:
+            answers[tier.label] = cheapest_in_tier(tier, limit)
+    ids = {pk for label, pks in chosen.items() if label not in answers for pk in pks}
+    models = priced_models().in_bulk(ids) if ids else {}
+    for label, pks in chosen.items():
+        answers.setdefault(label, [models[pk] for pk in pks])
+    return {tier.label: answers[tier.label] for tier in TIERS}
 
 
 def cheapest_per_tier() -> list[TierAnswer]:
-    """The cheapest model of each tier (one query, ``cheapest_by_tier``)."""
+    """The cheapest model of each tier (two queries, ``cheapest_by_tier``)."""
     cheapest = cheapest_by_tier(limit=1)
     return [TierAnswer(tier, next(iter(cheapest[tier.label]), None)) for tier in TIERS]
 

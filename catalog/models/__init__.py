@@ -53,6 +53,8 @@ from catalog.models.core import (
     ModelCapability,
     ModelFamily,
     UseCase,
+    has_capability,
+    is_open_weights,
     lifecycle_is_retired,
 )
 from catalog.models.offerings import (
@@ -120,6 +122,8 @@ __all__ = [
     "SlugModel",
     "UseCase",
     "batch_price",
+    "has_capability",
+    "is_open_weights",
     "lifecycle_is_retired",
     "no_vs_in_slug",
     "review_status_field",

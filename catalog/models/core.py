@@ -120,6 +120,25 @@ class Modality(models.TextChoices):
     PDF = "pdf", "PDF"
 
 
+def is_open_weights() -> Q:
+    """A model row's condition: its license is known and not proprietary."""
+    return Q(license__isnull=False) & ~Q(license__openness=License.Openness.PROPRIETARY)
+
+
+def has_capability(capability) -> Q:
+    """A model row's condition: a source says "yes" to ``capability`` (object or slug)."""
+    which = (
+        Q(capability__slug=capability) if isinstance(capability, str) else Q(capability=capability)
+    )
+    return Q(
+        models.Exists(
+            ModelCapability.objects.filter(
+                which, model=OuterRef("pk"), support=ModelCapability.Support.YES
+            )
+        )
+    )
+
+
 class LanguageModelQuerySet(models.QuerySet):
     def published(self) -> LanguageModelQuerySet:
         return self.filter(is_published=True, review_status=ReviewStatus.ACCEPTED)
@@ -186,9 +205,7 @@ class LanguageModelQuerySet(models.QuerySet):
         return self.filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=cutoff))
 
     def open_weights(self) -> LanguageModelQuerySet:
-        return self.exclude(license__openness=License.Openness.PROPRIETARY).filter(
-            license__isnull=False
-        )
+        return self.filter(is_open_weights())
 
     def search(self, query: str) -> LanguageModelQuerySet:
         """Models matching ``query`` (full text + trigram), best match first."""
@@ -208,18 +225,7 @@ class LanguageModelQuerySet(models.QuerySet):
         """Models where every one of ``capabilities`` (objects or slugs) is a sourced "yes"."""
         queryset = self
         for capability in capabilities:
-            which = (
-                Q(capability__slug=capability)
-                if isinstance(capability, str)
-                else Q(capability=capability)
-            )
-            queryset = queryset.filter(
-                models.Exists(
-                    ModelCapability.objects.filter(
-                        which, model=OuterRef("pk"), support=ModelCapability.Support.YES
-                    )
-                )
-            )
+            queryset = queryset.filter(has_capability(capability))
         return queryset
 
     def with_score_on(self, benchmark: Benchmark | None) -> LanguageModelQuerySet:

@@ -91,7 +91,8 @@ def page_urls(models) -> list[str]:
 # page cache's read of the catalogue version.
 BUDGETS = {
     # featured comparisons (2), most compared: visits and their models (2), the cheapest model
-    # of every capability tier (1), price changes, new models, the model count
+    # of every capability tier (2: the candidates' ids and tiers, the models chosen), price
+    # changes, new models, the model count
     "/": 9,
     # the directory: +2 for the traffic bar's presets and the routes its monthly cost reads
     # (each row's capabilities come with it)
@@ -105,7 +106,7 @@ BUDGETS = {
     "/benchmarks/": 2,
     # the ranking (a count and a page), the other results (a count: none here), the chart
     "/benchmarks/bench/?sort=model": 6,
-    # editors' entries, the "cheapest" tiers (1), largest context, longest output, the top
+    # editors' entries, the "cheapest" tiers (2), largest context, longest output, the top
     # scores (the headline benchmark and its models), open weights with function calling
     "/faq/": 9,
     "/sitemap.xml": 10,
