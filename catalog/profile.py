@@ -12,8 +12,10 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -62,26 +64,32 @@ def ranked_results() -> QuerySet:
     per model (its best result there). A result in another setting is shown, not ranked."""
     ranked = BenchmarkResult.objects.filter(
         benchmark=OuterRef("benchmark"),
-        model__is_published=True,
+        model__in=LanguageModel.objects.published().values("pk"),  # hashed once, not joined
         setting=OuterRef("benchmark__ranked_setting"),
+    ).annotate(
+        higher_is_better=ExpressionWrapper(
+            OuterRef("benchmark__higher_is_better"), output_field=BooleanField()
+        )
     )
-    better = ranked.exclude(model=OuterRef("model")).filter(
-        Q(benchmark__higher_is_better=True, score__gt=OuterRef("score"))
-        | Q(benchmark__higher_is_better=False, score__lt=OuterRef("score"))
+    # Both counts over the same rows (a condition on the count, not on the rows, so the
+    # planner sizes both alike).
+    better = ~Q(model=OuterRef("model")) & (
+        Q(higher_is_better=True, score__gt=OuterRef("score"))
+        | Q(higher_is_better=False, score__lt=OuterRef("score"))
     )
 
-    def models_in(queryset):
+    def models_in(condition: Q | None = None):
         counted = (
-            queryset.order_by()
+            ranked.order_by()
             .values("benchmark")
-            .annotate(n=Count("model", distinct=True))
+            .annotate(n=Count("model", distinct=True, filter=condition))
             .values("n")
         )
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
     return (
         BenchmarkResult.objects.select_related("benchmark")
-        .annotate(position=models_in(better) + 1, entrants=models_in(ranked))
+        .annotate(position=models_in(better) + 1, entrants=models_in())
         .order_by("benchmark__name", "setting", "-score")
     )
 
@@ -353,27 +361,33 @@ def log10(expression) -> Func:
 def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
     """The published models closest to ``model`` in blended price and context window, from
     any lab: the sum of the two distances on a log scale (10x cheaper counts as much as 10x
-    the context). Needs the model's cheapest route; one query."""
+    the context). Needs the model's cheapest route; one query.
+
+    The distance ranks the models off an index of the two figures (languagemodel_price_context,
+    an index-only scan), and only the ``limit`` nearest rows are read in full."""
     blended = model.blended_usd_per_mtok
     if blended is None or not model.context_window_tokens:
         return []
+    distance = Abs(log10(F("blended_usd_per_mtok")) - Value(math.log10(blended))) + Abs(
+        log10(F("context_window_tokens")) - Value(math.log10(model.context_window_tokens))
+    )
     nearest = (
         LanguageModel.objects.published()
         .exclude(pk=model.pk)
         .with_cheapest_route()
-        .filter(context_window_tokens__isnull=False)
-        .annotate(
-            distance=Abs(log10(F("blended_usd_per_mtok")) - Value(math.log10(blended)))
-            + Abs(
-                log10(F("context_window_tokens")) - Value(math.log10(model.context_window_tokens))
-            )
-        )
-        .select_related("lab")
-        .order_by(F("distance").asc(nulls_last=True), "name")[:limit]
+        .filter(context_window_tokens__isnull=False, blended_usd_per_mtok__isnull=False)
+        .annotate(distance=distance)
+        .order_by("distance", "name")
+        .values("pk")[:limit]
     )
-    # Unpriced models (no distance) sort last and are dropped here: filtering them out in
-    # SQL would compute every model's cheapest route twice.
-    return [other for other in nearest if other.distance is not None]
+    return list(
+        LanguageModel.objects.filter(pk__in=nearest)
+        .with_cheapest_route()
+        .annotate(distance=distance)
+        .select_related("lab")
+        .only("slug", "name", "context_window_tokens", "lab__name")
+        .order_by("distance", "name")
+    )
 
 
 def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int = 8) -> list[Link]:

@@ -446,6 +446,14 @@ class LanguageModel(Imported):
                 condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
                 name="languagemodel_most_served",
             ),
+            # A profile's nearest models in price and context (catalog.profile.nearest_models):
+            # their distance is computed over this index alone, not the wide table.
+            models.Index(
+                fields=["route_blended_usd_per_mtok", "context_window_tokens"],
+                include=["id", "name"],
+                condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
+                name="languagemodel_price_context",
+            ),
             # The newest published models (home, the FAQ): a few off an index.
             models.Index(
                 F("release_date").desc(nulls_last=True),
