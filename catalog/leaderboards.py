@@ -5,6 +5,9 @@ every other result (other settings, a model's lesser runs) listed apart, never r
 Both lists come a page at a time in a total order, so a page link always names the same
 rows: the ranking ``RESULTS_PER_PAGE`` a page (``?page=N``), the other results
 ``OTHERS_PER_PAGE`` (``?others=N``). A fixed number of queries, however many results.
+
+``results_with_places`` gives every result the same place, counted per result, for the
+results a model's page lists.
 """
 
 from __future__ import annotations
@@ -12,14 +15,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import Case, F, QuerySet, Value, When, Window
-from django.db.models.functions import Lower, Rank
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lower, Rank
 from django.http import HttpRequest
 
 from catalog.models import (
     Benchmark,
     BenchmarkResult,
     BenchmarkSetting,
+    LanguageModel,
     ReviewStatus,
     without_bookkeeping,
 )
@@ -74,6 +92,44 @@ def ranked_results(benchmark: Benchmark, sort: str = "") -> QuerySet:
         .select_related("model", "model__lab")
         .annotate(position=Window(Rank(), order_by=_best_first(benchmark)))
         .order_by(*_sorts(benchmark)[sort])
+    )
+
+
+def results_with_places() -> QuerySet:
+    """Every result, of every benchmark, with the place its leaderboard gives its score:
+    ``position`` (1 + how many other published models did better in the ranked setting, so
+    the same place as ``ranked_results`` gives a model's best result there) and ``entrants``
+    (of how many models). Counted in the query itself, for a model's page (its prefetch). A
+    result in another setting is shown, not ranked."""
+    ranked = BenchmarkResult.objects.filter(
+        benchmark=OuterRef("benchmark"),
+        model__in=LanguageModel.objects.published().values("pk"),  # hashed once, not joined
+        setting=OuterRef("benchmark__ranked_setting"),
+    ).annotate(
+        higher_is_better=ExpressionWrapper(
+            OuterRef("benchmark__higher_is_better"), output_field=BooleanField()
+        )
+    )
+    # Both counts over the same rows (a condition on the count, not on the rows, so the
+    # planner sizes both alike).
+    better = ~Q(model=OuterRef("model")) & (
+        Q(higher_is_better=True, score__gt=OuterRef("score"))
+        | Q(higher_is_better=False, score__lt=OuterRef("score"))
+    )
+
+    def models_in(condition: Q | None = None):
+        counted = (
+            ranked.order_by()
+            .values("benchmark")
+            .annotate(n=Count("model", distinct=True, filter=condition))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    return (
+        BenchmarkResult.objects.select_related("benchmark")
+        .annotate(position=models_in(better) + 1, entrants=models_in())
+        .order_by("benchmark__name", "setting", "-score")
     )
 
 

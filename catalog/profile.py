@@ -12,33 +12,27 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
-    IntegerField,
-    OuterRef,
     Prefetch,
-    Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Abs, Cast, Coalesce
+from django.db.models.functions import Abs, Cast
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price as usd
 from catalog.formatting import format_tokens
+from catalog.leaderboards import results_with_places
 from catalog.markdown import render_markdown
 from catalog.models import (
-    BenchmarkResult,
     Capability,
     FaqEntry,
     LanguageModel,
@@ -58,42 +52,6 @@ def comparison_url(slugs) -> str:
     return reverse("comparisons:compare", args=[COMPARISON_SEPARATOR.join(sorted(slugs))])
 
 
-def ranked_results() -> QuerySet:
-    """Results annotated with ``position`` among published models on the benchmark ("3rd")
-    and ``entrants`` (of how many models), in the setting the benchmark ranks on: one place
-    per model (its best result there). A result in another setting is shown, not ranked."""
-    ranked = BenchmarkResult.objects.filter(
-        benchmark=OuterRef("benchmark"),
-        model__in=LanguageModel.objects.published().values("pk"),  # hashed once, not joined
-        setting=OuterRef("benchmark__ranked_setting"),
-    ).annotate(
-        higher_is_better=ExpressionWrapper(
-            OuterRef("benchmark__higher_is_better"), output_field=BooleanField()
-        )
-    )
-    # Both counts over the same rows (a condition on the count, not on the rows, so the
-    # planner sizes both alike).
-    better = ~Q(model=OuterRef("model")) & (
-        Q(higher_is_better=True, score__gt=OuterRef("score"))
-        | Q(higher_is_better=False, score__lt=OuterRef("score"))
-    )
-
-    def models_in(condition: Q | None = None):
-        counted = (
-            ranked.order_by()
-            .values("benchmark")
-            .annotate(n=Count("model", distinct=True, filter=condition))
-            .values("n")
-        )
-        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-    return (
-        BenchmarkResult.objects.select_related("benchmark")
-        .annotate(position=models_in(better) + 1, entrants=models_in())
-        .order_by("benchmark__name", "setting", "-score")
-    )
-
-
 def profile_queryset() -> QuerySet:
     return (
         LanguageModel.objects.published()
@@ -103,7 +61,7 @@ def profile_queryset() -> QuerySet:
         .prefetch_related(
             "aliases",
             "offerings__price_history",
-            Prefetch("benchmark_results", queryset=ranked_results()),
+            Prefetch("benchmark_results", queryset=results_with_places()),
             Prefetch(
                 "faq_entries",
                 queryset=FaqEntry.objects.filter(is_published=True),

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from catalog.leaderboards import ranked_results, results_with_places
 from catalog.models import Benchmark, BenchmarkSetting, LanguageModel
 from tests.factories import BenchmarkFactory, BenchmarkResultFactory, LanguageModelFactory
 from tests.layers import committed
@@ -90,6 +91,37 @@ def test_lower_is_better_ranks_the_lowest_first_and_ties_share_a_place(bench):
         higher_is_better=False,
     )
     assert ranked == [(1, "Also", "10"), (1, "Better", "10"), (3, "Worse", "40")]
+
+
+@pytest.mark.parametrize("higher_is_better", [True, False])
+def test_a_model_page_gives_each_best_result_its_leaderboards_place(bench, higher_is_better):
+    """The model page's places (``results_with_places``, counted per result) are the
+    leaderboard's (``ranked_results``, RANK() over each model's best): a tie, a lesser run,
+    another setting, and an unpublished model's score that counts in neither."""
+    bench.higher_is_better = higher_is_better
+    bench.save()
+    for name, scores in (("A", ["50", "5"]), ("B", ["30"]), ("C", ["30"]), ("D", ["10"])):
+        model = LanguageModelFactory(name=name)
+        for run, score in enumerate(scores):
+            BenchmarkResultFactory(
+                model=model, benchmark=bench, score=Decimal(score), setting_detail=f"run {run}"
+            )
+    BenchmarkResultFactory(model=model, benchmark=bench, score=Decimal(99), setting=PARALLEL)
+    hidden = LanguageModelFactory(name="Hidden", is_published=False)
+    BenchmarkResultFactory(model=hidden, benchmark=bench, score=Decimal(40))
+    BenchmarkResultFactory(model=hidden, benchmark=bench, score=Decimal(20), setting_detail="2")
+    board = [(r.model.name, plain(r.score), r.position) for r in ranked_results(bench)]
+    if higher_is_better:
+        assert board == [("A", "50", 1), ("B", "30", 2), ("C", "30", 2), ("D", "10", 4)]
+    else:
+        assert board == [("A", "5", 1), ("D", "10", 2), ("B", "30", 3), ("C", "30", 3)]
+    places = {
+        (r.model.name, plain(r.score)): (r.position, r.entrants)
+        for r in results_with_places().filter(benchmark=bench, model__is_published=True)
+    }
+    assert [places[name, score] for name, score, _ in board] == [
+        (position, 4) for _, _, position in board
+    ]
 
 
 def test_a_benchmark_can_rank_another_setting(bench):
