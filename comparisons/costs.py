@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Protocol
 
-from catalog.routes import cheapest_route
+from catalog.formatting import CENT
+from catalog.routes import ZERO, cheapest_route
 
 MILLION = Decimal(1_000_000)
 HUNDRED = Decimal(100)
-ZERO = Decimal(0)
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
-CENT = Decimal("0.01")
 
 
 class TrafficError(ValueError):

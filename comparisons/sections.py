@@ -18,8 +18,7 @@ from catalog.formatting import (
     join_names,
 )
 from catalog.models import License, ModelCapability
-from catalog.routes import cheapest_route
-from comparisons.costs import ZERO
+from catalog.routes import ZERO, cheapest_route
 from comparisons.facts import ComparisonFacts
 from comparisons.results import (
     CostCell,
