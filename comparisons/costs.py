@@ -1,7 +1,7 @@
 """Cost maths: plain functions over Decimal, no database, no floats.
 
 Prices are USD per 1M tokens; traffic is tokens per month. Results are exact Decimals;
-rounding to cents happens only for display (``to_cents``).
+they are rounded only for display (``catalog.formatting.format_money``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Protocol
 
-from catalog.formatting import CENT
 from catalog.routes import ZERO, cheapest_route
 
 MILLION = Decimal(1_000_000)
@@ -141,10 +140,6 @@ def cost_delta(first: CostEstimate, second: CostEstimate) -> Decimal | None:
     if not (first.available and second.available):
         return None
     return second.total_usd - first.total_usd
-
-
-def to_cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class PricedRoute(Protocol):

@@ -4,12 +4,12 @@ from decimal import Decimal
 
 import pytest
 
+from catalog.formatting import CENTS, format_money
 from comparisons.costs import (
     Traffic,
     TrafficError,
     cost_delta,
     monthly_cost,
-    to_cents,
     traffic_from_requests,
     unavailable,
 )
@@ -32,7 +32,7 @@ def test_fractional_prices_to_the_cent():
     )
     # 1.234567 * 0.15 + 7.654321 * 0.60 = 0.18518505 + 4.5925926
     assert cost.total_usd == D("4.77777765")
-    assert to_cents(cost.total_usd) == D("4.78")
+    assert format_money(cost.total_usd) == "$4.78"
 
 
 def test_caching_bills_the_cached_share_at_the_cached_price():
@@ -96,7 +96,7 @@ def test_a_trillion_tokens_stay_exact():
         output_usd_per_mtok=D("123.4567"),
     )
     assert cost.total_usd == D("37500") + D("123456700")
-    assert to_cents(cost.total_usd) == D("123494200.00")
+    assert format_money(cost.total_usd, CENTS) == "$123,494,200.00"
 
 
 def test_traffic_from_requests_uses_an_average_month():
