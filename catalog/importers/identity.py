@@ -47,14 +47,14 @@ LAB_PREFIXES = {
     "xiaomimimo": "xiaomi",
 }
 DATE_SUFFIX = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2}|latest)$")
-SNAPSHOT_DATE = re.compile(r"-(\d{8}|\d{4}-\d{2}-\d{2})$")
+DATED_ID = re.compile(r"-(\d{8}|\d{4}-\d{2}-\d{2})$")  # the date a dated snapshot's id ends in
 # Serving formats, not other models: "-fp8", "-int4", "-gguf", "-mlx-4bit".
 FORMAT_SUFFIX = re.compile(r"(?:-(?:fp8|fp4|fp16|bf16|int4|int8|awq|gguf|mlx|\d+bit))+$")
 # Expert counts in open-weight ids: "llama-4-scout-17b-16e-instruct" = "...-17b-instruct".
 EXPERTS = re.compile(r"-\d+e(?=-|$)")
 
 
-def normalise(identifier: str, vendors: set[str] = VENDOR_PREFIXES) -> str:
+def normalised_id(identifier: str, vendors: set[str] = VENDOR_PREFIXES) -> str:
     """The form under which ids of one model meet, e.g. every id of Claude Haiku 4.5
     but the dated ones -> "claude-haiku-4-5", and "anthropic.claude-haiku-4-5-20251001-v1:0"
     or "claude-haiku-4-5@20251001" -> "claude-haiku-4-5-20251001" / "claude-haiku-4-5";
@@ -87,8 +87,9 @@ def compact(key: str) -> str:
     return EXPERTS.sub("", FORMAT_SUFFIX.sub("", key)).replace("-", "")
 
 
-def snapshot_date(key: str) -> str:
-    match = SNAPSHOT_DATE.search(key)
+def id_date(key: str) -> str:
+    """The date a normalised id ends in ("20251001"), or ""."""
+    match = DATED_ID.search(key)
     return match[1].replace("-", "") if match else ""
 
 
@@ -111,7 +112,7 @@ class ModelIndex:
 
     def add(self, identifier: str, model: LanguageModel) -> None:
         self.exact.setdefault(identifier.lower(), model)
-        key = normalise(identifier, self.vendors)
+        key = normalised_id(identifier, self.vendors)
         self.normal[key][id(model)] = model
         self.compact[compact(key)][id(model)] = model
         self.loose[loose(key)][id(model)] = model
@@ -119,8 +120,8 @@ class ModelIndex:
 
     def seen(self, identifier: str) -> None:
         """Note an id the source uses, so that its snapshot date counts (see the class)."""
-        key = normalise(identifier, self.vendors)
-        if date := snapshot_date(key):
+        key = normalised_id(identifier, self.vendors)
+        if date := id_date(key):
             self.dates[loose(key)].add(date)
 
     def find(self, *identifiers: str) -> tuple[LanguageModel | None, str]:
@@ -130,7 +131,7 @@ class ModelIndex:
         for identifier in identifiers:
             if (model := self.exact.get(identifier.lower())) is not None:
                 return model, "id"
-        keys = [normalise(identifier, self.vendors) for identifier in identifiers]
+        keys = [normalised_id(identifier, self.vendors) for identifier in identifiers]
         keys += [self.without_vendor(key) for key in keys if self.without_vendor(key)]
         for how, table, form in (
             ("normalised id", self.normal, lambda key: key),
@@ -181,7 +182,7 @@ class LabGuess:
                 return self.labs[slug]
         if isinstance(family, str) and len(self.family_labs.get(family, ())) == 1:
             return self.labs.get(next(iter(self.family_labs[family])))
-        if lab := self.lab_of_name(normalise(identifier, self.vendors)):
+        if lab := self.lab_of_name(normalised_id(identifier, self.vendors)):
             return lab
         if provider is not None and provider.kind == Provider.Kind.FIRST_PARTY:
             if provider.pk is None or provider.lab_id is None:

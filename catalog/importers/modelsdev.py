@@ -19,7 +19,7 @@ from typing import Any
 from catalog.formatting import format_setting
 from catalog.importers.bookkeeping import is_pending
 from catalog.importers.engine import MODELS_DEV_URL, CatalogueImporter, ImportAborted
-from catalog.importers.identity import normalise
+from catalog.importers.identity import normalised_id
 from catalog.importers.parsing import (
     FileProblem,
     benchmark_key,
@@ -263,7 +263,7 @@ class ModelsDevImporter(CatalogueImporter):
                 if isinstance(data.get("family"), str):
                     self.lab_guess.family_labs[data["family"]].add(lab.slug)
         self.model_files = {f"{f.lab.slug}/{f.identifier}": f for f in files}
-        self.lab_guess.file_labs = [(normalise(f.identifier), f.lab.slug) for f in files]
+        self.lab_guess.file_labs = [(normalised_id(f.identifier), f.lab.slug) for f in files]
         # Undated ids first, so a pinned snapshot finds the model of its alias.
         files.sort(key=lambda f: (bool(SNAPSHOT.match(f.identifier)), f.path))
         for done, file in enumerate(files, 1):
@@ -533,7 +533,7 @@ class ModelsDevImporter(CatalogueImporter):
         lab = self.lab_guess.lab_for(route_id, data.get("family"), provider)
         if lab is None:
             return None
-        model = self.new_model(identifier=normalise(route_id, self.index.vendors), lab=lab)
+        model = self.new_model(identifier=normalised_id(route_id, self.index.vendors), lab=lab)
         self.merge_model(model, values, support, source=rel)
         self.index.add(route_id, model)
         self.report.unmatched.append(

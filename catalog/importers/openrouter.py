@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.importers.engine import CatalogueImporter, ImportAborted
-from catalog.importers.identity import normalise
+from catalog.importers.identity import normalised_id
 from catalog.importers.modelsdev import FREE_ROUTE, SNAPSHOT_DATE
 from catalog.importers.parsing import (
     FileProblem,
@@ -157,7 +157,7 @@ class OpenRouterImporter(CatalogueImporter):
         cutoff = entry.get("knowledge_cutoff")
         if isinstance(cutoff, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", cutoff):
             values["knowledge_cutoff"] = cutoff
-        model = self.new_model(identifier=normalise(route_id, self.index.vendors), lab=lab)
+        model = self.new_model(identifier=normalised_id(route_id, self.index.vendors), lab=lab)
         self.merge_model(model, values, {}, source=where)
         self.index.add(route_id, model)
         self.report.unmatched.append(

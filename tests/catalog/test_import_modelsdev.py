@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.importers.engine import ImportFailed
-from catalog.importers.identity import normalise
+from catalog.importers.identity import normalised_id
 from catalog.importers.modelsdev import import_modelsdev
 from catalog.models import (
     BenchmarkResult,
@@ -155,8 +155,8 @@ def test_normalised_ids_meet():
         "claude-haiku-4-5@20251001",
         "~anthropic/claude-haiku-4.5:free",
     ]
-    assert {normalise(i) for i in ids} == {"claude-haiku-4-5"}
-    assert normalise("deepseek-v3") == "deepseek-v3"  # a version, not a cloud suffix
+    assert {normalised_id(i) for i in ids} == {"claude-haiku-4-5"}
+    assert normalised_id("deepseek-v3") == "deepseek-v3"  # a version, not a cloud suffix
 
 
 def test_existing_aliases_and_slugs_are_matched(tree, vocabulary):
