@@ -13,12 +13,14 @@ import datetime as dt
 import html
 import math
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
 import pygal
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -295,6 +297,41 @@ def axis_ticks(
     return [step * index for index in range(math.ceil(top / step) + 1)]
 
 
+@dataclass(frozen=True)
+class Bar:
+    name: str
+    label: str  # the value as the page writes it
+    y: float  # the bar's top
+    width: float
+
+    @property
+    def name_lines(self) -> list[str]:
+        """The name on two lines where it is longer than the margin holds."""
+        return textwrap.wrap(self.name, BAR_NAME_CHARS) or [self.name]
+
+    @property
+    def text_y(self) -> float:  # the baseline of its name and value
+        return round(self.y + BAR_HEIGHT / 2 + 4, 1)
+
+    @property
+    def value_x(self) -> float:
+        return round(self.width + 4, 1)
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+# A bar chart's drawing: its width, one row per bar, the margins around the plot.
+BAR_WIDTH, BAR_ROW, BAR_HEIGHT = 360, 36, 22
+BAR_TITLE_LINE, BAR_TITLE_CHARS = 20, 40  # 16 px title lines wrapped at ~40 characters
+BAR_NAME_PX, BAR_NAME_MAX = 6.6, 150  # names in 12 px type: ~6.6 px a character
+BAR_NAME_CHARS = int((BAR_NAME_MAX - 12) / BAR_NAME_PX)  # a name's line in the margin
+BAR_VALUE_ROOM = 56  # right of the plot, for the longest bar's value
+
+
 def bar_chart(
     title: str,
     bars: Sequence[tuple[str, Decimal | int | None]],
@@ -304,31 +341,66 @@ def bar_chart(
 ) -> SafeString:
     """Horizontal bars, one per model, top to bottom in the given order, each labelled with
     its value (``formatter``); the axis is logarithmic when values span orders of magnitude.
-    Unknown values are left out and named in the label."""
+    Unknown values are left out and named in the label. Drawn by a template from the
+    coordinates computed here (the same classes as pygal's charts: static/css/charts.css)."""
     known = [(name, value) for name, value in bars if value is not None]
-    chart = pygal.HorizontalBar(
-        **_config(
-            title=title,
-            show_legend=False,
-            width=360,
-            height=90 + 44 * len(known),
-            x_title=unit,
-            print_values=True,
-            logarithmic=spans_orders_of_magnitude([value for _, value in known]),
-            value_formatter=lambda value: formatter(Decimal(str(value))),
-            print_values_position="top",
-            y_labels=[
-                {"value": tick, "label": label}
-                for tick, label in axis_labels(formatter, axis_ticks([value for _, value in known]))
-            ],
-            truncate_label=-1,
-        )
-    )
-    chart.x_labels = [name for name, _ in reversed(known)]  # pygal draws the first at the bottom
-    chart.add(unit, [float(value) for _, value in reversed(known)])
+    values = [value for _, value in known]
+    logarithmic = spans_orders_of_magnitude(values)
+    ticks = axis_ticks(values, logarithmic=logarithmic)
+    longest = max((len(name) for name, _ in known), default=0)
+    left = min(BAR_NAME_MAX, 12 + BAR_NAME_PX * longest)
+    plot_width = BAR_WIDTH - left - BAR_VALUE_ROOM
+    title_lines = textwrap.wrap(title, BAR_TITLE_CHARS) or [title]
+    top = 12 + BAR_TITLE_LINE * len(title_lines)
+
+    def x(value) -> float:
+        if not ticks:
+            return 0.0
+        low, high = ticks[0], ticks[-1]
+        if logarithmic:
+            low, high, value = math.log10(low), math.log10(high), math.log10(float(value))
+        return plot_width * (float(value) - low) / (high - low) if high > low else 0.0
+
+    plot_height = BAR_ROW * len(known)
+    height = top + plot_height + 52
     unknown = [name for name, value in bars if value is None]
     missing = f" Unknown for {', '.join(unknown)}." if unknown else ""
-    return _render(chart, f"Bar chart: {title}.{missing} The table lists the same figures.")
+    return mark_safe(  # a template's output: every name and label is escaped
+        render_to_string(
+            "includes/bar_chart.svg",
+            {
+                "description": f"Bar chart: {title}.{missing} The table lists the same figures.",
+                "title": title,
+                "title_lines": [
+                    (BAR_WIDTH / 2, 12 + BAR_TITLE_LINE * (n + 1) - 4, line)
+                    for n, line in enumerate(title_lines)
+                ],
+                "width": BAR_WIDTH,
+                "height": height,
+                "left": round(left, 1),
+                "top": top,
+                "plot_width": round(plot_width, 1),
+                "plot_height": plot_height,
+                "bar_height": BAR_HEIGHT,
+                "bars": [
+                    Bar(
+                        name,
+                        formatter(Decimal(str(value))),
+                        BAR_ROW * index + (BAR_ROW - BAR_HEIGHT) / 2,
+                        round(x(value), 1),
+                    )
+                    for index, (name, value) in enumerate(known)
+                ],
+                "ticks": [
+                    Tick(round(x(tick), 1), label) for tick, label in axis_labels(formatter, ticks)
+                ],
+                "tick_label_y": plot_height + 16,
+                "unit": unit,
+                "unit_x": round(left + plot_width / 2, 1),
+                "unit_y": height - 8,
+            },
+        ).strip()
+    )
 
 
 def price_history_chart(
