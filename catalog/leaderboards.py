@@ -38,7 +38,6 @@ from catalog.models import (
     BenchmarkResult,
     BenchmarkSetting,
     LanguageModel,
-    ReviewStatus,
     without_bookkeeping,
 )
 from catalog.pagination import page_of
@@ -71,12 +70,8 @@ SORTS = frozenset({"model", "-model", "date", "-date", "score", "-score"})
 def best_results(benchmark: Benchmark) -> QuerySet:
     """The ids of each published model's best result in the ranked setting."""
     return (
-        BenchmarkResult.objects.filter(
-            benchmark=benchmark,
-            setting=benchmark.ranked_setting,
-            model__is_published=True,
-            model__review_status=ReviewStatus.ACCEPTED,
-        )
+        BenchmarkResult.objects.of_published_models()
+        .filter(benchmark=benchmark, setting=benchmark.ranked_setting)
         .order_by("model_id", _best_first(benchmark), "pk")
         .distinct("model_id")
         .values("pk")
@@ -141,11 +136,7 @@ def other_results(benchmark: Benchmark) -> QuerySet:
     )
     return (
         without_bookkeeping(
-            BenchmarkResult.objects.filter(
-                benchmark=benchmark,
-                model__is_published=True,
-                model__review_status=ReviewStatus.ACCEPTED,
-            ),
+            BenchmarkResult.objects.of_published_models().filter(benchmark=benchmark),
             "model",
         )
         .exclude(pk__in=best_results(benchmark))

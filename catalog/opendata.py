@@ -242,7 +242,7 @@ def result_queryset() -> QuerySet:
     """Every published model's benchmark results, by benchmark, model and setting (the
     unique key: a total order)."""
     return (
-        BenchmarkResult.objects.filter(model__is_published=True)
+        BenchmarkResult.objects.of_published_models()
         .select_related("benchmark", "model")
         .only(
             *(f.name for f in BenchmarkResult._meta.concrete_fields),

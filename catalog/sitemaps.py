@@ -73,7 +73,7 @@ class BenchmarkSitemap(SectionSitemap):
     changefreq = "weekly"
 
     def items(self):
-        results = BenchmarkResult.objects.filter(benchmark=OuterRef("pk"), model__is_published=True)
+        results = BenchmarkResult.objects.of_published_models().filter(benchmark=OuterRef("pk"))
         return Benchmark.objects.filter(Exists(results)).order_by("slug")
 
 

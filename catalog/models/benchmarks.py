@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from catalog.formatting import format_setting
 from catalog.models.base import (
+    ReviewStatus,
     SlugModel,
     no_vs_in_slug,
 )
@@ -106,6 +107,12 @@ class BenchmarkResultQuerySet(models.QuerySet):
     def ranked(self) -> BenchmarkResultQuerySet:
         """Results in the setting their benchmark ranks on: the only ones compared."""
         return self.filter(setting=F("benchmark__ranked_setting"))
+
+    def of_published_models(self) -> BenchmarkResultQuerySet:
+        """Results of published models: the ones visitors see. Publishing implies acceptance
+        (a constraint); saying both lets PostgreSQL read the published models' partial index,
+        not the model table (as ``Offering.objects.of_published_models()``)."""
+        return self.filter(model__is_published=True, model__review_status=ReviewStatus.ACCEPTED)
 
 
 class BenchmarkResult(models.Model):
