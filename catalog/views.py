@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q, Subquery
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -43,24 +43,19 @@ from modelref.clients import client_address
 
 def headline_benchmark() -> Benchmark | None:
     """The benchmark most published models have a result on in its ranked setting: the
-    directory's score column."""
-    entrants = (
+    directory's score column (ties by name). The results are counted once, in one grouped
+    subquery, not once per benchmark."""
+    leader = (
         BenchmarkResult.objects.filter(
-            benchmark=OuterRef("pk"),
-            setting=OuterRef("ranked_setting"),
+            setting=F("benchmark__ranked_setting"),
             model__in=LanguageModel.objects.published().values("pk"),
         )
-        .order_by()
         .values("benchmark")
-        .annotate(n=Count("model", distinct=True))
-        .values("n")
+        .annotate(entrants=Count("model", distinct=True))
+        .order_by("-entrants", "benchmark__name")
+        .values("benchmark")[:1]
     )
-    return (
-        Benchmark.objects.annotate(entrants=Subquery(entrants))
-        .filter(entrants__gt=0)
-        .order_by("-entrants", "name")
-        .first()
-    )
+    return Benchmark.objects.filter(pk=Subquery(leader)).first()
 
 
 # Page sizes of the long lists (documented in the README): every page stays bounded however
@@ -124,6 +119,24 @@ def directory_columns(
     ]
 
 
+# What a row of the directory shows of a model, its lab and its license (besides the
+# annotations ``ModelListView.page_rows`` adds): a page reads 50 narrow rows, not 50 whole
+# wide ones (bodies, search documents, import bookkeeping).
+ROW_FIELDS = (
+    "name",
+    "slug",
+    "lifecycle",
+    "retires_on",
+    "context_window_tokens",
+    "release_date",
+    "lab__name",
+    "lab__slug",
+    "license__name",
+    "license__slug",
+    "license__openness",
+)
+
+
 class ModelListView(ForgivingPaginationMixin, FilterView):
     """/models/: every published model, filtered by GET parameters (catalog.filters)."""
 
@@ -133,18 +146,32 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
     strict = False  # an invalid filter is reported and ignored; the others still apply
 
     def get_queryset(self):
+        """The models the filters narrow and order: only what they filter and sort by."""
         self.headline = headline_benchmark()
-        models = (
-            LanguageModel.objects.published()
-            .with_cheapest_route()
-            .with_score_on(self.headline)
-            .with_yes_capabilities()
-            .select_related("lab", "license")
-            .order_by("name")
-        )
-        return without_bookkeeping(models, "lab", "license")
+        return LanguageModel.objects.published().with_cheapest_route().order_by("name")
 
     cost_columns: tuple[Column, ...] = ()  # comparisons.directory adds the monthly cost
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _, more = super().paginate_queryset(queryset, page_size)
+        page.object_list = self.page_rows(queryset, self.page_slice(queryset, page))
+        return paginator, page, page.object_list, more
+
+    def page_slice(self, queryset, page):
+        """The page's models as a slice of the ordered ``queryset`` (its ids are read)."""
+        return page.object_list
+
+    def page_rows(self, queryset, page_slice) -> list[LanguageModel]:
+        """The page's models with everything a row shows. The filters and the order pick
+        the page's ids in a subquery that reads no more than they need, so a deep page or a
+        search ranks ids, and only the page's own rows compute a score or capabilities."""
+        rows = queryset.filter(pk__in=page_slice.values("pk"))
+        return list(
+            rows.with_score_on(self.headline)
+            .with_yes_capabilities()
+            .select_related("lab", "license")
+            .only(*ROW_FIELDS)
+        )
 
     def current_sort(self) -> str:
         filterset = self.filterset

@@ -12,16 +12,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
+from django.db.models import F
 
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
 from catalog.formatting import money_precision
-from catalog.models import LanguageModel, Offering
 from catalog.views import Column, ModelListView
-from comparisons.costs import cheapest_route_cost
-from comparisons.snapshots import route_snapshots
+from comparisons.pricing import MONTHLY_COST, cheapest_cost_sql, cost_order_candidates
 from comparisons.views import TrafficMixin
 
-MONTHLY_COST = "monthly_cost"
+COST_SORT = "monthly_cost"
 
 
 class TrafficDirectoryFilter(LanguageModelFilter):
@@ -29,55 +28,44 @@ class TrafficDirectoryFilter(LanguageModelFilter):
         label="Sort by",
         choices=[
             *SORT_CHOICES,
-            (MONTHLY_COST, "Monthly cost at your traffic, ascending"),
-            (f"-{MONTHLY_COST}", "Monthly cost at your traffic, descending"),
+            (COST_SORT, "Monthly cost at your traffic, ascending"),
+            (f"-{COST_SORT}", "Monthly cost at your traffic, descending"),
         ],
         method="filter_sort",
         empty_label="Relevance, then name",
     )
 
     def filter_sort(self, queryset, name, value):
-        if value.removeprefix("-") == MONTHLY_COST:
-            return queryset  # ModelDirectoryView sorts by the cost it computes
-        return super().filter_sort(queryset, name, value)
+        if value.removeprefix("-") != COST_SORT:
+            return super().filter_sort(queryset, name, value)
+        cost = F(MONTHLY_COST)  # unknown last either way
+        first = cost.desc(nulls_last=True) if value.startswith("-") else cost.asc(nulls_last=True)
+        return queryset.order_by(first, "name")
 
 
 class ModelDirectoryView(TrafficMixin, ModelListView):
+    """The directory with each model's ``cheapest_monthly_cost_usd`` at the visitor's traffic:
+    its cheapest live route's month (``comparisons.pricing.cheapest_cost_sql``, the SQL twin
+    of ``costs.cheapest_route_cost``), read for the page's rows, or for every model it sorts."""
+
     filterset_class = TrafficDirectoryFilter
-    cost_columns = (Column(MONTHLY_COST, "Monthly cost", MONTHLY_COST, numeric=True),)
+    cost_columns = (Column(COST_SORT, "Monthly cost", COST_SORT, numeric=True),)
 
     def get_queryset(self):
         self.traffic = self.traffic_context()
-        return super().get_queryset()
+        cost = cheapest_cost_sql(self.traffic["traffic"])
+        return super().get_queryset().annotate(**{MONTHLY_COST: cost})
 
-    def add_costs(self, models: list[LanguageModel]) -> list[LanguageModel]:
-        """Each model's ``monthly_cost_usd`` at the visitor's traffic (one query)."""
+    def page_slice(self, queryset, page):
+        """Cheapest first, only the models that can be on the page are costed
+        (``cost_order_candidates``, as on /pricing/)."""
+        if self.current_sort() != COST_SORT or not page.paginator.count:
+            return super().page_slice(queryset, page)
+        start, stop = page.start_index() - 1, page.end_index()
         traffic = self.traffic["traffic"]
-        routes = route_snapshots(
-            Offering.objects.live()
-            .costed()
-            .filter(model__in=[model.pk for model in models])
-            .order_by("provider__name", "pk")
-        )
-        for model in models:
-            model.monthly_cost_usd = cheapest_route_cost(
-                routes.get(model.pk, []), traffic
-            ).estimate.total_usd
-        return models
-
-    def paginate_queryset(self, queryset, page_size):
-        sort = self.current_sort()
-        if sort.removeprefix("-") != MONTHLY_COST:
-            paginator, page, rows, more = super().paginate_queryset(queryset, page_size)
-            self.add_costs(list(rows))
-            return paginator, page, rows, more
-        models = self.add_costs(list(queryset))
-        known = [m for m in models if m.monthly_cost_usd is not None]
-        known.sort(key=lambda m: (m.monthly_cost_usd, m.name), reverse=sort.startswith("-"))
-        unknown = [m for m in models if m.monthly_cost_usd is None]  # unknown last either way
-        return super().paginate_queryset(known + unknown, page_size)
+        return cost_order_candidates(queryset, traffic=traffic, stop=stop)[start:stop]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**self.traffic, **kwargs)
-        costs: list[Decimal | None] = [m.monthly_cost_usd for m in context["object_list"]]
+        costs: list[Decimal | None] = [m.cheapest_monthly_cost_usd for m in context["object_list"]]
         return {**context, "cost_precision": money_precision(costs)}

@@ -24,6 +24,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     prefetch_related_objects,
@@ -105,6 +106,14 @@ def route_cost_sql(traffic: Traffic) -> Case:
     )
 
 
+def cheapest_cost_sql(traffic: Traffic) -> Subquery:
+    """SQL twin of ``costs.cheapest_route_cost`` over the outer model row's live routes: the
+    month of ``traffic`` on its cheapest route (NULL where no route can be priced)."""
+    return cheapest_route_sql(
+        Offering.objects.live(), "list_usd_per_mtok", price=route_cost_sql(traffic)
+    )
+
+
 def least_cost_per_blended_usd(traffic: Traffic) -> Decimal:
     """A floor on a route's month of ``traffic`` per USD of its blended price: a priced route
     (``route_cost`` has one) whose blended price is p costs at least p times this. Its
@@ -166,9 +175,7 @@ def ordered_for_pricing(models: QuerySet, *, traffic: Traffic, sort: str) -> Que
         figure = Lower(figure)
     first = figure.desc(nulls_last=True) if sort.startswith("-") else figure.asc(nulls_last=True)
     return (
-        models.annotate(
-            **{MONTHLY_COST: cheapest_route_sql(live, "list_usd_per_mtok", price=price)}
-        )
+        models.annotate(**{MONTHLY_COST: cheapest_cost_sql(traffic)})
         .select_related("lab")
         .prefetch_related(
             Prefetch("offerings", queryset=Offering.objects.live().select_related("provider"))

@@ -94,10 +94,11 @@ BUDGETS = {
     # of every capability tier (2: the candidates' ids and tiers, the models chosen), price
     # changes, new models, the model count
     "/": 9,
-    # the directory: +2 for the traffic bar's presets and the routes its monthly cost reads
-    # (each row's capabilities come with it)
-    "/models/": 10,
-    "/models/?q=model&openness=open-weights&sort=-input_price": 10,
+    # the directory: the traffic bar's presets, the headline benchmark, the count, the page's
+    # rows (their capabilities, score and monthly cost come with them), the four filters'
+    # choices (labs, providers, licenses, capabilities)
+    "/models/": 9,
+    "/models/?q=model&openness=open-weights&sort=-input_price": 9,
     "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 12,
     "model-detail": 12,
     "lab-detail": 4,  # the lab, its models (a page of them, and their count)

@@ -57,3 +57,37 @@ def test_bad_traffic_shows_the_page_with_a_message(client, models):
     assert response.status_code == 200
     assert "could not be used" in response.text
     assert listed(client, sort="monthly_cost", requests_per_day="many")[-1] == "Unpriced"
+
+
+@pytest.fixture
+def sixty_priced():
+    """60 models whose order by blended price (3 input : 1 output) is not their order by
+    monthly cost at input-heavy or output-heavy traffic; and two without a price."""
+    host = ProviderFactory(slug="host")
+    prices = {}
+    for i in range(60):
+        inp, out = Decimal(i % 7 + 1) / 10, Decimal((i * 13) % 29 + 1) / 10
+        model = LanguageModelFactory(name=f"Model {i:02}")
+        OfferingFactory(model=model, provider=host, input_usd_per_mtok=inp, output_usd_per_mtok=out)
+        prices[model.name] = (inp, out)
+    for name in ("Unpriced A", "Unpriced B"):
+        LanguageModelFactory(name=name)
+    return prices
+
+
+@pytest.mark.parametrize("traffic", [INPUT_HEAVY, OUTPUT_HEAVY])
+def test_every_page_of_the_cost_order_is_the_cost_order(client, sixty_priced, traffic):
+    """The SQL order (only the models that can be on a page are costed) is the order of each
+    model's month at the traffic, ties by name, unknown last, on both pages both ways."""
+    days = Decimal("30.4375") * traffic["requests_per_day"] / 1_000_000
+    month = {
+        name: days
+        * (traffic["input_tokens_per_request"] * inp + traffic["output_tokens_per_request"] * out)
+        for name, (inp, out) in sixty_priced.items()
+    }
+    cheapest = sorted(month, key=lambda name: (month[name], name))
+    dearest = sorted(month, key=lambda name: (-month[name], name))
+    for sort, order in (("monthly_cost", cheapest), ("-monthly_cost", dearest)):
+        rows = [*order, "Unpriced A", "Unpriced B"]
+        assert listed(client, sort=sort, **traffic) == rows[:50], sort
+        assert listed(client, sort=sort, page=2, **traffic) == rows[50:], sort
