@@ -255,13 +255,18 @@ def decide_item(request, key: str, decision: str) -> str | None:
     if row is None:
         return f"{meta.verbose_name} #{pk} no longer exists."
     try:
-        if kind == "change":
-            (accept_change if decision == "accept" else reject_change)(row, user=request.user)
-        else:
-            (accept_row if decision == "accept" else reject_row)(row)
+        apply_decision(row, decision, user=request.user)
     except ReviewError as error:
         return f"{meta.verbose_name} “{row}”: {error}"
     return None
+
+
+def apply_decision(row, decision: str, *, user) -> None:
+    """Accept or reject ``row``: a proposed change, or a row waiting for review."""
+    if isinstance(row, ProposedChange):
+        (accept_change if decision == "accept" else reject_change)(row, user=user)
+    else:
+        (accept_row if decision == "accept" else reject_row)(row)
 
 
 def report_decision(request, decision: str, done: int, problems: list[str]) -> None:
