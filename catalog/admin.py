@@ -68,7 +68,7 @@ IMPORTERS_FIELDSET = (
 )
 
 
-def usd(value: Decimal | None) -> str | None:
+def price_column(value: Decimal | None) -> str | None:
     """A price for a list column, as every page writes it ("$0.80", "$0.075"); None stays
     None (the admin shows it as its empty value)."""
     return None if value is None else format_price(value)
@@ -335,11 +335,11 @@ class LanguageModelAdmin(BulkActionsMixin, EditorFormFieldsMixin, admin.ModelAdm
 
     @admin.display(description="Cheapest input", ordering="cheapest_input_usd_per_mtok")
     def cheapest_input(self, obj: LanguageModel) -> str | None:
-        return usd(obj.cheapest_input_usd_per_mtok)
+        return price_column(obj.cheapest_input_usd_per_mtok)
 
     @admin.display(description="Cheapest output", ordering="cheapest_output_usd_per_mtok")
     def cheapest_output(self, obj: LanguageModel) -> str | None:
-        return usd(obj.cheapest_output_usd_per_mtok)
+        return price_column(obj.cheapest_output_usd_per_mtok)
 
     @admin.display(description="Offerings", ordering="offering_count")
     def offering_count(self, obj: LanguageModel) -> int:

@@ -1,6 +1,6 @@
 """The admin's review queue: what imports bring, grouped by provider and by model.
 
-``ReviewQueue`` builds one page of groups in a fixed number of queries; the admin views
+``review_context`` builds one page of groups in a fixed number of queries; the admin views
 (registered in ``catalog.admin``) render it and carry out the editor's decisions through
 ``catalog.review``.
 """
