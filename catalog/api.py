@@ -36,23 +36,28 @@ def json_page(
 ) -> JsonResponse:
     """One page of ``queryset`` (``?page=N``, PAGE_SIZE rows), with links to its neighbours."""
     page = page_of(request, queryset, PAGE_SIZE)
+    rows = _absolute(request, [row(obj) for obj in page])
+    return JsonResponse(
+        {**_page_header(request, page), key: rows},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+def _page_header(request: HttpRequest, page) -> dict:
+    """What a JSON page says before its rows: counts, its neighbours' links, the date."""
 
     def link(number: int) -> str:
         return request.build_absolute_uri(f"{request.path}?page={number}")
 
-    return JsonResponse(
-        {
-            "count": page.paginator.count,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "page_size": PAGE_SIZE,
-            "next": link(page.next_page_number()) if page.has_next() else None,
-            "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "last_modified": iso(current_version().changed_at),
-            key: _absolute(request, [row(obj) for obj in page]),
-        },
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "page_size": PAGE_SIZE,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "last_modified": iso(current_version().changed_at),
+    }
 
 
 def csv_response(
