@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from catalog import models
         from catalog.editors import ensure_editor_group
+        from catalog.price_history import note_record_write
         from catalog.route_summary import note_write
         from catalog.search import refresh_on_write
         from catalog.version import bump_on_write
@@ -29,3 +30,7 @@ class CatalogConfig(AppConfig):
         for sender in (models.Offering, models.LanguageModel, models.Provider):
             for signal in (post_save, post_delete):
                 signal.connect(note_write, sender=sender, dispatch_uid="catalog.route_summary")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                note_record_write, sender=models.PriceRecord, dispatch_uid="catalog.price_history"
+            )

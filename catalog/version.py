@@ -129,6 +129,7 @@ class _PendingChange:
         self.done = False
         self.search_ids: set[int] = set()
         self.route_ids: set[int] = set()
+        self.price_offering_ids: set[int] = set()  # routes whose price records were written
         self.route_notes = 0  # how many writes noted routes: a read refreshes after a new one
         self.routes_fresh_at: tuple | None = None
 
@@ -144,22 +145,34 @@ class _PendingChange:
 
         return refresh_route_summaries(self.route_ids)
 
+    def refresh_price_changes(self) -> None:
+        if self.price_offering_ids:
+            from catalog.price_history import refresh_price_changes
+
+            refresh_price_changes(self.price_offering_ids)
+
     def __call__(self) -> None:
         if not self.done:
             self.done = True
             with transaction.atomic():
                 self.refresh_search()
+                self.refresh_price_changes()
                 if self.route_ids:
                     self.refresh_routes()
                 _bump_now()
 
 
-def _on_commit(search_ids: Iterable[int] = (), route_ids: Iterable[int] = ()) -> _PendingChange:
+def _on_commit(
+    search_ids: Iterable[int] = (),
+    route_ids: Iterable[int] = (),
+    price_offering_ids: Iterable[int] = (),
+) -> _PendingChange:
     pending = getattr(connection, "catalogue_change", None)
     if pending is None or pending.done:
         pending = connection.catalogue_change = _PendingChange()
     pending.search_ids.update(search_ids)
     pending.route_ids.update(route_ids)
+    pending.price_offering_ids.update(price_offering_ids)
     transaction.on_commit(pending, robust=True)
     return pending
 
@@ -172,6 +185,20 @@ def search_changed(model_ids: Iterable[int]) -> None:
 def routes_changed(model_ids: Iterable[int]) -> None:
     """The route summaries of these models are out of date: refresh them once, at commit."""
     _on_commit(route_ids=model_ids).route_notes += 1
+
+
+def price_records_changed(offering_ids: Iterable[int]) -> None:
+    """These routes' price records were written: store which are price changes at commit."""
+    _on_commit(price_offering_ids=offering_ids)
+
+
+def refresh_pending_price_changes() -> None:
+    """Store now which records of the routes the open transaction wrote are price changes,
+    so its own reads see them (again at each read: a savepoint rolled back since may have
+    undone the last refresh). Only inside a transaction: a page view is not in one."""
+    pending = getattr(connection, "catalogue_change", None)
+    if connection.in_atomic_block and pending is not None and not pending.done:
+        pending.refresh_price_changes()
 
 
 def refresh_pending_routes() -> None:
@@ -207,16 +234,19 @@ def bump_catalogue_version(*, model_columns: bool = True) -> None:
 
     Call it after writes that send no signals (bulk_create, bulk_update, QuerySet.update).
     It first rewrites what every model stores from other rows (search columns, route
-    summary), in the transaction, unless the writes cannot have touched a name, slug, alias,
-    route, price, lifecycle, provider, lab or family (``model_columns=False``).
+    summary) and which price records are price changes, in the transaction, unless the
+    writes cannot have touched a name, slug, alias, route, price, lifecycle, provider, lab
+    or family (``model_columns=False``).
     Several calls in one transaction bump once; a rolled-back transaction bumps nothing.
     """
     if model_columns:
+        from catalog.price_history import refresh_price_changes
         from catalog.route_summary import refresh_route_summaries
         from catalog.search import refresh_search_index
 
         refresh_search_index()
         refresh_route_summaries()
+        refresh_price_changes()
     _on_commit()
 
 

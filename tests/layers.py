@@ -86,6 +86,7 @@ class LayerStack:
 
     def keep(self, depth: int) -> None:
         """Roll back the layers past ``depth``, then build the missing ones up to it."""
+        from catalog.price_history import refresh_price_changes
         from catalog.route_summary import refresh_route_summaries
         from catalog.search import refresh_search_index
 
@@ -100,10 +101,11 @@ class LayerStack:
             atomic = transaction.atomic()
             atomic.__enter__()
             self.open.append((atomic, build()))
-            # Every search column and route summary fresh now (as at the build's commit), so
-            # each test's reads refresh only its own writes.
+            # Every search column, route summary and price-change flag fresh now (as at the
+            # build's commit), so each test's reads refresh only its own writes.
             refresh_search_index()
             refresh_route_summaries()
+            refresh_price_changes()
             connection.catalogue_change = None
             analyze()
 

@@ -438,13 +438,20 @@ class PriceRecord(models.Model):
     )
     source_url = models.URLField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Whether it changed the input or output price of the route's previous record: stored
+    # by catalog.price_history.refresh_price_changes, never set by hand.
+    changes_price = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["offering", "-effective_on", "-recorded_at"]
         get_latest_by = ["effective_on", "recorded_at"]
-        # The newest changes first (catalog.price_history.price_changes) without a sort.
+        # The newest changes first (catalog.price_history.price_changes), and only them.
         indexes = [
-            models.Index(fields=["-effective_on", "-recorded_at"], name="pricerecord_newest")
+            models.Index(
+                fields=["-effective_on", "-recorded_at", "-id"],
+                condition=models.Q(changes_price=True),
+                name="pricerecord_changes_newest",
+            )
         ]
 
     def __str__(self) -> str:
