@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from django.contrib import messages
 from django.db.models import Count, F, Q, Subquery
 from django.shortcuts import redirect, render
@@ -22,7 +20,14 @@ from catalog.corrections import (
     reportable_models,
     reports_per_hour,
 )
-from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
+from catalog.directory import (
+    MODELS_PER_PAGE,
+    Column,
+    directory_models,
+    directory_page,
+    page_rows,
+)
+from catalog.filters import LanguageModelFilter
 from catalog.forms import CorrectionReportForm
 from catalog.models import (
     Benchmark,
@@ -73,128 +78,39 @@ class ForgivingPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str  # which cell the template renders
-    label: str
-    sort_key: str = ""
-    numeric: bool = False
-    current: str = ""  # the active sort value
-
-    @property
-    def next_sort(self) -> str:
-        return f"-{self.sort_key}" if self.current == self.sort_key else self.sort_key
-
-    @property
-    def aria_sort(self) -> str:
-        if self.current == self.sort_key:
-            return "ascending"
-        if self.current == f"-{self.sort_key}":
-            return "descending"
-        return ""
-
-
-def directory_columns(
-    current_sort: str, headline: Benchmark | None, cost_columns: tuple[Column, ...] = ()
-) -> list[Column]:
-    """The directory's columns, prices right after the name (in view on a phone)."""
-
-    def column(key, label, sort_key="", numeric=False):
-        return Column(key, label, sort_key, numeric, current_sort)
-
-    return [
-        column("name", SORTS["name"][0], "name"),
-        column("input", "Input $/1M", "input_price", numeric=True),
-        column("output", "Output $/1M", "output_price", numeric=True),
-        column("blended", "Blended $/1M", "blended_price", numeric=True),
-        *(replace(c, current=current_sort) for c in cost_columns),
-        column("context", "Context", "context", numeric=True),
-        column("score", headline.name if headline else "Benchmark", numeric=True),
-        column("lab", SORTS["lab"][0], "lab"),
-        column("released", "Released", "release_date"),
-        column("providers", "Providers", "providers", numeric=True),
-        column("license", "License"),
-        column("open_weights", "Open weights"),
-        column("capabilities", "Key capabilities"),
-    ]
-
-
-# What a row of the directory shows of a model, its lab and its license (besides the
-# annotations ``ModelListView.page_rows`` adds): a page reads 50 narrow rows, not 50 whole
-# wide ones (bodies, search documents, import bookkeeping).
-ROW_FIELDS = (
-    "name",
-    "slug",
-    "lifecycle",
-    "retires_on",
-    "context_window_tokens",
-    "release_date",
-    "lab__name",
-    "lab__slug",
-    "license__name",
-    "license__slug",
-    "license__openness",
-)
-
-
 class ModelListView(ForgivingPaginationMixin, FilterView):
-    """/models/: every published model, filtered by GET parameters (catalog.filters)."""
+    """/models/: every published model, filtered by GET parameters (catalog.filters), a page
+    at a time (catalog.directory)."""
 
     filterset_class = LanguageModelFilter
     template_name = "catalog/languagemodel_list.html"
-    paginate_by = 50
+    paginate_by = MODELS_PER_PAGE
     strict = False  # an invalid filter is reported and ignored; the others still apply
+    cost_columns: tuple[Column, ...] = ()  # comparisons.directory adds the monthly cost
 
     def get_queryset(self):
-        """The models the filters narrow and order: only what they filter and sort by."""
         self.headline = headline_benchmark()
-        return LanguageModel.objects.published().with_cheapest_route().order_by("name")
-
-    cost_columns: tuple[Column, ...] = ()  # comparisons.directory adds the monthly cost
+        return directory_models()
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, more = super().paginate_queryset(queryset, page_size)
-        page.object_list = self.page_rows(queryset, self.page_slice(queryset, page))
+        page.object_list = page_rows(queryset, self.page_slice(queryset, page), self.headline)
         return paginator, page, page.object_list, more
 
     def page_slice(self, queryset, page):
         """The page's models as a slice of the ordered ``queryset`` (its ids are read)."""
         return page.object_list
 
-    def page_rows(self, queryset, page_slice) -> list[LanguageModel]:
-        """The page's models with everything a row shows. The filters and the order pick
-        the page's ids in a subquery that reads no more than they need, so a deep page or a
-        search ranks ids, and only the page's own rows compute a score or capabilities."""
-        rows = queryset.filter(pk__in=page_slice.values("pk"))
-        return list(
-            rows.with_score_on(self.headline)
-            .with_yes_capabilities()
-            .select_related("lab", "license")
-            .only(*ROW_FIELDS)
-        )
-
-    def current_sort(self) -> str:
-        filterset = self.filterset
-        return (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or ""
-
     def get_context_data(self, **kwargs):
-        filterset = self.filterset
-        form = filterset.form
-        more = [form[name] for name in form.fields if name not in PRIMARY_FILTERS]
-        context = super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        page = directory_page(
+            self.filterset,
+            self.request.GET,
+            context["page_obj"],
             headline=self.headline,
-            columns=directory_columns(self.current_sort(), self.headline, self.cost_columns),
             cost_columns=self.cost_columns,
-            filters_active=filterset.active,
-            chips=active_chips(filterset, self.request.GET),
-            primary_fields=[form[name] for name in PRIMARY_FILTERS],
-            more_fields=more,
-            more_active=sum(1 for field in more if self.request.GET.get(field.name)),
-            **kwargs,
         )
-        page = context["page_obj"]
-        context["page_links"] = page.paginator.get_elided_page_range(page.number, on_each_side=2)
-        return context
+        return {**context, **page}
 
 
 class ModelDetailView(DetailView):

@@ -2,8 +2,9 @@
 
 ``catalog.views.ModelListView`` is the directory (filters, chips, prices, blended price);
 this subclass adds what only ``comparisons`` knows: the traffic in the URL (the same
-parameters as the comparison pages and /pricing/), its presets and the cost maths
-(``comparisons.costs``), so ``catalog`` never imports ``comparisons``. modelref/urls.py
+parameters as the comparison pages and /pricing/), its presets and the cost maths (the SQL
+twin of ``comparisons.costs``, in ``comparisons.pricing``), so ``catalog`` never imports
+``comparisons``. modelref/urls.py
 serves it at /models/ (``catalog:model-list`` still names that URL).
 """
 
@@ -14,9 +15,10 @@ from decimal import Decimal
 import django_filters
 from django.db.models import F
 
+from catalog.directory import Column, current_sort
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
 from catalog.formatting import money_precision
-from catalog.views import Column, ModelListView
+from catalog.views import ModelListView
 from comparisons.pricing import MONTHLY_COST, cheapest_cost_sql, cost_order_candidates
 from comparisons.views import TrafficMixin
 
@@ -59,7 +61,7 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
     def page_slice(self, queryset, page):
         """Cheapest first, only the models that can be on the page are costed
         (``cost_order_candidates``, as on /pricing/)."""
-        if self.current_sort() != COST_SORT or not page.paginator.count:
+        if current_sort(self.filterset) != COST_SORT or not page.paginator.count:
             return super().page_slice(queryset, page)
         start, stop = page.start_index() - 1, page.end_index()
         traffic = self.traffic["traffic"]

@@ -1,0 +1,142 @@
+"""The model directory (/models/): the models its filters keep, a page of rows, its columns
+and what its filter bar shows. ``catalog.views.ModelListView`` serves it from these.
+
+A page is read in two steps so that it costs the same at any depth and any catalogue size:
+``directory_models`` is what the filters narrow and the order sorts (only the columns they
+read), and ``page_rows`` reads the page's own rows in full, picked by id from that order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.core.paginator import Page
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
+from catalog.models import Benchmark, LanguageModel
+
+MODELS_PER_PAGE = 50
+
+# What a row shows of a model, its lab and its license (besides the annotations
+# ``page_rows`` adds): a page reads 50 narrow rows, not 50 whole wide ones (bodies, search
+# documents, import bookkeeping).
+ROW_FIELDS = (
+    "name",
+    "slug",
+    "lifecycle",
+    "retires_on",
+    "context_window_tokens",
+    "release_date",
+    "lab__name",
+    "lab__slug",
+    "license__name",
+    "license__slug",
+    "license__openness",
+)
+
+
+def directory_models() -> QuerySet:
+    """Every published model by name, with only what the filters and sorts read."""
+    return LanguageModel.objects.published().with_cheapest_route().order_by("name")
+
+
+def page_rows(
+    models: QuerySet, page_slice: QuerySet, headline: Benchmark | None
+) -> list[LanguageModel]:
+    """The models of ``page_slice`` (a slice of the filtered, ordered ``models``) with
+    everything a row shows, in that order. The slice's ids are picked in a subquery that
+    reads only what the filters and the order need, so a deep page or a search ranks ids,
+    and only the page's own rows compute a score or capabilities."""
+    rows = models.filter(pk__in=page_slice.values("pk"))
+    return list(
+        rows.with_score_on(headline)
+        .with_yes_capabilities()
+        .select_related("lab", "license")
+        .only(*ROW_FIELDS)
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # which cell the template renders
+    label: str
+    sort_key: str = ""
+    numeric: bool = False
+    current: str = ""  # the active sort value
+
+    @property
+    def next_sort(self) -> str:
+        return f"-{self.sort_key}" if self.current == self.sort_key else self.sort_key
+
+    @property
+    def aria_sort(self) -> str:
+        if self.current == self.sort_key:
+            return "ascending"
+        if self.current == f"-{self.sort_key}":
+            return "descending"
+        return ""
+
+
+def directory_columns(
+    current_sort: str, headline: Benchmark | None, cost_columns: tuple[Column, ...] = ()
+) -> list[Column]:
+    """The directory's columns, prices right after the name (in view on a phone)."""
+
+    def column(key, label, sort_key="", numeric=False):
+        return Column(key, label, sort_key, numeric, current_sort)
+
+    return [
+        column("name", SORTS["name"][0], "name"),
+        column("input", "Input $/1M", "input_price", numeric=True),
+        column("output", "Output $/1M", "output_price", numeric=True),
+        column("blended", "Blended $/1M", "blended_price", numeric=True),
+        *(replace(c, current=current_sort) for c in cost_columns),
+        column("context", "Context", "context", numeric=True),
+        column("score", headline.name if headline else "Benchmark", numeric=True),
+        column("lab", SORTS["lab"][0], "lab"),
+        column("released", "Released", "release_date"),
+        column("providers", "Providers", "providers", numeric=True),
+        column("license", "License"),
+        column("open_weights", "Open weights"),
+        column("capabilities", "Key capabilities"),
+    ]
+
+
+def current_sort(filterset: LanguageModelFilter) -> str:
+    """The sort asked for ("" for the default order)."""
+    return (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or ""
+
+
+def filter_bar(filterset: LanguageModelFilter, query: QueryDict) -> dict:
+    """The filter bar: its primary fields, the others folded (and how many of those are
+    set), whether any filter narrows the list, and a chip per active filter value."""
+    form = filterset.form
+    more = [form[name] for name in form.fields if name not in PRIMARY_FILTERS]
+    return {
+        "filters_active": filterset.active,
+        "chips": active_chips(filterset, query),
+        "primary_fields": [form[name] for name in PRIMARY_FILTERS],
+        "more_fields": more,
+        "more_active": sum(1 for field in more if query.get(field.name)),
+    }
+
+
+def directory_page(
+    filterset: LanguageModelFilter,
+    query: QueryDict,
+    page: Page,
+    *,
+    headline: Benchmark | None,
+    cost_columns: tuple[Column, ...] = (),
+) -> dict:
+    """What the directory's template shows besides the page's rows: its columns (the
+    headline benchmark's scores among them), the filter bar and the page links."""
+    return {
+        "headline": headline,
+        "columns": directory_columns(current_sort(filterset), headline, cost_columns),
+        "cost_columns": cost_columns,
+        **filter_bar(filterset, query),
+        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+    }
