@@ -41,6 +41,7 @@ from catalog.models import (
     Offering,
     Provider,
     stale_before,
+    without_bookkeeping,
 )
 from catalog.price_history import last_price_change
 
@@ -52,22 +53,27 @@ def comparison_url(slugs) -> str:
     return reverse("comparisons:compare", args=[COMPARISON_SEPARATOR.join(sorted(slugs))])
 
 
+PROFILE_RELATED = ("lab", "family", "license", "successor", "family__lab")
+SEARCH_COLUMNS = ("search_name", "search_slug", "search_keys", "search_document")  # unread
+
+
 def profile_queryset() -> QuerySet:
-    return (
+    models = (
         LanguageModel.objects.published()
         .with_cheapest_route()
         .with_details()
         .select_related("family__lab")  # the family's link is on its lab's page
-        .prefetch_related(
-            "aliases",
-            "offerings__price_history",
-            Prefetch("benchmark_results", queryset=results_with_places()),
-            Prefetch(
-                "faq_entries",
-                queryset=FaqEntry.objects.filter(is_published=True),
-                to_attr="published_faq",
-            ),
-        )
+        .defer(*SEARCH_COLUMNS, *(f"successor__{name}" for name in SEARCH_COLUMNS))
+    )
+    return without_bookkeeping(models, *PROFILE_RELATED).prefetch_related(
+        "aliases",
+        "offerings__price_history",
+        Prefetch("benchmark_results", queryset=results_with_places()),
+        Prefetch(
+            "faq_entries",
+            queryset=FaqEntry.objects.filter(is_published=True),
+            to_attr="published_faq",
+        ),
     )
 
 
@@ -291,6 +297,16 @@ def generated_faq(model: LanguageModel, routes: list[Offering]) -> list[FaqItem]
 
 
 FAMILY_LIMIT = 12
+# What the family table and its links read of a member (with its cheapest route).
+FAMILY_COLUMNS = (
+    "name",
+    "slug",
+    "best_for",
+    "context_window_tokens",
+    "family_position",
+    "lifecycle",
+    "retires_on",
+)
 
 
 def family_members(model: LanguageModel) -> list[LanguageModel]:
@@ -304,6 +320,7 @@ def family_members(model: LanguageModel) -> list[LanguageModel]:
         .with_cheapest_route()
         .with_yes_capabilities()
         .select_related("lab")
+        .only(*FAMILY_COLUMNS, "lab__name")
         .annotate(family_size=Window(Count("pk")))
         .order_by(Case(When(pk=model.pk, then=0), default=1), "family_position", "name")
     )

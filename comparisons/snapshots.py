@@ -7,10 +7,11 @@ needs in a fixed number of queries and turns it into these frozen dataclasses.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 
 from catalog.formatting import format_setting
 from catalog.models import (
@@ -25,7 +26,9 @@ from catalog.models import (
     Offering,
     RouteFacts,
     batch_price,
+    without_bookkeeping,
 )
+from catalog.routes import rank_routes
 
 OPENNESS_RANK = {
     License.Openness.OPEN_SOURCE: 2,
@@ -213,22 +216,79 @@ class ModelSnapshot:
         return tuple(score for score in self.scores if not score.is_ranked)
 
 
-def snapshot_queryset():
-    return (
+SNAPSHOT_RELATED = ("lab", "family", "license")
+# Columns of a model's row a comparison never reads (the import bookkeeping is left out too).
+UNREAD_COLUMNS = ("body", "search_name", "search_slug", "search_keys", "search_document")
+
+
+def snapshot_queryset() -> QuerySet:
+    """The models' own rows (the rest is read by ``snapshot_models`` as plain values)."""
+    return without_bookkeeping(
         LanguageModel.objects.published()
-        .with_details()
+        .select_related(*SNAPSHOT_RELATED)
+        .with_use_case_names()
         .with_last_listed_price()
-        .prefetch_related(
-            Prefetch(
-                "benchmark_results",
-                queryset=BenchmarkResult.objects.select_related("benchmark"),
-            )
-        )
+        .annotate(successor_name=F("successor__name"), successor_slug=F("successor__slug"))
+        .defer(*UNREAD_COLUMNS),
+        *SNAPSHOT_RELATED,
     )
 
 
-def snapshot(model: LanguageModel) -> ModelSnapshot:
-    """A snapshot of a model fetched through ``snapshot_queryset`` (no further queries)."""
+def capability_rows(model_ids: list[int]) -> dict[int, list[dict]]:
+    rows = ModelCapability.objects.filter(model__in=model_ids).values(
+        "model_id", "support", "note", "source_url", slug=F("capability__slug")
+    )
+    return _by_model(rows)
+
+
+def score_snapshots(model_ids: list[int]) -> dict[int, list[ScoreSnapshot]]:
+    rows = BenchmarkResult.objects.filter(model__in=model_ids).values(
+        "model_id",
+        "score",
+        "setting",
+        "setting_detail",
+        "source_url",
+        "measured_on",
+        benchmark_slug=F("benchmark__slug"),
+        benchmark_name=F("benchmark__name"),
+        higher_is_better=F("benchmark__higher_is_better"),
+        unit=F("benchmark__unit"),
+        ranked_setting=F("benchmark__ranked_setting"),
+        is_index=F("benchmark__is_index"),
+    )
+    return {pk: [ScoreSnapshot(**row) for row in group] for pk, group in _by_model(rows).items()}
+
+
+def source_snapshots(model_ids: list[int]) -> dict[int, list[SourceSnapshot]]:
+    rows = FactSource.objects.filter(model__in=model_ids).values(
+        "model_id", "field", "url", "checked_on"
+    )
+    return {
+        pk: [
+            SourceSnapshot(FactSource.Field(row["field"]).label, row["url"], row["checked_on"])
+            for row in group
+        ]
+        for pk, group in _by_model(rows).items()
+    }
+
+
+def _by_model(rows) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row.pop("model_id"), []).append(row)
+    return grouped
+
+
+def snapshot(
+    model: LanguageModel,
+    *,
+    capabilities: Sequence[dict] = (),
+    routes: Sequence[RouteSnapshot] = (),
+    scores: Sequence[ScoreSnapshot] = (),
+    sources: Sequence[SourceSnapshot] = (),
+) -> ModelSnapshot:
+    """A snapshot of a model fetched through ``snapshot_queryset``, with its capability
+    statuses, live routes (cheapest first), benchmark results and sources."""
     license_ = model.license
     return ModelSnapshot(
         slug=model.slug,
@@ -253,67 +313,50 @@ def snapshot(model: LanguageModel) -> ModelSnapshot:
         summary=model.summary,
         use_cases=tuple(model.use_case_names),
         input_modalities=tuple(model.input_modalities),
-        capabilities={s.capability.slug: s.support for s in model.capability_statuses.all()},
-        capability_notes={
-            s.capability.slug: s.note for s in model.capability_statuses.all() if s.note
-        },
+        capabilities={row["slug"]: row["support"] for row in capabilities},
+        capability_notes={row["slug"]: row["note"] for row in capabilities if row["note"]},
         capability_urls={
-            s.capability.slug: s.source_url for s in model.capability_statuses.all() if s.source_url
+            row["slug"]: row["source_url"] for row in capabilities if row["source_url"]
         },
-        routes=tuple(
-            RouteSnapshot(
-                provider_slug=o.provider.slug,
-                provider_name=o.provider.name,
-                provider_model_id=o.provider_model_id,
-                input_usd_per_mtok=o.input_usd_per_mtok,
-                output_usd_per_mtok=o.output_usd_per_mtok,
-                cached_input_usd_per_mtok=o.cached_input_usd_per_mtok,
-                cache_write_usd_per_mtok=o.cache_write_usd_per_mtok,
-                batch_discount_percent=o.batch_discount_percent,
-                status=o.status,
-                source_url=o.source_url,
-                last_verified_on=o.last_verified_on,
-                provider_kind=o.provider.kind,
-                kind=o.kind,
-                source_note=o.source_note,
-            )
-            for o in model.offerings.all()
-        ),
-        scores=tuple(
-            ScoreSnapshot(
-                benchmark_slug=r.benchmark.slug,
-                benchmark_name=r.benchmark.name,
-                score=r.score,
-                higher_is_better=r.benchmark.higher_is_better,
-                unit=r.benchmark.unit,
-                setting=r.setting,
-                setting_detail=r.setting_detail,
-                ranked_setting=r.benchmark.ranked_setting,
-                is_index=r.benchmark.is_index,
-                source_url=r.source_url,
-                measured_on=r.measured_on,
-            )
-            for r in model.benchmark_results.all()
-        ),
+        routes=tuple(routes),
+        scores=tuple(scores),
         lifecycle=model.lifecycle,
         deprecated_on=model.deprecated_on,
         retires_on=model.retires_on,
         is_retired=model.is_retired,
         last_listed=model.last_listed_text if model.is_retired else "",
-        successor_name=model.successor.name if model.successor else "",
-        successor_slug=model.successor.slug if model.successor else "",
+        successor_name=model.successor_name or "",
+        successor_slug=model.successor_slug or "",
         weights_url=model.weights_url,
         last_reviewed_on=model.last_reviewed_on,
-        sources=tuple(
-            SourceSnapshot(label=s.get_field_display(), url=s.url, checked_on=s.checked_on)
-            for s in model.sources.all()
-        ),
+        sources=tuple(sources),
     )
 
 
 def snapshot_models(slugs) -> list[ModelSnapshot]:
-    """Snapshots of the published models with these slugs, in the order of ``slugs``."""
-    by_slug = {m.slug: snapshot(m) for m in snapshot_queryset().filter(slug__in=list(slugs))}
+    """Snapshots of the published models with these slugs, in the order of ``slugs``: the
+    models, then their capability statuses, live routes, results and sources as plain
+    values (five queries, no related rows built)."""
+    models = list(snapshot_queryset().filter(slug__in=list(slugs)))
+    ids = [model.pk for model in models]
+    capabilities = capability_rows(ids)
+    # Ranked here by catalog.routes' Python twin of cheapest_first(); equal routes (one
+    # provider's several ids) by their id.
+    routes = route_snapshots(
+        Offering.objects.live().filter(model__in=ids).order_by("provider_model_id", "pk")
+    )
+    scores = score_snapshots(ids)
+    sources = source_snapshots(ids)
+    by_slug = {
+        model.slug: snapshot(
+            model,
+            capabilities=capabilities.get(model.pk, []),
+            routes=rank_routes(routes.get(model.pk, [])),
+            scores=scores.get(model.pk, []),
+            sources=sources.get(model.pk, []),
+        )
+        for model in models
+    }
     return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 

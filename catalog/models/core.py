@@ -148,10 +148,9 @@ class LanguageModelQuerySet(models.QuerySet):
         (``use_case_names``: the names of its use cases, in their order)."""
         from catalog.models.offerings import Offering
 
-        use_cases = UseCase.objects.filter(models=OuterRef("pk")).order_by("position", "name")
         return (
             self.select_related("lab", "family", "license", "successor")
-            .annotate(use_case_names=ArraySubquery(use_cases.values("name")))
+            .with_use_case_names()
             .prefetch_related(
                 "sources",
                 models.Prefetch(
@@ -164,6 +163,11 @@ class LanguageModelQuerySet(models.QuerySet):
                 ),
             )
         )
+
+    def with_use_case_names(self) -> LanguageModelQuerySet:
+        """Annotate ``use_case_names``: the names of its use cases, in their order."""
+        use_cases = UseCase.objects.filter(models=OuterRef("pk")).order_by("position", "name")
+        return self.annotate(use_case_names=ArraySubquery(use_cases.values("name")))
 
     def with_cheapest_route(self) -> LanguageModelQuerySet:
         """Annotate the cheapest route (``catalog.routes``: lowest blended price among live,
