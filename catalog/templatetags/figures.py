@@ -12,6 +12,7 @@ The rules live in ``catalog.formatting``; these filters add only the HTML around
     {% with precision=amounts|money_precision %}  picks it from the table's amounts
     {{ model.context_window_tokens|tokens }} <data title="200,000 tokens">200K</data>
     {{ result.score|score:result.benchmark }} 80.9 (the benchmark's decimals)
+    {% listed_price model "input" %}        a list's price: $3, or "last listed $3" (retired)
 """
 
 from decimal import Decimal
@@ -95,3 +96,19 @@ def parameters(model):
     return _or_unknown(
         total, formatting.format_parameters(total, getattr(model, "active_parameters_b", None))
     )
+
+
+RETIRED_HTML = format_html('<span class="unknown">{}</span>', "retired")
+
+
+@register.simple_tag
+def listed_price(model, side: str):
+    """A model's price per 1M tokens on one ``side`` ("input" or "output") in a list of
+    models (``with_cheapest_route``): its cheapest route's; for a retired model, which has
+    none, the price it was last listed at, or "retired" when none is known."""
+    if not model.is_retired:
+        return usd(getattr(model, f"cheapest_{side}_usd_per_mtok"))
+    last = getattr(model, f"last_listed_{side}_usd_per_mtok")
+    if last is None:
+        return RETIRED_HTML
+    return format_html('<span class="muted">last listed</span> {}', usd(last))

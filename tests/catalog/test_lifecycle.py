@@ -162,3 +162,18 @@ def test_retired_pages_show_the_last_listed_price_and_no_monthly_cost(client, re
         "Last listed $3.00 / $15.00 (Anthropic API), retired 19 Feb 2026"
     )
     assert comparison.models[0].routes == ()
+
+
+def test_a_list_shows_a_retired_model_without_a_listed_price_as_retired():
+    """Each side on its own: the input price last listed, the output price never sourced."""
+    from django.template import Context, Template
+
+    model = LanguageModelFactory.build(lifecycle=LanguageModel.Lifecycle.RETIRED)
+    model.last_listed_input_usd_per_mtok, model.last_listed_output_usd_per_mtok = Decimal(3), None
+    model.cheapest_input_usd_per_mtok = model.cheapest_output_usd_per_mtok = Decimal(1)
+    row = Template('{% load figures %}{% listed_price m "input" %}|{% listed_price m "output" %}')
+    assert row.render(Context({"m": model})) == (
+        '<span class="muted">last listed</span> $3.00|<span class="unknown">retired</span>'
+    )
+    model.lifecycle = LanguageModel.Lifecycle.ACTIVE
+    assert row.render(Context({"m": model})) == "$1.00|$1.00"
