@@ -41,9 +41,9 @@ from catalog.models import (
     Offering,
     Provider,
     stale_before,
-    without_bookkeeping,
 )
 from catalog.price_history import last_price_change
+from catalog.route_summary import summary_columns
 
 COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted, joined by -vs-
 KEY_CAPABILITIES = 4
@@ -53,19 +53,16 @@ def comparison_url(slugs) -> str:
     return reverse("comparisons:compare", args=[COMPARISON_SEPARATOR.join(sorted(slugs))])
 
 
-PROFILE_RELATED = ("lab", "family", "license", "successor", "family__lab")
-SEARCH_COLUMNS = ("search_name", "search_slug", "search_keys", "search_document")  # unread
-
-
 def profile_queryset() -> QuerySet:
+    # Whole rows: deferring the unread columns (import bookkeeping, search) costs Django more
+    # than reading them (~3 ms here).
     models = (
         LanguageModel.objects.published()
         .with_cheapest_route()
         .with_details()
         .select_related("family__lab")  # the family's link is on its lab's page
-        .defer(*SEARCH_COLUMNS, *(f"successor__{name}" for name in SEARCH_COLUMNS))
     )
-    return without_bookkeeping(models, *PROFILE_RELATED).prefetch_related(
+    return models.prefetch_related(
         "aliases",
         "offerings__price_history",
         Prefetch("benchmark_results", queryset=results_with_places()),
@@ -346,10 +343,11 @@ def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
     distance = Abs(log10(F("blended_usd_per_mtok")) - Value(math.log10(blended))) + Abs(
         log10(F("context_window_tokens")) - Value(math.log10(model.context_window_tokens))
     )
+    price = summary_columns(["blended_usd_per_mtok"])  # all with_cheapest_route() it needs
     nearest = (
         LanguageModel.objects.published()
         .exclude(pk=model.pk)
-        .with_cheapest_route()
+        .annotate(**price)
         .filter(context_window_tokens__isnull=False, blended_usd_per_mtok__isnull=False)
         .annotate(distance=distance)
         .order_by("distance", "name")
@@ -357,8 +355,7 @@ def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
     )
     return list(
         LanguageModel.objects.filter(pk__in=nearest)
-        .with_cheapest_route()
-        .annotate(distance=distance)
+        .annotate(**price, distance=distance)
         .select_related("lab")
         .only("slug", "name", "context_window_tokens", "lab__name")
         .order_by("distance", "name")
