@@ -17,7 +17,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Prefetch,
     QuerySet,
     Value,
     When,
@@ -33,12 +32,14 @@ from catalog.formatting import format_tokens
 from catalog.leaderboards import results_with_places
 from catalog.markdown import render_markdown
 from catalog.models import (
+    BenchmarkResult,
     Capability,
-    FaqEntry,
     LanguageModel,
     License,
+    ModelAlias,
     ModelCapability,
     Offering,
+    PriceRecord,
     Provider,
     stale_before,
 )
@@ -54,23 +55,14 @@ def comparison_url(slugs) -> str:
 
 
 def profile_queryset() -> QuerySet:
-    # Whole rows: deferring the unread columns (import bookkeeping, search) costs Django more
-    # than reading them (~3 ms here).
-    models = (
+    """The model with its sources, capability statuses and live routes (``with_details``);
+    ``build_profile`` reads the rest with plain queries (a prefetch costs Django about twice
+    as much as the same query)."""
+    return (
         LanguageModel.objects.published()
         .with_cheapest_route()
         .with_details()
         .select_related("family__lab")  # the family's link is on its lab's page
-    )
-    return models.prefetch_related(
-        "aliases",
-        "offerings__price_history",
-        Prefetch("benchmark_results", queryset=results_with_places()),
-        Prefetch(
-            "faq_entries",
-            queryset=FaqEntry.objects.filter(is_published=True),
-            to_attr="published_faq",
-        ),
     )
 
 
@@ -114,6 +106,8 @@ class ModelProfile:
     routes: list[Offering]
     code_example: CodeExample | None
     family: list[LanguageModel]
+    aliases: list[ModelAlias]
+    results: list[BenchmarkResult]  # with their places (results_with_places)
     faq: list[FaqItem]
     compare_links: list[Link]
     references: list[Reference]
@@ -404,8 +398,11 @@ def references(model: LanguageModel, routes: list[Offering]) -> list[Reference]:
 
 def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelProfile:
     routes = list(model.offerings.all())
+    history: dict[int, list[PriceRecord]] = {}
+    for record in PriceRecord.objects.filter(offering__in=[route.pk for route in routes]):
+        history.setdefault(record.offering_id, []).append(record)
     for route in routes:  # when each price last changed, and by how much
-        route.last_change = last_price_change(list(route.price_history.all()))
+        route.last_change = last_price_change(history.get(route.pk, []))
     first_party = first_party_route(model, routes)
     family = family_members(model)
     capabilities = capability_rows(model, list(Capability.objects.all()))
@@ -418,7 +415,12 @@ def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelPr
             first_party or (routes[0] if routes else None), first_party=first_party is not None
         ),
         family=family,
-        faq=[*generated_faq(model, routes), *editorial_faq(model.published_faq)],
+        aliases=list(model.aliases.all()),
+        results=list(results_with_places().filter(model=model)),
+        faq=[
+            *generated_faq(model, routes),
+            *editorial_faq(model.faq_entries.filter(is_published=True)),
+        ],
         compare_links=compare_links(model, family),
         references=references(model, routes),
         is_stale=model.last_reviewed_on is None or model.last_reviewed_on < stale_before(today),
