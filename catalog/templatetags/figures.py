@@ -13,6 +13,7 @@ The rules live in ``catalog.formatting``; these filters add only the HTML around
     {{ model.context_window_tokens|tokens }} <data title="200,000 tokens">200K</data>
     {{ result.score|score:result.benchmark }} 80.9 (the benchmark's decimals)
     {% listed_price model "input" %}        a list's price: $3, or "last listed $3" (retired)
+    {% freshness offering.last_verified_on %}  checked 2 Jul 2026, or flagged stale
 """
 
 from decimal import Decimal
@@ -112,3 +113,25 @@ def listed_price(model, side: str):
     if last is None:
         return RETIRED_HTML
     return format_html('<span class="muted">last listed</span> {}', usd(last))
+
+
+NEVER_CHECKED_HTML = format_html(
+    '<span class="freshness stale"><strong>{}</strong> never checked</span>', "Stale:"
+)
+
+
+@register.simple_tag(takes_context=True)
+def freshness(context, checked_on, stale_only=False):
+    """When a figure was last checked ("checked 2 Jul 2026"), flagged stale when that is
+    before the page's ``stale_before`` or never; ``stale_only`` shows the flag alone."""
+    if not checked_on:
+        return NEVER_CHECKED_HTML
+    stale_before = context.get("stale_before")
+    if stale_before and checked_on < stale_before:
+        return format_html(
+            '<span class="freshness stale"><strong>Stale:</strong> last checked {}</span>',
+            day(checked_on),
+        )
+    if stale_only:
+        return ""
+    return format_html('<span class="freshness">checked {}</span>', day(checked_on))
