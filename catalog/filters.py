@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Value
 from django.http import QueryDict
 
 from catalog.formatting import format_date, format_price, format_tokens
@@ -54,9 +54,27 @@ SORT_CHOICES = [
 ]
 
 
-# What a choice of a lab, provider, license or capability reads: its slug (the parameter's
-# value) and name (label and chip); not the import bookkeeping every row also carries.
-CHOICE_FIELDS = ("slug", "name")
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The choices of the lab, provider, license and capability filters, (slug, name) each
+    in its order, read in one query: labs, public providers and licenses by name,
+    capabilities by position then name."""
+    parts = [
+        (Lab.objects.all(), "lab", Value(0)),
+        (Provider.objects.public(), "provider", Value(0)),
+        (License.objects.all(), "license", Value(0)),
+        (Capability.objects.all(), "capability", F("position")),
+    ]
+    rows = [
+        queryset.order_by()
+        .annotate(choice=Value(name), rank=position)
+        .values_list("choice", "rank", "name", "slug")
+        for queryset, name, position in parts
+    ]
+    choices = {name: [] for _, name, _ in parts}
+    union = rows[0].union(*rows[1:], all=True).order_by("choice", "rank", "name", "slug")
+    for name, _, label, slug in union:
+        choices[name].append((slug, label))
+    return choices
 
 
 class TokenFilter(django_filters.NumberFilter):
@@ -77,12 +95,12 @@ class PriceFilter(django_filters.NumberFilter):
         return None  # max_value says it, once
 
 
-class SlugMultipleFilter(django_filters.ModelMultipleChoiceFilter):
-    """Repeatable slug parameter, shown as checkboxes."""
+class SlugMultipleFilter(django_filters.MultipleChoiceFilter):
+    """Repeatable slug parameter, shown as checkboxes (choices: ``filter_choices``)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 
 
@@ -101,11 +119,7 @@ class LanguageModelFilter(django_filters.FilterSet):
         help_text="“Open weights” lists every model whose weights you can download, "
         "open-source models included.",
     )
-    license = SlugMultipleFilter(
-        label="License",
-        field_name="license__slug",
-        queryset=License.objects.order_by("name").only(*CHOICE_FIELDS),
-    )
+    license = SlugMultipleFilter(label="License", field_name="license__slug")
     commercial_use = django_filters.ChoiceFilter(
         label="Commercial use",
         field_name="license__commercial_use",
@@ -126,25 +140,11 @@ class LanguageModelFilter(django_filters.FilterSet):
         min_value=1,
         max_value=MAX_TOKENS,
     )
-    lab = django_filters.ModelChoiceFilter(
-        label="Lab",
-        field_name="lab",
-        to_field_name="slug",
-        queryset=Lab.objects.order_by("name").only(*CHOICE_FIELDS),
-        empty_label="Any lab",
+    lab = django_filters.ChoiceFilter(label="Lab", field_name="lab__slug", empty_label="Any lab")
+    provider = django_filters.ChoiceFilter(
+        label="Served by", method="filter_provider", empty_label="Any provider"
     )
-    provider = django_filters.ModelChoiceFilter(
-        label="Served by",
-        to_field_name="slug",
-        queryset=Provider.objects.public().order_by("name").only(*CHOICE_FIELDS),
-        method="filter_provider",
-        empty_label="Any provider",
-    )
-    capability = SlugMultipleFilter(
-        label="Capabilities (all of)",
-        queryset=Capability.objects.only(*CHOICE_FIELDS),
-        method="filter_capability",
-    )
+    capability = SlugMultipleFilter(label="Capabilities (all of)", method="filter_capability")
     input_modality = django_filters.ChoiceFilter(
         label="Accepts input",
         choices=MODALITY_CHOICES,
@@ -179,6 +179,11 @@ class LanguageModelFilter(django_filters.FilterSet):
         method="filter_sort",
         empty_label="Relevance, then name",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in filter_choices().items():
+            self.filters[name].extra["choices"] = choices
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -252,16 +257,16 @@ def active_chips(filterset: LanguageModelFilter, query: QueryDict) -> list[Chip]
         if name == "sort" or value in (None, "") or not query.get(name):
             continue
         label = str(field.label).split(" (")[0]  # "Capabilities (all of)" -> "Capabilities"
-        if isinstance(field, forms.ModelMultipleChoiceField):
+        if isinstance(field, forms.MultipleChoiceField):
+            names = dict(field.choices)
             for item in value:
                 rest = query.copy()
-                rest.setlist(name, [slug for slug in query.getlist(name) if slug != item.slug])
+                rest.setlist(name, [slug for slug in query.getlist(name) if slug != item])
                 rest.pop("page", None)
-                chips.append(Chip(label, str(item), rest.urlencode()))
+                chips.append(Chip(label, names[item], rest.urlencode()))
             continue
         rest = query.copy()
         rest.pop(name, None)
         rest.pop("page", None)
-        text = str(value) if hasattr(value, "slug") else _chip_text(filterset, name, value)
-        chips.append(Chip(label, text, rest.urlencode()))
+        chips.append(Chip(label, _chip_text(filterset, name, value), rest.urlencode()))
     return chips

@@ -33,7 +33,6 @@ from catalog.models.base import (
 
 if TYPE_CHECKING:
     from catalog.models.benchmarks import Benchmark
-    from catalog.models.offerings import Provider
 
 
 class Lab(SlugModel):
@@ -217,13 +216,12 @@ class LanguageModelQuerySet(models.QuerySet):
 
         return search_models(self, query)
 
-    def served_by(self, provider: Provider) -> LanguageModelQuerySet:
-        """Models the provider serves on a live (not retired) offering."""
+    def served_by(self, provider_slug: str) -> LanguageModelQuerySet:
+        """Models the provider (its slug) serves on a live (not retired) offering."""
         from catalog.models.offerings import Offering
 
-        return self.filter(
-            models.Exists(Offering.objects.live().filter(model=OuterRef("pk"), provider=provider))
-        )
+        routes = Offering.objects.live().filter(model=OuterRef("pk"), provider__slug=provider_slug)
+        return self.filter(models.Exists(routes))
 
     def with_capabilities(self, capabilities) -> LanguageModelQuerySet:
         """Models where every one of ``capabilities`` (objects or slugs) is a sourced "yes"."""

@@ -355,3 +355,24 @@ def test_fifty_a_page_with_numbered_stable_links(client):
     assert listed(client, "?sort=name&page=3") == [f"Model {i:03}" for i in range(100, 120)]
     assert '<span aria-current="page">3</span>' in third.text
     assert 'href="?sort=name&amp;page=1"' in third.text
+
+
+def test_filter_choices_are_read_in_one_query_each_list_in_its_order(
+    catalogue, django_assert_num_queries
+):
+    from catalog.filters import filter_choices
+
+    CapabilityFactory(slug="a-first", name="Zed first", position=0)
+    LabFactory(slug="zeta", name="Aardvark Lab")  # by name, not slug
+    ProviderFactory(slug="idle")  # serves no published model: not a choice
+    with django_assert_num_queries(1):
+        choices = filter_choices()
+    assert choices["lab"] == [("zeta", "Aardvark Lab"), ("acme", "Acme"), ("globex", "Globex")]
+    assert {slug for slug, _ in choices["provider"]} == {"cloud", "host"}
+    names = [name for _, name in choices["provider"]]
+    assert names == sorted(names)
+    assert choices["capability"][0] == ("a-first", "Zed first")  # position before name
+    assert [name for _, name in choices["license"]] == sorted(
+        name for _, name in choices["license"]
+    )
+    assert len(choices["license"]) == 4

@@ -326,12 +326,12 @@ def test_query_count_is_fixed(client, size, django_assert_num_queries):
             for _ in range(3):
                 OfferingFactory(model=model)
         BenchmarkResultFactory()
-    # Presets, filter choices, the models' count, a page of them, their routes, the page's
-    # price history, benchmarks, the chart's points: the same at 3 models as at 40 (over
-    # a page of them, so only a page is fetched and priced).
+    # Presets, filter choices (one query for the four lists), the models' count, a page of
+    # them, their routes, the page's price history, benchmarks, the chart's points: the
+    # same at 3 models as at 40 (over a page of them, so only a page is fetched and priced).
     # And, ordered by cost (the default), the probe that bounds which models can be on it,
     # and the chart's probe that bounds which models it can show.
-    with django_assert_num_queries(14):  # 1 of them: the catalogue version
+    with django_assert_num_queries(11):  # 1 of them: the catalogue version
         response = client.get(PRICING, {"page": "2"})
     assert response.status_code == 200
     total = size + 1  # and the benchmark result's model
