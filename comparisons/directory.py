@@ -19,7 +19,12 @@ from catalog.directory import Column, current_sort
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
 from catalog.formatting import money_precision
 from catalog.views import ModelListView
-from comparisons.pricing import MONTHLY_COST, cheapest_cost_sql, cost_order_candidates
+from comparisons.pricing import (
+    MONTHLY_COST,
+    cheapest_cost_sql,
+    cost_order_candidates,
+    dearest_cost_candidates,
+)
 from comparisons.views import TrafficMixin
 
 COST_SORT = "monthly_cost"
@@ -59,13 +64,14 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
         return super().get_queryset().annotate(**{MONTHLY_COST: cost})
 
     def page_slice(self, queryset, page):
-        """Cheapest first, only the models that can be on the page are costed
-        (``cost_order_candidates``, as on /pricing/)."""
-        if current_sort(self.filterset) != COST_SORT or not page.paginator.count:
+        """By cost, only the models that can be on the page are costed
+        (``cost_order_candidates``, as on /pricing/, or ``dearest_cost_candidates``)."""
+        sort = current_sort(self.filterset)
+        if sort.removeprefix("-") != COST_SORT or not page.paginator.count:
             return super().page_slice(queryset, page)
         start, stop = page.start_index() - 1, page.end_index()
-        traffic = self.traffic["traffic"]
-        return cost_order_candidates(queryset, traffic=traffic, stop=stop)[start:stop]
+        bound = dearest_cost_candidates if sort.startswith("-") else cost_order_candidates
+        return bound(queryset, traffic=self.traffic["traffic"], stop=stop)[start:stop]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**self.traffic, **kwargs)

@@ -11,7 +11,7 @@ the twin). A fixed number of queries, however many models there are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
 from django.db.models import (
     Case,
@@ -161,6 +161,57 @@ def cost_order_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> Q
         context.rounding = ROUND_CEILING
         most_blended = costs[stop - 1] / floor
     return models.filter(blended_usd_per_mtok__lte=most_blended)
+
+
+def most_cost_per_blended_usd(traffic: Traffic) -> Decimal | None:
+    """A ceiling on a route's month of ``traffic`` per USD of its blended price, where one
+    exists: a priced route whose blended price is p costs at most p times this. Its input
+    (A tokens) and output (B) cost A x input + B x output, which over every pair of prices
+    with the blend's ``3 x input + output = 4p`` is greatest at a corner: 4p x max(A / 3, B);
+    a batch discount (0 to 100%) only takes off. A cached input price is not bound by the
+    blend, so traffic with cached input has no ceiling (None)."""
+    if traffic.cached_share_percent:
+        return None
+    with localcontext() as context:
+        context.prec = 50
+        corner = max(
+            Decimal(traffic.input_tokens) / BLEND_INPUT,
+            Decimal(traffic.output_tokens) / BLEND_OUTPUT,
+        )
+        return (BLEND_INPUT + BLEND_OUTPUT) * corner / MILLION
+
+
+def dearest_cost_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> QuerySet:
+    """``cost_order_candidates`` for the dearest first: the models among which the first
+    ``stop`` of ``models`` ordered by ``MONTHLY_COST`` descending are.
+
+    The ``PROBED_PAGES * stop`` models of greatest blended price are costed; at least
+    ``stop`` models cost at least the ``stop``-th greatest of those, ``floor``, so each of
+    the first ``stop`` does too, and a model costs at most its blended price times
+    ``most_cost_per_blended_usd``: those whose blended price times it reaches ``floor`` are
+    the candidates. Where this cannot bound the page (cached input, too few priced models),
+    every model is one."""
+    ceiling = most_cost_per_blended_usd(traffic)
+    if not ceiling:
+        return models
+    probe = models.prefetch_related(None).order_by(
+        F("blended_usd_per_mtok").desc(nulls_last=True), "pk"
+    )
+    costs = sorted(
+        (
+            cost
+            for cost in probe.values_list(MONTHLY_COST, flat=True)[: PROBED_PAGES * stop]
+            if cost is not None
+        ),
+        reverse=True,
+    )
+    if len(costs) < stop:
+        return models
+    with localcontext() as context:
+        context.prec = 50
+        context.rounding = ROUND_FLOOR
+        least_blended = costs[stop - 1] / ceiling
+    return models.filter(blended_usd_per_mtok__gte=least_blended)
 
 
 def ordered_for_pricing(models: QuerySet, *, traffic: Traffic, sort: str) -> QuerySet:

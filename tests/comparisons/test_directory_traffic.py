@@ -91,3 +91,31 @@ def test_every_page_of_the_cost_order_is_the_cost_order(client, sixty_priced, tr
         rows = [*order, "Unpriced A", "Unpriced B"]
         assert listed(client, sort=sort, **traffic) == rows[:50], sort
         assert listed(client, sort=sort, page=2, **traffic) == rows[50:], sort
+
+
+@pytest.mark.parametrize(
+    ("inp", "out"), [("4", "0.000001"), ("0.000001", "4"), ("1", "1"), ("0.5", "2.5")]
+)
+def test_a_routes_month_is_at_most_its_blended_price_times_the_ceiling(inp, out):
+    """The bound the dearest-first pages rest on: reached at the corners (all input, all
+    output), and never exceeded, batched or not; no bound when input is cached."""
+    from comparisons.costs import Traffic, monthly_cost
+    from comparisons.pricing import most_cost_per_blended_usd
+
+    inp, out = Decimal(inp), Decimal(out)
+    blended = (3 * inp + out) / 4
+    for traffic in (
+        Traffic(input_tokens=3_000_000, output_tokens=500_000),
+        Traffic(input_tokens=300_000, output_tokens=5_000_000, batch_share_percent=Decimal(50)),
+    ):
+        ceiling = most_cost_per_blended_usd(traffic)
+        cost = monthly_cost(
+            traffic=traffic,
+            input_usd_per_mtok=inp,
+            output_usd_per_mtok=out,
+            batch_discount_percent=Decimal(50),
+        ).total_usd
+        assert cost <= blended * ceiling
+    corner = Traffic(input_tokens=3_000_000, output_tokens=500_000)  # A / 3 > B: all input
+    assert most_cost_per_blended_usd(corner) == Decimal(4)  # 4 x 1M / 1M per USD blended
+    assert most_cost_per_blended_usd(Traffic(1, 1, cached_share_percent=Decimal(1))) is None
