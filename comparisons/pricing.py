@@ -146,14 +146,7 @@ def cost_order_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> Q
     floor = least_cost_per_blended_usd(traffic)
     if floor <= 0:
         return models
-    probe = models.prefetch_related(None).order_by(
-        F("blended_usd_per_mtok").asc(nulls_last=True), "pk"
-    )
-    costs = sorted(
-        cost
-        for cost in probe.values_list(MONTHLY_COST, flat=True)[: PROBED_PAGES * stop]
-        if cost is not None
-    )
+    costs = probed_costs(models, stop=stop, dearest=False)
     if len(costs) < stop:
         return models
     with localcontext() as context:
@@ -161,6 +154,17 @@ def cost_order_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> Q
         context.rounding = ROUND_CEILING
         most_blended = costs[stop - 1] / floor
     return models.filter(blended_usd_per_mtok__lte=most_blended)
+
+
+def probed_costs(models: QuerySet, *, stop: int, dearest: bool) -> list[Decimal]:
+    """The known ``MONTHLY_COST`` of the ``PROBED_PAGES * stop`` models of least (or, for
+    ``dearest``, greatest) blended price (their stored summary: an index), least (greatest)
+    first."""
+    blended = F("blended_usd_per_mtok")
+    order = blended.desc(nulls_last=True) if dearest else blended.asc(nulls_last=True)
+    probe = models.prefetch_related(None).order_by(order, "pk")
+    costs = probe.values_list(MONTHLY_COST, flat=True)[: PROBED_PAGES * stop]
+    return sorted((cost for cost in costs if cost is not None), reverse=dearest)
 
 
 def most_cost_per_blended_usd(traffic: Traffic) -> Decimal | None:
@@ -194,17 +198,7 @@ def dearest_cost_candidates(models: QuerySet, *, traffic: Traffic, stop: int) ->
     ceiling = most_cost_per_blended_usd(traffic)
     if not ceiling:
         return models
-    probe = models.prefetch_related(None).order_by(
-        F("blended_usd_per_mtok").desc(nulls_last=True), "pk"
-    )
-    costs = sorted(
-        (
-            cost
-            for cost in probe.values_list(MONTHLY_COST, flat=True)[: PROBED_PAGES * stop]
-            if cost is not None
-        ),
-        reverse=True,
-    )
+    costs = probed_costs(models, stop=stop, dearest=True)
     if len(costs) < stop:
         return models
     with localcontext() as context:
