@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Abs, Lower
 from django.http import QueryDict
 
@@ -152,11 +152,9 @@ def related_comparisons(models: list[ModelSnapshot], limit: int = 8) -> list[Com
     """Comparisons to continue with: same family, same lab, similar context window (2 queries)."""
     families = {m.family_slug for m in models if m.family_slug}
     labs = {m.lab_slug for m in models}
-    published = (
-        LanguageModel.objects.published()
-        .exclude(slug__in=[m.slug for m in models])
-        .annotate(family_key=F("family__slug"), lab_key=F("lab__slug"))
-        .only("slug", "name")
+    others = LanguageModel.objects.published().exclude(slug__in=[m.slug for m in models])
+    published = others.annotate(family_key=F("family__slug"), lab_key=F("lab__slug")).only(
+        "slug", "name"
     )
     kin = published.filter(Q(family__slug__in=families) | Q(lab__slug__in=labs)).order_by(
         "-release_date", "name"
@@ -171,12 +169,27 @@ def related_comparisons(models: list[ModelSnapshot], limit: int = 8) -> list[Com
     kin = sorted(kin, key=lambda other: other.family_key not in families)  # family first
     pairs = [(anchor(other), other) for other in kin]
     first = models[0]
-    if first.context_window_tokens:
-        similar = published.filter(context_window_tokens__isnull=False).order_by(
-            Abs(F("context_window_tokens") - first.context_window_tokens), "name"
-        )[:4]
-        pairs[limit // 2 :] = [(first, other) for other in similar] + pairs[limit // 2 :]
+    if context := first.context_window_tokens:
+        pairs[limit // 2 :] = [
+            (first, other) for other in similar_context(others.only("slug", "name"), context)
+        ] + pairs[limit // 2 :]
     return _links(pairs)[:limit]
+
+
+def similar_context(models: QuerySet, context: int, limit: int = 4) -> list[LanguageModel]:
+    """The ``limit`` of ``models`` whose context window is nearest ``context`` (ties by
+    name): the nearest at or above it and the nearest below it, each read off the context
+    index (languagemodel_top_context), not every model's distance."""
+    near = models.annotate(distance=Abs(F("context_window_tokens") - context))
+    wider = near.filter(context_window_tokens__gte=context).order_by(
+        "context_window_tokens", "name"
+    )
+    narrower = near.filter(context_window_tokens__lt=context).order_by(
+        "-context_window_tokens", "name"
+    )
+    return list(
+        wider[:limit].union(narrower[:limit], all=True).order_by("distance", "name")[:limit]
+    )
 
 
 def featured_comparisons() -> list[ComparisonLink]:

@@ -13,6 +13,7 @@ from comparisons.models import ComparisonFaqEntry, CuratedComparison, TrafficPro
 from tests.factories import (
     BenchmarkResultFactory,
     CapabilityFactory,
+    LabFactory,
     LanguageModelFactory,
     ModelCapabilityFactory,
     OfferingFactory,
@@ -377,3 +378,26 @@ def test_a_new_default_traffic_profile_replaces_the_old_one(editor_client):
     old.refresh_from_db()
     assert not old.is_default
     assert TrafficProfile.objects.default().slug == "new"
+
+
+def test_continue_comparing_offers_the_nearest_context_windows_on_both_sides(client, db):
+    """The first model's nearest context windows, above and below it alike, ties by name;
+    an unknown window, a draft and the compared models themselves are never offered."""
+    lab, other_lab = LabFactory(name="Near"), LabFactory(name="Far")
+    me = LanguageModelFactory(name="Me", slug="me", lab=lab, context_window_tokens=100_000)
+    you = LanguageModelFactory(name="You", slug="you", lab=lab, context_window_tokens=100_000)
+
+    def window(name, tokens, **extra):
+        LanguageModelFactory(name=name, lab=other_lab, context_window_tokens=tokens, **extra)
+
+    window("Same", 100_000)  # 0 away
+    window("Wider", 110_000)  # 10,000 above: ties with Narrower, after it by name
+    window("Narrower", 90_000)  # 10,000 below
+    window("Much narrower", 60_000)  # 40,000 below
+    window("Much wider", 150_000)  # 50,000 above: the fifth, left out
+    window("Unknown", None)
+    window("Draft", 100_000, is_published=False)
+    text = client.get(f"/compare/{me.slug}-vs-{you.slug}/").text
+    related = text.split('id="continue"')[1].split("</section>")[0]
+    links = re.findall(r'<li><a href="/compare/[^"]+">([^<]+)</a></li>', related)
+    assert links == ["Me vs Same", "Me vs Narrower", "Me vs Wider", "Me vs Much narrower"]
