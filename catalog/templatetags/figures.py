@@ -14,6 +14,7 @@ The rules live in ``catalog.formatting``; these filters add only the HTML around
     {{ result.score|score:result.benchmark }} 80.9 (the benchmark's decimals)
     {% listed_price model "input" %}        a list's price: $3, or "last listed $3" (retired)
     {% freshness offering.last_verified_on %}  checked 2 Jul 2026, or flagged stale
+    {{ offering|route_kind }}               " Free tier" after a route not billed per token
 """
 
 from decimal import Decimal
@@ -135,3 +136,12 @@ def freshness(context, checked_on, stale_only=False):
     if stale_only:
         return ""
     return format_html('<span class="freshness">checked {}</span>', day(checked_on))
+
+
+@register.filter
+def route_kind(route):
+    """What a route is when it is not billed per token (free tier, plan, local run), after
+    its provider's name; nothing for an ordinary paid route."""
+    if route.is_billable:
+        return ""
+    return format_html(' <span class="route-kind">{}</span>', route.route_kind_label)
