@@ -39,7 +39,6 @@ from catalog.models import (
     BenchmarkResult,
     BenchmarkSetting,
     LanguageModel,
-    without_bookkeeping,
 )
 from catalog.pagination import page_of
 
@@ -79,13 +78,18 @@ def best_results(benchmark: Benchmark) -> QuerySet:
     )
 
 
+# What a leaderboard row shows of its model (a link and its lab): narrow rows, so the
+# ranking's sort over every entrant does not carry every model column.
+SHOWN_MODEL_FIELDS = ("model__name", "model__slug", "model__lab__name", "model__lab__slug")
+
+
 def ranked_results(benchmark: Benchmark, sort: str = "") -> QuerySet:
     """The ranked rows, each with its ``position``, best first or by ``sort`` (a SORTS key)."""
+    own = [field.name for field in BenchmarkResult._meta.concrete_fields]
     return (
-        without_bookkeeping(
-            BenchmarkResult.objects.filter(pk__in=best_results(benchmark)), "model", "model__lab"
-        )
+        BenchmarkResult.objects.filter(pk__in=best_results(benchmark))
         .select_related("model", "model__lab")
+        .only(*own, *SHOWN_MODEL_FIELDS)
         .annotate(position=Window(Rank(), order_by=_best_first(benchmark)))
         .order_by(*_sorts(benchmark)[sort])
     )
@@ -144,13 +148,13 @@ def other_results(benchmark: Benchmark) -> QuerySet:
         *(When(setting=value, then=Value(label)) for value, label in BenchmarkSetting.choices),
         default=F("setting"),
     )
+    own = [field.name for field in BenchmarkResult._meta.concrete_fields]
     return (
-        without_bookkeeping(
-            BenchmarkResult.objects.of_published_models().filter(benchmark=benchmark),
-            "model",
-        )
+        BenchmarkResult.objects.of_published_models()
+        .filter(benchmark=benchmark)
         .exclude(pk__in=best_results(benchmark))
         .select_related("model")
+        .only(*own, "model__name", "model__slug")
         .order_by(setting_label, "setting_detail", _best_first(benchmark), "model__name", "pk")
     )
 
