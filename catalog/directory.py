@@ -42,20 +42,24 @@ def directory_models() -> QuerySet:
     return LanguageModel.objects.published().with_cheapest_route().order_by("name")
 
 
-def page_rows(
-    models: QuerySet, page_slice: QuerySet, headline: Benchmark | None
-) -> list[LanguageModel]:
-    """The models of ``page_slice`` (a slice of the filtered, ordered ``models``) with
-    everything a row shows, in that order. The slice's ids are picked in a subquery that
-    reads only what the filters and the order need, so a deep page or a search ranks ids,
-    and only the page's own rows compute a score or capabilities."""
-    rows = models.filter(pk__in=page_slice.values("pk"))
-    return list(
-        rows.with_score_on(headline)
+def page_rows(page_slice: QuerySet, headline: Benchmark | None, **annotations) -> list:
+    """The models of ``page_slice`` (a slice of the filtered, ordered directory models) with
+    everything a row shows (and ``annotations``), in that order. The slice's ids are read
+    first, by a query that reads only what the filters and the order need, so a deep page
+    or a search ranks ids; then only those rows are read in full (their score,
+    capabilities...) without filtering them again."""
+    ids = list(page_slice.values_list("pk", flat=True))
+    rows = (
+        directory_models()
+        .filter(pk__in=ids)
+        .annotate(**annotations)
+        .with_score_on(headline)
         .with_yes_capabilities()
         .select_related("lab", "license")
         .only(*ROW_FIELDS)
     )
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(rows, key=lambda model: position[model.pk])
 
 
 @dataclass(frozen=True)

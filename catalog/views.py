@@ -94,12 +94,17 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, more = super().paginate_queryset(queryset, page_size)
-        page.object_list = page_rows(queryset, self.page_slice(queryset, page), self.headline)
+        page_slice = self.page_slice(queryset, page)
+        page.object_list = page_rows(page_slice, self.headline, **self.row_annotations())
         return paginator, page, page.object_list, more
 
     def page_slice(self, queryset, page):
         """The page's models as a slice of the ordered ``queryset`` (its ids are read)."""
         return page.object_list
+
+    def row_annotations(self) -> dict:
+        """What else each row of the page shows (comparisons.directory: the monthly cost)."""
+        return {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -60,8 +60,10 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
 
     def get_queryset(self):
         self.traffic = self.traffic_context()
-        cost = cheapest_cost_sql(self.traffic["traffic"])
-        return super().get_queryset().annotate(**{MONTHLY_COST: cost})
+        return super().get_queryset().annotate(**self.row_annotations())
+
+    def row_annotations(self) -> dict:
+        return {MONTHLY_COST: cheapest_cost_sql(self.traffic["traffic"])}
 
     def page_slice(self, queryset, page):
         """By cost, only the models that can be on the page are costed

@@ -217,11 +217,19 @@ class LanguageModelQuerySet(models.QuerySet):
         return search_models(self, query)
 
     def served_by(self, provider_slug: str) -> LanguageModelQuerySet:
-        """Models the provider (its slug) serves on a live (not retired) offering."""
+        """Models the provider (its slug) serves on a live offering (``Offering.live()``: the
+        route and the model not retired; the model is checked once, not once per route)."""
         from catalog.models.offerings import Offering
 
-        routes = Offering.objects.live().filter(model=OuterRef("pk"), provider__slug=provider_slug)
-        return self.filter(models.Exists(routes))
+        routes = Offering.objects.unretired().filter(
+            model=OuterRef("pk"), provider__slug=provider_slug
+        )
+        today = timezone.localdate()
+        return (
+            self.exclude(lifecycle=LanguageModel.Lifecycle.RETIRED)
+            .exclude(retires_on__lte=today)
+            .filter(models.Exists(routes))
+        )
 
     def with_capabilities(self, capabilities) -> LanguageModelQuerySet:
         """Models where every one of ``capabilities`` (objects or slugs) is a sourced "yes"."""

@@ -153,11 +153,18 @@ class OfferingQuerySet(models.QuerySet):
         model's routes are never current, whatever their own status says."""
         today = timezone.localdate()
         return (
-            self.accepted()
-            .exclude(status=Offering.Status.RETIRED)
-            .exclude(retires_on__lte=today)
+            self.unretired()
             .exclude(model__lifecycle=LanguageModel.Lifecycle.RETIRED)
             .exclude(model__retires_on__lte=today)
+        )
+
+    def unretired(self) -> OfferingQuerySet:
+        """``live()`` without its model's half: accepted routes that are not retired, for a
+        query that checks the model itself (``LanguageModelQuerySet.served_by``) rather than
+        joining it once per route."""
+        today = timezone.localdate()
+        return (
+            self.accepted().exclude(status=Offering.Status.RETIRED).exclude(retires_on__lte=today)
         )
 
     def last_listed_first(self) -> OfferingQuerySet:

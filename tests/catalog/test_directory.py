@@ -376,3 +376,21 @@ def test_filter_choices_are_read_in_one_query_each_list_in_its_order(
         name for _, name in choices["license"]
     )
     assert len(choices["license"]) == 4
+
+
+@pytest.mark.parametrize(
+    "retired",
+    [
+        {"lifecycle": "retired"},
+        {"retires_on": dt.date(2026, 1, 1)},  # its retirement date has come
+    ],
+)
+def test_a_retired_model_is_served_by_no_provider(client, catalogue, retired):
+    """Its routes' own status says nothing: a retired model's routes are never live."""
+    LanguageModel = type(catalogue["Apex"])
+    LanguageModel.objects.filter(pk=catalogue["Bolt"].pk).update(**retired)
+    page = client.get(URL, {"provider": "host"}).text
+    assert "<strong>2</strong> models match" in page and 'id="pick-bolt"' not in page
+    soon = {"retires_on": dt.date(2099, 1, 1), "lifecycle": "deprecated"}
+    LanguageModel.objects.filter(pk=catalogue["Bolt"].pk).update(**soon)
+    assert listed(client, provider="host") == ["Apex", "Bolt", "Crest"]

@@ -96,10 +96,10 @@ BUDGETS = {
     "/": 9,
     # the directory: the traffic bar's presets, the headline benchmark, the four filters'
     # choices (labs, providers, licenses, capabilities: one query), the count, the page's
-    # rows (their capabilities, score and monthly cost come with them)
-    "/models/": 6,
-    "/models/?q=model&openness=open-weights&sort=-input_price": 6,
-    # no model has both capabilities: no rows to read
+    # ids, its rows (their capabilities, score and monthly cost come with them)
+    "/models/": 7,
+    "/models/?q=model&openness=open-weights&sort=-input_price": 7,
+    # no model has both capabilities: no ids or rows to read
     "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 5,
     "model-detail": 12,
     "lab-detail": 4,  # the lab, its models (a page of them, and their count)
