@@ -49,6 +49,23 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def _connections_before_playwright():
+    return {alias: connections[alias] for alias in connections}
+
+
+@pytest.fixture(scope="session")
+def playwright(_connections_before_playwright, playwright):
+    """pytest-playwright's, keeping the test run on its database connections. Playwright's sync
+    API leaves its asyncio loop marked running in the main thread between calls, and Django's
+    connections (an asgiref ``Local``) are then kept per context, not per thread: without
+    this, the tests after the first browser test would get a new connection, outside the
+    shared layers' transaction (tests/layers.py) opened on the old one."""
+    for alias, connection in _connections_before_playwright.items():
+        connections[alias] = connection
+    return playwright
+
+
 class OneRequestAtATime(StaticFilesHandler):
     """Django's static-files handler, answering one request at a time: the server's threads
     share the test's one database connection."""
