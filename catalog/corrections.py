@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -73,13 +74,13 @@ class RateLimited(Exception):
 
 
 # Freshness -------------------------------------------------------------------------------
-def fact_checked_on(model: LanguageModel) -> dict[str, dt.date]:
-    """FactSource field -> the date that figure was last checked (sources prefetched).
+def fact_checked_on(model: LanguageModel, sources: Iterable[FactSource]) -> dict[str, dt.date]:
+    """FactSource field -> the date that figure was last checked (``sources``: the model's).
 
     A figure without a source row of its own was last checked when the model was reviewed.
     """
     checked = dict.fromkeys(FactSource.Field.values, model.last_reviewed_on)
-    checked.update({source.field: source.checked_on for source in model.sources.all()})
+    checked.update({source.field: source.checked_on for source in sources})
     return checked
 
 

@@ -15,8 +15,10 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     FloatField,
     Func,
+    Q,
     QuerySet,
     Value,
     When,
@@ -26,6 +28,7 @@ from django.db.models.functions import Abs, Cast
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from catalog.corrections import fact_checked_on
 from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price as usd
 from catalog.formatting import format_tokens
@@ -34,6 +37,7 @@ from catalog.markdown import render_markdown
 from catalog.models import (
     BenchmarkResult,
     Capability,
+    FactSource,
     LanguageModel,
     License,
     ModelAlias,
@@ -45,6 +49,7 @@ from catalog.models import (
 )
 from catalog.price_history import last_price_change
 from catalog.route_summary import summary_columns
+from catalog.routes import rank_routes
 
 COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted, joined by -vs-
 KEY_CAPABILITIES = 4
@@ -55,14 +60,14 @@ def comparison_url(slugs) -> str:
 
 
 def profile_queryset() -> QuerySet:
-    """The model with its sources, capability statuses and live routes (``with_details``);
-    ``build_profile`` reads the rest with plain queries (a prefetch costs Django about twice
-    as much as the same query)."""
+    """The model with its stored cheapest route, use cases, lab, family, license and
+    successor; ``build_profile`` reads the rest with plain queries (a prefetch costs Django
+    about twice as much as the same query)."""
     return (
         LanguageModel.objects.published()
         .with_cheapest_route()
-        .with_details()
-        .select_related("family__lab")  # the family's link is on its lab's page
+        .with_use_case_names()
+        .select_related("lab", "family__lab", "license", "successor")
     )
 
 
@@ -111,6 +116,7 @@ class ModelProfile:
     faq: list[FaqItem]
     compare_links: list[Link]
     references: list[Reference]
+    fact_checks: dict[str, dt.date | None]  # FactSource field -> when it was last checked
     is_stale: bool
     key_capabilities: list[str] = field(default_factory=list)
 
@@ -216,21 +222,34 @@ def first_party_route(model: LanguageModel, routes: list[Offering]) -> Offering 
     )
 
 
-def capability_rows(model: LanguageModel, capabilities: list[Capability]) -> list[CapabilityRow]:
-    statuses = {status.capability_id: status for status in model.capability_statuses.all()}
-    rows = []
-    for capability in capabilities:
-        status = statuses.get(capability.pk)
-        rows.append(
-            CapabilityRow(
-                name=capability.name,
-                description=capability.description,
-                support=status.support if status else ModelCapability.Support.UNKNOWN,
-                note=status.note if status else "",
-                source_url=status.source_url if status else "",
-            )
+def capability_rows(model: LanguageModel) -> list[CapabilityRow]:
+    """Every capability, in its order, with the model's status (unknown where no source
+    gave one): one query of plain values."""
+    statuses = Capability.objects.annotate(
+        status=FilteredRelation("statuses", condition=Q(statuses__model=model))
+    ).values("name", "description", "status__support", "status__note", "status__source_url")
+    return [
+        CapabilityRow(
+            name=row["name"],
+            description=row["description"],
+            support=row["status__support"] or ModelCapability.Support.UNKNOWN,
+            note=row["status__note"] or "",
+            source_url=row["status__source_url"] or "",
         )
-    return rows
+        for row in statuses
+    ]
+
+
+def live_routes(model: LanguageModel) -> list[Offering]:
+    """The model's live routes with their providers, cheapest first (``catalog.routes``'
+    Python twin of ``cheapest_first()``; one provider's several ids by id, then pk)."""
+    routes = (
+        Offering.objects.live()
+        .filter(model=model)
+        .select_related("provider")
+        .order_by("provider_model_id", "pk")
+    )
+    return rank_routes(routes)
 
 
 def openness_answer(model: LanguageModel) -> str:
@@ -377,10 +396,11 @@ def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int 
     return links[:limit]
 
 
-def references(model: LanguageModel, routes: list[Offering]) -> list[Reference]:
+def references(
+    model: LanguageModel, sources: list[FactSource], routes: list[Offering]
+) -> list[Reference]:
     refs = [
-        Reference(source.get_field_display(), source.url, source.checked_on)
-        for source in model.sources.all()
+        Reference(source.get_field_display(), source.url, source.checked_on) for source in sources
     ]
     if model.source_url:
         refs.append(Reference("Model card", model.source_url, model.last_reviewed_on))
@@ -397,7 +417,8 @@ def references(model: LanguageModel, routes: list[Offering]) -> list[Reference]:
 
 
 def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelProfile:
-    routes = list(model.offerings.all())
+    routes = live_routes(model)
+    sources = list(model.sources.all())
     history: dict[int, list[PriceRecord]] = {}
     for record in PriceRecord.objects.filter(offering__in=[route.pk for route in routes]):
         history.setdefault(record.offering_id, []).append(record)
@@ -405,7 +426,7 @@ def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelPr
         route.last_change = last_price_change(history.get(route.pk, []))
     first_party = first_party_route(model, routes)
     family = family_members(model)
-    capabilities = capability_rows(model, list(Capability.objects.all()))
+    capabilities = capability_rows(model)
     return ModelProfile(
         model=model,
         body_html=render_markdown(model.body),
@@ -422,7 +443,8 @@ def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelPr
             *editorial_faq(model.faq_entries.filter(is_published=True)),
         ],
         compare_links=compare_links(model, family),
-        references=references(model, routes),
+        references=references(model, sources, routes),
+        fact_checks=fact_checked_on(model, sources),
         is_stale=model.last_reviewed_on is None or model.last_reviewed_on < stale_before(today),
         key_capabilities=[row.name for row in capabilities if row.support == "yes"][
             :KEY_CAPABILITIES

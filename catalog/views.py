@@ -14,7 +14,6 @@ from catalog.benchmark_page import build_benchmark_page
 from catalog.corrections import (
     RateLimited,
     client_key,
-    fact_checked_on,
     is_rate_limited,
     report_url,
     reportable_models,
@@ -125,10 +124,11 @@ class ModelDetailView(DetailView):
         return profile_queryset()
 
     def get_context_data(self, **kwargs):
+        profile = build_profile(self.object)
         return super().get_context_data(
-            profile=build_profile(self.object),
+            profile=profile,
             report_url=report_url([self.object.slug], back=self.request.path),
-            fact_checks=fact_checked_on(self.object),
+            fact_checks=profile.fact_checks,
             stale_before=stale_before(),
             **kwargs,
         )

@@ -142,27 +142,6 @@ class LanguageModelQuerySet(models.QuerySet):
     def published(self) -> LanguageModelQuerySet:
         return self.filter(is_published=True, review_status=ReviewStatus.ACCEPTED)
 
-    def with_details(self) -> LanguageModelQuerySet:
-        """Everything a model's page or a comparison shows, in a fixed number of queries
-        (``use_case_names``: the names of its use cases, in their order)."""
-        from catalog.models.offerings import Offering
-
-        return (
-            self.select_related("lab", "family", "license", "successor")
-            .with_use_case_names()
-            .prefetch_related(
-                "sources",
-                models.Prefetch(
-                    "capability_statuses",
-                    queryset=ModelCapability.objects.select_related("capability"),
-                ),
-                models.Prefetch(
-                    "offerings",
-                    queryset=Offering.objects.live().select_related("provider").cheapest_first(),
-                ),
-            )
-        )
-
     def with_use_case_names(self) -> LanguageModelQuerySet:
         """Annotate ``use_case_names``: the names of its use cases, in their order."""
         use_cases = UseCase.objects.filter(models=OuterRef("pk")).order_by("position", "name")

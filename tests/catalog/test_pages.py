@@ -101,7 +101,7 @@ BUDGETS = {
     "/models/?q=model&openness=open-weights&sort=-input_price": 7,
     # no model has both capabilities: no ids or rows to read
     "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 5,
-    "model-detail": 12,
+    "model-detail": 11,
     "lab-detail": 4,  # the lab, its models (a page of them, and their count)
     "/providers/": 3,  # the providers, then their routes counted in one query
     "/providers/host/": 4,
