@@ -1,6 +1,8 @@
-"""Server-rendered SVG charts (pygal), each shown next to a data table with the same figures.
+"""Server-rendered SVG charts, each shown next to a data table with the same figures.
 
-pygal draws the SVG; we drop the inline <script> it always embeds (interactive tooltips)
+The bar and scatter charts are drawn by templates (templates/includes/) from coordinates
+computed here; the price-history chart by pygal, whose classes they all share. From pygal's
+SVG we drop the inline <script> it always embeds (interactive tooltips)
 and its inline <style>, both of which our Content Security Policy forbids: the styles live in
 static/css/charts.css (``chart_stylesheet()`` writes it: ``python -m catalog.charts >
 static/css/charts.css``), and the SVG is marked as an image labelled by its title. Pages put
@@ -17,6 +19,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from itertools import groupby
 
 import pygal
@@ -106,14 +109,12 @@ NARROW = {
 }
 
 
-def _both_widths(
-    build, description: str, *, narrow=NARROW, finish: Callable[[str], str] = str
-) -> SafeString:
-    """The chart drawn at a desktop's and at a phone's size (``finish`` edits each SVG)."""
-    wide = finish(_render(build(WIDE), description)).replace(
+def _both_widths(build, description: str) -> SafeString:
+    """The chart drawn at a desktop's and at a phone's size."""
+    wide = _render(build(WIDE), description).replace(
         'class="pygal-chart"', 'class="pygal-chart chart-wide"', 1
     )
-    narrow = finish(_render(build(narrow), description)).replace(
+    narrow = _render(build(NARROW), description).replace(
         'class="pygal-chart"', 'class="pygal-chart chart-narrow"', 1
     )
     return mark_safe(wide + narrow)  # both rendered by pygal, which escapes every label
@@ -128,49 +129,148 @@ def _usd_axis(value: float) -> str:
     return _usd(Decimal(str(value)).normalize())
 
 
-# A scatter chart at a phone's width: taller, fewer score ticks, the legend in one column.
-NARROW_SCATTER = {
-    "width": 400,
-    "height": 460,
-    "max_scale": 6,
-    "legend_at_bottom_columns": 1,
-    "truncate_legend": -1,
-}
+@dataclass(frozen=True)
+class Tick:
+    at: float  # where on its axis, in the plot's coordinates
+    label: str
+
+
 SCATTER_LOG_RATIO = 10  # a scatter's cost axis is logarithmic from one order of magnitude
-PLOT = re.compile(
-    r'class="plot"><rect x="0" y="0" width="([\d.]+)" height="([\d.]+)" class="background"'
+
+
+@dataclass(frozen=True)
+class ScatterSize:
+    """One drawing of a scatter chart: its class (CSS shows one drawing), its size, at most
+    how many steps on its score axis and its legend's columns."""
+
+    name: str
+    width: int
+    height: int
+    score_steps: int
+    legend_columns: int
+
+
+# Drawn for a desktop and for a phone (taller, fewer score ticks, the legend in one column),
+# so its text stays legible at 390 px instead of shrinking with a wide drawing.
+SCATTER_SIZES = (
+    ScatterSize("chart-wide", 800, 420, score_steps=16, legend_columns=2),
+    ScatterSize("chart-narrow", 400, 460, score_steps=6, legend_columns=1),
 )
-DOT = re.compile(r'<circle cx="([-\d.e]+)" cy="([-\d.e]+)" r="([\d.]+)" class="dot')
-POINT_LABEL = re.compile(r'<text x="[-\d.e]+" y="[-\d.e]+" class="label">([^<]*)</text>')
+MARGIN, TITLE_PX, TITLE_LINE, AXIS_TITLE_LINE = 20, 16, 26, 20
+LABEL_PX, TEXT_EM = 12, 0.6  # axis figures and point names; a glyph's width, for margins
+SCATTER_BELOW_PLOT = 108  # score figures, the score axis's title and the legend
+DOT, FRONTIER_DOT = 4, 6  # radii: the frontier's points are larger
+LEGEND = ("Other models", "Cheapest for its score (Pareto frontier)")
 
 
-def _spread_labels(svg: str, priority: Sequence[int]) -> str:
-    """Moves each point's name (pygal writes them all below-right of their points) to a spot
-    where it overlaps no other name and no point, and drops those with no free spot
-    (``catalog.chart_labels``); names are placed in ``priority`` order."""
-    width, height = (float(v) for v in PLOT.search(svg).groups())
-    dots = [(float(x), float(y), float(r)) for x, y, r in DOT.findall(svg)]
-    texts = [html.unescape(text) for text in POINT_LABEL.findall(svg)]
-    placements = place_labels(
-        [(x, y) for x, y, _ in dots],
-        texts,
-        bounds=Box(0, 0, width, height),
-        font_size=STYLE.value_label_font_size,
-        radius=max((r for _, _, r in dots), default=0),
-        order=priority,
+def _lines(text: str, room: float, font_px: float) -> list[str]:
+    """``text`` wrapped to lines of about ``room`` pixels."""
+    return textwrap.wrap(text, max(1, int(room / (TEXT_EM * font_px)))) or [text]
+
+
+def _padded(values: Sequence[float]) -> tuple[float, float]:
+    """The range of ``values`` with 2% of it spare at each end, so no point sits on the frame."""
+    low, high = min(values), max(values)
+    if high == low:
+        high = low + 1
+    spare = (high - low) * 0.02
+    return low - spare, high + spare
+
+
+def score_ticks(low: float, high: float, steps: int) -> list[float]:
+    """Round values from ``low`` to ``high`` for a score axis: a power of ten apart (or a
+    tenth of it where that gives fewer than 4), doubled until at most ``steps`` steps."""
+    order = round(math.log10(max(abs(low), abs(high)))) - 1
+    if (high - low) / 10**order < 4:
+        order -= 1
+    step = 10.0**order
+    while (high - low) / step > steps:
+        step *= 2
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    ticks = [round(n * step, 10) for n in range(first, last + 1)]
+    return ticks if len(ticks) >= 2 else [low, high]
+
+
+def _scatter_drawing(
+    size: ScatterSize,
+    *,
+    title: str,
+    score_title: str,
+    cost_title: str,
+    others: Sequence[Point],
+    frontier: Sequence[Point],
+    cost_ticks: Sequence[tuple[float, str]],
+    scale: Callable[[Decimal | float], float],
+) -> dict:
+    """Where everything of one drawing goes: the frontier's points after the others, each
+    named (the frontier's first, then the others in the given order) where its name fits."""
+    title_lines = _lines(title, size.width - 2 * MARGIN, TITLE_PX)
+    top = MARGIN + TITLE_LINE * len(title_lines)
+    plot_height = size.height - top - SCATTER_BELOW_PLOT
+    cost_lines = _lines(cost_title, plot_height, TITLE_PX)
+    widest = max((len(label) for _, label in cost_ticks), default=0)
+    left = round(MARGIN + AXIS_TITLE_LINE * len(cost_lines) + 16 + TEXT_EM * LABEL_PX * widest)
+    plot_width = size.width - left - MARGIN
+    points = [*others, *frontier]
+    x_low, x_high = _padded([float(p.score) for p in points])
+    y_low, y_high = _padded([scale(p.cost) for p in points] + [scale(t) for t, _ in cost_ticks])
+
+    def x(score) -> float:
+        return round(plot_width * (float(score) - x_low) / (x_high - x_low), 1)
+
+    def y(cost) -> float:
+        return round(plot_height * (y_high - scale(cost)) / (y_high - y_low), 1)
+
+    dots = [(x(p.score), y(p.cost)) for p in points]
+    spots = place_labels(
+        dots,
+        [p.label for p in points],
+        bounds=Box(0, 0, plot_width, plot_height),
+        font_size=LABEL_PX,
+        radius=FRONTIER_DOT,
+        order=[*range(len(others), len(points)), *range(len(others))],
     )
-    spots = iter(placements)
-
-    def moved(match: re.Match) -> str:
-        spot = next(spots)
-        if spot is None:
-            return ""
-        return (
-            f'<text x="{spot.x:.1f}" y="{spot.y:.1f}" text-anchor="{spot.anchor}" '
-            f'class="label">{match.group(1)}</text>'  # pygal escaped the name
-        )
-
-    return POINT_LABEL.sub(moved, svg)
+    legend_x = left + 10 if size.legend_columns > 1 else MARGIN  # a phone's: the full width
+    column = plot_width / size.legend_columns
+    return {
+        "class": size.name,
+        "width": size.width,
+        "height": size.height,
+        "title_lines": [
+            (size.width / 2, MARGIN + 6 + TITLE_LINE * n, line)
+            for n, line in enumerate(title_lines)
+        ],
+        "score_title": score_title,
+        "score_title_x": round(left + plot_width / 2, 1),
+        "score_title_y": top + plot_height + 48,
+        "cost_title_lines": [
+            (26 + AXIS_TITLE_LINE * n, round(top + plot_height / 2, 1), line)
+            for n, line in enumerate(cost_lines)
+        ],
+        "left": left,
+        "top": top,
+        "plot_width": plot_width,
+        "plot_height": plot_height,
+        "cost_ticks": [(y(value), y(value) + 4, label) for value, label in cost_ticks],
+        "score_ticks": [
+            Tick(x(tick), f"{tick:g}") for tick in score_ticks(x_low, x_high, size.score_steps)
+        ],
+        "score_label_y": plot_height + 16,
+        "others": dots[: len(others)],
+        "frontier": dots[len(others) :],
+        "names": [
+            (round(spot.x, 1), round(spot.y, 1), spot.anchor, point.label)
+            for spot, point in zip(spots, points, strict=True)
+            if spot
+        ],
+        "legend": (legend_x, top + plot_height + 68),
+        "legend_items": [
+            (round(column * (n % size.legend_columns), 1), 18 * (n // size.legend_columns), n, name)
+            for n, name in enumerate(LEGEND)
+        ],
+        "dot": DOT,
+        "frontier_dot": FRONTIER_DOT,
+    }
 
 
 def price_score_chart(
@@ -184,66 +284,37 @@ def price_score_chart(
     """Each model a point (score across, cost up, on a log scale from one order of magnitude
     of spread, with ``formatter``'s figures on the axis), named where its name fits without
     overlapping another (the Pareto frontier's first, then the cheapest); the frontier drawn
-    as a line. Drawn for a desktop and for a phone."""
+    as a line. Drawn for a desktop and for a phone, by a template from the coordinates
+    computed here (pygal's classes: static/css/charts.css)."""
     frontier = pareto_frontier(points, higher_is_better=higher_is_better)
     costs = [p.cost for p in points]
     logarithmic = spans_orders_of_magnitude(costs, ratio=SCATTER_LOG_RATIO)
-
-    def y(cost: Decimal) -> float:
-        return math.log10(cost) if logarithmic else float(cost)
-
+    ticks = axis_ticks(costs, logarithmic=logarithmic)
     on_frontier = {p.label for p in frontier}
-    others = [p for p in points if p.label not in on_frontier]
-    # pygal draws the other models' points first, then the frontier's.
-    priority = [len(others) + index for index in range(len(frontier))] + [
-        index for index, _ in sorted(enumerate(others), key=lambda pair: pair[1].cost)
-    ]
-
-    def build(size):
-        chart = pygal.XY(
-            **_config(
-                **size,
-                title=f"{cost_label} versus {benchmark} score"
-                + (" (log scale)" if logarithmic else ""),
-                x_title=f"{benchmark} score",
-                y_title=cost_label,
-                stroke=False,
-                dots_size=4,
-                print_labels=True,
-                y_labels=[
-                    {"value": y(Decimal(str(tick))), "label": label}
-                    for tick, label in axis_labels(
-                        formatter,
-                        [
-                            t
-                            for t in axis_ticks(costs, logarithmic=logarithmic)
-                            if t > 0 or not logarithmic
-                        ],
-                    )
-                ],
-            )
-        )
-        chart.add(
-            "Other models",
-            [{"value": (float(p.score), y(p.cost)), "label": p.label} for p in others],
-        )
-        chart.add(
-            "Cheapest for its score (Pareto frontier)",
-            [{"value": (float(p.score), y(p.cost)), "label": p.label} for p in frontier],
-            stroke=True,
-            dots_size=6,
-        )
-        return chart
-
-    description = (
-        f"Scatter chart of {cost_label} against {benchmark} score for {len(points)} models; "
-        f"{len(frontier)} are on the Pareto frontier. The table below lists the same figures."
+    title = f"{cost_label} versus {benchmark} score" + (" (log scale)" if logarithmic else "")
+    drawing = partial(
+        _scatter_drawing,
+        title=title,
+        score_title=f"{benchmark} score",
+        cost_title=cost_label,
+        others=sorted((p for p in points if p.label not in on_frontier), key=lambda p: p.cost),
+        frontier=frontier,
+        cost_ticks=axis_labels(formatter, [t for t in ticks if t > 0 or not logarithmic]),
+        scale=(lambda cost: math.log10(cost)) if logarithmic else float,
     )
-    return _both_widths(
-        build,
-        description,
-        narrow=NARROW_SCATTER,
-        finish=lambda svg: _spread_labels(svg, priority),
+    return mark_safe(  # a template's output: every name and label is escaped
+        render_to_string(
+            "includes/scatter_chart.svg",
+            {
+                "title": title,
+                "description": (
+                    f"Scatter chart of {cost_label} against {benchmark} score for "
+                    f"{len(points)} models; {len(frontier)} are on the Pareto frontier. "
+                    "The table below lists the same figures."
+                ),
+                "drawings": [drawing(size) for size in SCATTER_SIZES],
+            },
+        ).strip()
     )
 
 
@@ -316,12 +387,6 @@ class Bar:
     @property
     def value_x(self) -> float:
         return round(self.width + 4, 1)
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
 
 
 # A bar chart's drawing: its width, one row per bar, the margins around the plot.

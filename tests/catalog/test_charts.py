@@ -1,11 +1,21 @@
-"""The price-history chart: drawn for a desktop and a phone, dollar axis from zero, each
-price labelled where it starts."""
+"""The price-history chart (drawn for a desktop and a phone, dollar axis from zero, each price
+labelled where it starts) and the price-versus-score scatter chart (points, the Pareto
+frontier's line, the cost axis's scale, the score axis's ticks)."""
 
 import datetime as dt
 import re
 from decimal import Decimal as D
+from itertools import pairwise
 
-from catalog.charts import chart_stylesheet, price_history_chart
+import pytest
+
+from catalog.charts import (
+    Point,
+    chart_stylesheet,
+    price_history_chart,
+    price_score_chart,
+    score_ticks,
+)
 
 
 def labels(svg: str) -> list[str]:
@@ -25,3 +35,97 @@ def test_price_history_starts_at_zero_and_labels_each_price():
 def test_chart_stylesheet_has_no_escaped_selectors():
     assert "&gt;" not in chart_stylesheet()
     assert ".pygal-chart .graph > .background{fill:transparent}" in chart_stylesheet()
+
+
+def drawings(svg: str) -> dict[str, str]:
+    """Each drawing of a chart by its class (chart-wide, chart-narrow)."""
+    return dict(re.findall(r'class="pygal-chart (chart-\w+)"(.*?)</svg>', svg, re.S))
+
+
+def dots(drawing: str) -> dict[int, list[tuple[float, float]]]:
+    """The points' centres by radius (4: other models, 6: the frontier)."""
+    found: dict[int, list[tuple[float, float]]] = {}
+    for x, y, r in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="(\d+)"', drawing):
+        found.setdefault(int(r), []).append((float(x), float(y)))
+    return found
+
+
+def cost_axis(drawing: str) -> list[tuple[float, str]]:
+    """The cost axis's guides: each line's height and its figure."""
+    guide = r'<path d="M0 ([\d.]+) h[\d.]+" class="[a-z ]+"/><text x="-5" [^>]*>([^<]+)<'
+    return [(float(y), label) for y, label in re.findall(guide, drawing)]
+
+
+SCATTER = [  # two orders of magnitude of cost; Gamma is beaten by Beta on both
+    Point("Alpha", D("50"), D("1.5")),
+    Point("Beta & <Co>", D("70"), D("12")),
+    Point("Gamma", D("60"), D("30")),
+    Point("Delta", D("80"), D("150")),
+]
+
+
+@pytest.mark.parametrize("width", ["chart-wide", "chart-narrow"])
+def test_price_score_chart_draws_each_model_and_joins_the_frontier_by_cost(width):
+    svg = price_score_chart(SCATTER, benchmark="Bench", cost_label="Monthly cost (USD)")
+    drawing = drawings(svg)[width]
+    by_radius = dots(drawing)
+    assert len(by_radius[4]) == 1 and len(by_radius[6]) == 3  # Gamma; Alpha, Beta, Delta
+    frontier = by_radius[6]
+    # Score across (left to right), cost up: each dearer frontier model further right and up.
+    assert [x for x, _ in frontier] == sorted(x for x, _ in frontier)
+    assert [y for _, y in frontier] == sorted((y for _, y in frontier), reverse=True)
+    (gamma,) = by_radius[4]
+    assert frontier[0][0] < gamma[0] < frontier[1][0] and gamma[1] < frontier[1][1]
+    line = re.search(r'<polyline points="([^"]*)"', drawing).group(1).split()
+    assert [tuple(map(float, xy.split(","))) for xy in line] == frontier
+    assert "Beta &amp; &lt;Co&gt;" in drawing and "<Co>" not in drawing  # names escaped
+    assert svg.count('<svg role="img" aria-label="Scatter chart of Monthly cost (USD)') == 2
+    assert "<title>Monthly cost (USD) versus Bench score (log scale)</title>" in drawing
+    assert "<script" not in svg and " style=" not in svg
+
+
+def test_price_score_chart_costs_over_an_order_of_magnitude_go_on_a_log_axis():
+    svg = price_score_chart(SCATTER, benchmark="Bench", cost_label="Monthly cost (USD)")
+    assert "(log scale)" in svg
+    axis = cost_axis(drawings(svg)["chart-wide"])
+    assert [label for _, label in axis] == ["$1.00", "$10.00", "$100", "$1,000"]
+    heights = [y for y, _ in axis]
+    gaps = [low - high for low, high in pairwise(heights)]
+    assert max(gaps) - min(gaps) <= 0.2  # each power of ten the same height apart
+    # Gamma ($30) sits between the $10 and $100 lines, nearer $10 on a log axis (log 3 < 0.5).
+    (gamma,) = dots(drawings(svg)["chart-wide"])[4]
+    assert heights[2] < gamma[1] < heights[1] and gamma[1] - heights[2] > heights[1] - gamma[1]
+
+
+def test_price_score_chart_costs_within_an_order_of_magnitude_go_on_a_linear_axis_from_zero():
+    points = [Point("Cheap", D("50"), D("2")), Point("Dear", D("80"), D("19.99"))]
+    svg = price_score_chart(points, benchmark="Bench", cost_label="Monthly cost (USD)")
+    assert "(log scale)" not in svg  # $2 to $19.99: under ten times
+    axis = cost_axis(drawings(svg)["chart-narrow"])
+    assert [label for _, label in axis] == ["$0", "$10", "$20"]
+    (cheap, dear) = dots(drawings(svg)["chart-narrow"])[6]
+    zero, ten, twenty = (y for y, _ in axis)
+    assert cheap[1] == pytest.approx(zero - (zero - ten) * 0.2, abs=0.2)  # $2 is 1/5 of $10
+    assert dear[1] == pytest.approx(twenty, abs=0.2)
+
+
+def test_price_score_chart_takes_the_lowest_score_as_best_where_lower_is_better():
+    points = [Point("Quick", D("1.5"), D("20")), Point("Slow", D("3"), D("25"))]
+    for higher_is_better, on_frontier in ((True, 2), (False, 1)):
+        svg = price_score_chart(
+            points, benchmark="Latency", cost_label="Cost", higher_is_better=higher_is_better
+        )
+        assert len(dots(drawings(svg)["chart-wide"]).get(6, [])) == on_frontier
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "steps", "ticks"),
+    [
+        (49.4, 80.6, 16, [50, 52, 54, 56, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80]),
+        (49.4, 80.6, 6, [56, 64, 72, 80]),  # a phone: fewer, doubled steps
+        (0.18, 0.92, 16, [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]),
+        (22.8, 81.9, 16, [30, 40, 50, 60, 70, 80]),
+    ],
+)
+def test_score_ticks_are_round_and_at_most_the_given_steps_apart(low, high, steps, ticks):
+    assert score_ticks(low, high, steps) == ticks
