@@ -45,6 +45,13 @@ PAGES = [
     ("home", "/"),
     ("directory", "/models/"),
     ("directory, filtered", "/models/?openness=open-weights&min_context=128000&sort=input_price"),
+    ("directory by cost, page 50", "/models/?sort=monthly_cost&page=50"),
+    ("directory by cost, dearest, page 50", "/models/?sort=-monthly_cost&page=50"),
+    (
+        "directory by cost, custom traffic, page 50",
+        "/models/?sort=monthly_cost&page=50&requests_per_day=5000"
+        "&input_tokens_per_request=800&output_tokens_per_request=2000",
+    ),
     ("search 'sonet'", "/models/?q=sonet"),
     ("search 'haiku 4.5'", "/models/?q=haiku+4.5"),
     ("profile", "/models/claude-haiku-4-5/"),

@@ -19,12 +19,7 @@ from catalog.directory import Column, current_sort
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
 from catalog.formatting import money_precision
 from catalog.views import ModelListView
-from comparisons.pricing import (
-    MONTHLY_COST,
-    cheapest_cost_sql,
-    cost_order_candidates,
-    dearest_cost_candidates,
-)
+from comparisons.pricing import MONTHLY_COST, cheapest_cost_sql, cost_page
 from comparisons.views import TrafficMixin
 
 COST_SORT = "monthly_cost"
@@ -66,14 +61,18 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
         return {MONTHLY_COST: cheapest_cost_sql(self.traffic["traffic"])}
 
     def page_slice(self, queryset, page):
-        """By cost, only the models that can be on the page are costed
-        (``cost_order_candidates``, as on /pricing/, or ``dearest_cost_candidates``)."""
+        """By cost, only the models around the page are costed (``cost_page``, as on
+        /pricing/)."""
         sort = current_sort(self.filterset)
         if sort.removeprefix("-") != COST_SORT or not page.paginator.count:
             return super().page_slice(queryset, page)
-        start, stop = page.start_index() - 1, page.end_index()
-        bound = dearest_cost_candidates if sort.startswith("-") else cost_order_candidates
-        return bound(queryset, traffic=self.traffic["traffic"], stop=stop)[start:stop]
+        return cost_page(
+            queryset,
+            traffic=self.traffic["traffic"],
+            start=page.start_index() - 1,
+            stop=page.end_index(),
+            dearest=sort.startswith("-"),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**self.traffic, **kwargs)

@@ -26,7 +26,7 @@ from comparisons.pricing import (
     ROUTE_COLUMNS,
     ROUTE_SORTS,
     attach_price_changes,
-    cost_order_candidates,
+    cost_page,
     cost_precision,
     model_group,
     ordered_for_pricing,
@@ -172,7 +172,7 @@ def pricing_page(request: HttpRequest, traffic: Traffic) -> dict:
     page = page_of(request, models, MODELS_PER_PAGE)
     if sort == DEFAULT_SORT and page.paginator.count:
         start, stop = page.start_index() - 1, page.end_index()
-        page.object_list = cost_order_candidates(models, traffic=traffic, stop=stop)[start:stop]
+        page.object_list = cost_page(models, traffic=traffic, start=start, stop=stop)
     page.object_list = [model_group(model, traffic) for model in page]
     attach_price_changes(page.object_list)
     return {

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -75,16 +76,23 @@ FOLDED_ROUTES = 3  # other routes listed under a model; its own page lists every
 PROBED_PAGES = 2  # cost_order_candidates costs twice the rows it serves to bound the rest
 
 
-def monthly_cost_sql(traffic: Traffic) -> ExpressionWrapper:
+def monthly_cost_sql(
+    traffic: Traffic,
+    *,
+    input_price: str = "input_usd_per_mtok",
+    output_price: str = "output_usd_per_mtok",
+) -> ExpressionWrapper:
     """``costs.monthly_cost`` of ``traffic`` at an Offering row's prices, in SQL: NULL exactly
     where ``monthly_cost`` is unavailable (a price missing, or a share the route has no price
-    for). Multiplications only, so PostgreSQL's numeric gives the Decimal maths' exact figure."""
+    for). Multiplications only, so PostgreSQL's numeric gives the Decimal maths' exact figure.
+    ``input_price`` and ``output_price`` name the columns read (another row's copies of a
+    route's prices: ``cheapest_route_month_sql``)."""
     with localcontext() as context:
         context.prec = 50
         cached_tokens = Decimal(traffic.input_tokens) * traffic.cached_share_percent / HUNDRED
-        total = Value(Decimal(traffic.input_tokens) - cached_tokens) * F(
-            "input_usd_per_mtok"
-        ) + Value(Decimal(traffic.output_tokens)) * F("output_usd_per_mtok")
+        total = Value(Decimal(traffic.input_tokens) - cached_tokens) * F(input_price) + Value(
+            Decimal(traffic.output_tokens)
+        ) * F(output_price)
         if traffic.cached_share_percent:
             total += Value(cached_tokens) * F("cached_input_usd_per_mtok")
         if traffic.batch_share_percent:
@@ -121,8 +129,9 @@ def least_cost_per_blended_usd(traffic: Traffic) -> Decimal:
     pair of prices with the blend's ``3 x input + output >= 4p`` is least at a corner:
     4p x min(A / 3, B); cached input costs 0 or more, and a batch discount takes at most the
     batched share off."""
-    with localcontext() as context:
+    with localcontext() as context:  # rounded down: a floor stays a floor
         context.prec = 50
+        context.rounding = ROUND_FLOOR
         uncached = (
             Decimal(traffic.input_tokens) * (HUNDRED - traffic.cached_share_percent) / HUNDRED
         )
@@ -146,7 +155,7 @@ def cost_order_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> Q
     floor = least_cost_per_blended_usd(traffic)
     if floor <= 0:
         return models
-    costs = probed_costs(models, stop=stop, dearest=False)
+    costs = probed_costs(models, stop=stop)
     if len(costs) < stop:
         return models
     with localcontext() as context:
@@ -156,56 +165,106 @@ def cost_order_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> Q
     return models.filter(blended_usd_per_mtok__lte=most_blended)
 
 
-def probed_costs(models: QuerySet, *, stop: int, dearest: bool) -> list[Decimal]:
-    """The known ``MONTHLY_COST`` of the ``PROBED_PAGES * stop`` models of least (or, for
-    ``dearest``, greatest) blended price (their stored summary: an index), least (greatest)
-    first."""
-    blended = F("blended_usd_per_mtok")
-    order = blended.desc(nulls_last=True) if dearest else blended.asc(nulls_last=True)
-    probe = models.prefetch_related(None).order_by(order, "pk")
+def probed_costs(models: QuerySet, *, stop: int) -> list[Decimal]:
+    """The known ``MONTHLY_COST`` of the ``PROBED_PAGES * stop`` models of least blended
+    price (their stored summary: an index), least first."""
+    probe = models.prefetch_related(None).order_by(
+        F("blended_usd_per_mtok").asc(nulls_last=True), "pk"
+    )
     costs = probe.values_list(MONTHLY_COST, flat=True)[: PROBED_PAGES * stop]
-    return sorted((cost for cost in costs if cost is not None), reverse=dearest)
+    return sorted(cost for cost in costs if cost is not None)
 
 
-def most_cost_per_blended_usd(traffic: Traffic) -> Decimal | None:
-    """A ceiling on a route's month of ``traffic`` per USD of its blended price, where one
-    exists: a priced route whose blended price is p costs at most p times this. Its input
-    (A tokens) and output (B) cost A x input + B x output, which over every pair of prices
-    with the blend's ``3 x input + output = 4p`` is greatest at a corner: 4p x max(A / 3, B);
-    a batch discount (0 to 100%) only takes off. A cached input price is not bound by the
-    blend, so traffic with cached input has no ceiling (None)."""
-    if traffic.cached_share_percent:
+def cheapest_route_month_sql(traffic: Traffic) -> ExpressionWrapper | None:
+    """A ceiling on each model row's ``MONTHLY_COST``, read off its stored route summary
+    (``with_cheapest_route()``): the month of ``traffic`` on its cheapest route by blended
+    price, by the same SQL as ``route_cost_sql``. That route is priced, so at traffic with
+    no cached input and no batching it has a month, and the model's cheapest is never
+    dearer (equal where that route is also the cheapest at the traffic: most models).
+    Cached input and batching need prices the summary does not keep: None."""
+    if traffic.cached_share_percent or traffic.batch_share_percent:
         return None
-    with localcontext() as context:
-        context.prec = 50
-        corner = max(
-            Decimal(traffic.input_tokens) / BLEND_INPUT,
-            Decimal(traffic.output_tokens) / BLEND_OUTPUT,
+    return monthly_cost_sql(
+        traffic,
+        input_price="cheapest_input_usd_per_mtok",
+        output_price="cheapest_output_usd_per_mtok",
+    )
+
+
+def cost_page(
+    models: QuerySet, *, traffic: Traffic, start: int, stop: int, dearest: bool = False
+) -> QuerySet:
+    """Rows ``start:stop`` of ``models`` ordered by ``MONTHLY_COST`` (``dearest`` or least
+    first, unknown last): the very rows of that slice of the whole order, with only the
+    models around the page costed, at any depth.
+
+    Each model's month lies between two figures of its stored route summary: ``high``, the
+    month on its cheapest route by blended price (``cheapest_route_month_sql``), and
+    ``low``, its blended price times ``least_cost_per_blended_usd`` (rounded down). Least
+    first: at least ``stop`` models cost at most the ``stop``-th least ``high``, ``T``, so
+    a model whose ``low`` is above ``T`` is after the page; at most ``start`` models have a
+    ``low`` under the ``start``-th least ``low``, ``L``, so at most ``start`` models cost
+    less than ``L``, all of them before the page: those whose ``high`` is under ``L`` are
+    among them, are counted (``skipped``) and left out, and the page is rows
+    ``start - skipped:stop - skipped`` of the rest. Dearest first is the mirror (``T`` the
+    ``stop``-th greatest ``low``, ``L`` the ``start``-th greatest ``high``). One query
+    reads ``T``, ``L`` and ``skipped``; then only the models left between them are costed.
+    Cached or batched traffic has no ``high``: least first is bounded by
+    ``cost_order_candidates``, dearest first costs every model."""
+    high = cheapest_route_month_sql(traffic)
+    if high is None:
+        if dearest:
+            return models[start:stop]
+        return cost_order_candidates(models, traffic=traffic, stop=stop)[start:stop]
+    low = ExpressionWrapper(
+        F("blended_usd_per_mtok") * Value(least_cost_per_blended_usd(traffic)),
+        output_field=DecimalField(),
+    )
+    models = models.alias(route_high=high, route_low=low)
+    # Least first: the page's end is bounded by high, its start by low; dearest: mirrored.
+    end, begin = ("route_low", "route_high") if dearest else ("route_high", "route_low")
+    within, beyond = ("gte", "gt") if dearest else ("lte", "lt")
+    end_bound, begin_bound, skipped = _cost_page_bounds(
+        models, end=end, begin=begin, beyond=beyond, start=start, stop=stop, dearest=dearest
+    )
+    if end_bound is not None:
+        models = models.filter(**{f"{begin}__{within}": end_bound})
+    if begin_bound is None:  # every priced model is before the page
+        models = models.filter(**{f"{end}__isnull": True})
+    else:
+        models = models.filter(
+            ~Q(**{f"{end}__{beyond}": begin_bound}) | Q(**{f"{end}__isnull": True})
         )
-        return (BLEND_INPUT + BLEND_OUTPUT) * corner / MILLION
+    return models[start - skipped : stop - skipped]
 
 
-def dearest_cost_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> QuerySet:
-    """``cost_order_candidates`` for the dearest first: the models among which the first
-    ``stop`` of ``models`` ordered by ``MONTHLY_COST`` descending are.
+def _cost_page_bounds(
+    models: QuerySet, *, end: str, begin: str, beyond: str, start: int, stop: int, dearest: bool
+) -> tuple[Decimal | None, Decimal | None, int]:
+    """``cost_page``'s ``T`` (the ``stop``-th of ``end`` in the page's order, None where
+    fewer models have one), ``L`` (the ``start``-th of ``begin``, likewise) and how many
+    models' ``end`` is ``beyond`` ``L`` (every one with an ``end`` where ``L`` is None),
+    in one query."""
+    unordered = models.prefetch_related(None).order_by()
 
-    The ``PROBED_PAGES * stop`` models of greatest blended price are costed; at least
-    ``stop`` models cost at least the ``stop``-th greatest of those, ``floor``, so each of
-    the first ``stop`` does too, and a model costs at most its blended price times
-    ``most_cost_per_blended_usd``: those whose blended price times it reaches ``floor`` are
-    the candidates. Where this cannot bound the page (cached input, too few priced models),
-    every model is one."""
-    ceiling = most_cost_per_blended_usd(traffic)
-    if not ceiling:
-        return models
-    costs = probed_costs(models, stop=stop, dearest=True)
-    if len(costs) < stop:
-        return models
-    with localcontext() as context:
-        context.prec = 50
-        context.rounding = ROUND_FLOOR
-        least_blended = costs[stop - 1] / ceiling
-    return models.filter(blended_usd_per_mtok__gte=least_blended)
+    def nth(field: str, offset: int) -> QuerySet:
+        order = F(field).desc(nulls_last=True) if dearest else F(field).asc(nulls_last=True)
+        return (
+            unordered.annotate(bound=F(field)).order_by(order).values("bound")[offset : offset + 1]
+        )
+
+    figures = unordered.annotate(figure=F(end)).values("figure")
+    parts = [query.query.sql_with_params() for query in (nth(begin, start), nth(end, stop - 1))]
+    figures_sql, figures_params = figures.query.sql_with_params()
+    operator = ">" if beyond == "gt" else "<"
+    sql = (
+        f"WITH skip AS ({parts[0][0]}) SELECT ({parts[1][0]}), (SELECT bound FROM skip), "
+        f"(SELECT count(*) FROM ({figures_sql}) AS m WHERE m.figure {operator} "
+        "(SELECT bound FROM skip) OR ((SELECT bound FROM skip) IS NULL AND m.figure IS NOT NULL))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*parts[0][1], *parts[1][1], *figures_params])
+        return cursor.fetchone()
 
 
 def ordered_for_pricing(models: QuerySet, *, traffic: Traffic, sort: str) -> QuerySet:

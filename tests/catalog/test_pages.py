@@ -72,6 +72,8 @@ def page_urls(models) -> list[str]:
         "/",
         reverse("catalog:model-list"),
         reverse("catalog:model-list") + "?q=model&openness=open-weights&sort=-input_price",
+        reverse("catalog:model-list") + "?sort=monthly_cost&page=2",
+        reverse("catalog:model-list") + "?sort=-monthly_cost&page=2",
         reverse("catalog:model-list")
         + "?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0",
         model.get_absolute_url(),
@@ -99,6 +101,9 @@ BUDGETS = {
     # ids, its rows (their capabilities, score and monthly cost come with them)
     "/models/": 7,
     "/models/?q=model&openness=open-weights&sort=-input_price": 7,
+    # by monthly cost: one more, the page's bounds (comparisons.pricing.cost_page)
+    "/models/?sort=monthly_cost&page=2": 8,
+    "/models/?sort=-monthly_cost&page=2": 8,
     # no model has both capabilities: no ids or rows to read
     "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 5,
     "model-detail": 11,

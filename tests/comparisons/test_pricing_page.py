@@ -506,7 +506,7 @@ def test_a_cost_page_lists_what_the_whole_order_lists(
         "page": page,
     }
     bounded = listed(client.get(PRICING, query))
-    monkeypatch.setattr(pages, "cost_order_candidates", lambda models, traffic, stop: models)
+    monkeypatch.setattr(pages, "cost_page", lambda models, traffic, start, stop: models[start:stop])
     assert listed(client.get(PRICING, query)) == bounded
     assert len(bounded) == (1 if page == "5" else 2)
 
