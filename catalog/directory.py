@@ -8,14 +8,20 @@ read), and ``page_rows`` reads the page's own rows in full, picked by id from th
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
 
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
-from catalog.models import Benchmark, LanguageModel
+from catalog.models import Benchmark, LanguageModel, lifecycle_is_retired
+from catalog.templatetags.figures import day, listed_price, money, score, tokens, usd
 
 MODELS_PER_PAGE = 50
 
@@ -60,6 +66,81 @@ def page_rows(page_slice: QuerySet, headline: Benchmark | None, **annotations) -
     )
     position = {pk: index for index, pk in enumerate(ids)}
     return sorted(rows, key=lambda model: position[model.pk])
+
+
+SHOWN_CAPABILITIES = 3  # a row names this many capabilities, then "+N"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the directory, every cell's figure formatted once (the template only
+    places them): the cells in the order of ``directory_columns``."""
+
+    slug: str
+    name: str
+    url: str
+    retired: bool
+    input: str
+    output: str
+    blended: str
+    cost: str  # the monthly cost, where the page has that column
+    context: str
+    score: str
+    lab_name: str
+    lab_url: str
+    released: str
+    providers: int
+    license_name: str
+    license_url: str
+    open_weights: bool | None
+    capabilities: list[str]  # the first SHOWN_CAPABILITIES
+    more_capabilities: int  # how many more
+
+
+def model_urls() -> Callable[[str], str]:
+    """A published model's page URL from its slug: ``get_absolute_url`` at the cost of one
+    ``reverse`` per page, not one per row (a slug is URL-safe, so it goes in as it is)."""
+    marker = "slug"
+    before, after = reverse("catalog:model-detail", args=[marker]).rsplit(marker, 1)
+    return lambda slug: f"{before}{slug}{after}"
+
+
+def directory_rows(
+    models: list[LanguageModel],
+    headline: Benchmark | None,
+    cost_precision: str | None = None,
+    today: dt.date | None = None,
+) -> list[Row]:
+    """The rows of ``page_rows``' models; with ``cost_precision``, the monthly cost column
+    (``cheapest_monthly_cost_usd``) at that precision."""
+    today = today or timezone.localdate()
+    model_url = model_urls()
+    lab_url = cache(lambda lab: lab.get_absolute_url())
+    license_url = cache(lambda license: license.get_absolute_url())
+    return [
+        Row(
+            slug=model.slug,
+            name=model.name,
+            url=model_url(model.slug),
+            retired=(retired := lifecycle_is_retired(model.lifecycle, model.retires_on, today)),
+            input=listed_price(model, "input", retired=retired),
+            output=listed_price(model, "output", retired=retired),
+            blended=usd(model.blended_usd_per_mtok),
+            cost=money(model.cheapest_monthly_cost_usd, cost_precision) if cost_precision else "",
+            context=tokens(model.context_window_tokens),
+            score=score(model.headline_score, headline),
+            lab_name=model.lab.name,
+            lab_url=lab_url(model.lab),
+            released=day(model.release_date),
+            providers=model.offering_count,
+            license_name=model.license.name if model.license else "",
+            license_url=license_url(model.license) if model.license else "",
+            open_weights=model.has_open_weights,
+            capabilities=model.yes_capabilities[:SHOWN_CAPABILITIES],
+            more_capabilities=max(len(model.yes_capabilities) - SHOWN_CAPABILITIES, 0),
+        )
+        for model in models
+    ]
 
 
 @dataclass(frozen=True)
@@ -134,10 +215,12 @@ def directory_page(
     *,
     headline: Benchmark | None,
     cost_columns: tuple[Column, ...] = (),
+    cost_precision: str | None = None,
 ) -> dict:
-    """What the directory's template shows besides the page's rows: its columns (the
-    headline benchmark's scores among them), the filter bar and the page links."""
+    """What the directory's template shows: the page's rows, its columns (the headline
+    benchmark's scores among them), the filter bar and the page links."""
     return {
+        "rows": directory_rows(page.object_list, headline, cost_precision),
         "headline": headline,
         "columns": directory_columns(current_sort(filterset), headline, cost_columns),
         "cost_columns": cost_columns,

@@ -105,6 +105,10 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
         """What else each row of the page shows (comparisons.directory: the monthly cost)."""
         return {}
 
+    def cost_precision(self, models: list[LanguageModel]) -> str | None:
+        """The precision of the rows' monthly costs (comparisons.directory: the cost column)."""
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = directory_page(
@@ -113,6 +117,7 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
             context["page_obj"],
             headline=self.headline,
             cost_columns=self.cost_columns,
+            cost_precision=self.cost_precision(context["object_list"]),
         )
         return {**context, **page}
 

@@ -10,14 +10,13 @@ serves it at /models/ (``catalog:model-list`` still names that URL).
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import django_filters
 from django.db.models import F
 
 from catalog.directory import Column, current_sort
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
 from catalog.formatting import money_precision
+from catalog.models import LanguageModel
 from catalog.views import ModelListView
 from comparisons.pricing import MONTHLY_COST, cheapest_cost_sql, cost_page
 from comparisons.views import TrafficMixin
@@ -74,7 +73,8 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
             dearest=sort.startswith("-"),
         )
 
+    def cost_precision(self, models: list[LanguageModel]) -> str:
+        return money_precision([model.cheapest_monthly_cost_usd for model in models])
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**self.traffic, **kwargs)
-        costs: list[Decimal | None] = [m.cheapest_monthly_cost_usd for m in context["object_list"]]
-        return {**context, "cost_precision": money_precision(costs)}
+        return super().get_context_data(**self.traffic, **kwargs)

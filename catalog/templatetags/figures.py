@@ -104,11 +104,12 @@ RETIRED_HTML = format_html('<span class="unknown">{}</span>', "retired")
 
 
 @register.simple_tag
-def listed_price(model, side: str):
+def listed_price(model, side: str, retired: bool | None = None):
     """A model's price per 1M tokens on one ``side`` ("input" or "output") in a list of
     models (``with_cheapest_route``): its cheapest route's; for a retired model, which has
-    none, the price it was last listed at, or "retired" when none is known."""
-    if not model.is_retired:
+    none, the price it was last listed at, or "retired" when none is known. ``retired``:
+    ``model.is_retired``, where the caller knows it already."""
+    if not (model.is_retired if retired is None else retired):
         return usd(getattr(model, f"cheapest_{side}_usd_per_mtok"))
     last = getattr(model, f"last_listed_{side}_usd_per_mtok")
     if last is None:

@@ -394,3 +394,39 @@ def test_a_retired_model_is_served_by_no_provider(client, catalogue, retired):
     soon = {"retires_on": dt.date(2099, 1, 1), "lifecycle": "deprecated"}
     LanguageModel.objects.filter(pk=catalogue["Bolt"].pk).update(**soon)
     assert listed(client, provider="host") == ["Apex", "Bolt", "Crest"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},  # unbound: nothing chosen
+        {"lab": "acme", "license": ["apache-2-0", "community"], "q": 'a <b> & "c"'},
+        {"min_context": "many", "max_input_price": "-1", "capability": "nope", "sort": "x"},
+    ],
+)
+def test_the_filter_bar_renders_as_django_renders_it(catalogue, data):
+    """The filter form renders with Jinja2 (catalog/jinja2/), the admin's and other forms
+    with Django's templates (templates/django/forms/): the twins give the same markup, chosen
+    values, escaping and error lists included."""
+    from django.forms.renderers import TemplatesSetting
+    from django.http import QueryDict
+
+    from catalog.filters import FilterFormRenderer, LanguageModelFilter
+    from catalog.models import LanguageModel
+
+    query = QueryDict(mutable=True)
+    for name, value in data.items():
+        query.setlist(name, value if isinstance(value, list) else [value])
+
+    def rendered(renderer) -> str:
+        filterset = LanguageModelFilter(query or None, LanguageModel.objects.all())
+        filterset.form.renderer = renderer
+        return "\n".join(field.as_field_group() for field in filterset.form)
+
+    jinja2 = rendered(FilterFormRenderer())
+    assert type(LanguageModelFilter(None, LanguageModel.objects.all()).form.renderer) is (
+        FilterFormRenderer
+    )
+    assert jinja2 == rendered(TemplatesSetting())
+    assert ('<option value="acme" selected>Acme</option>' in jinja2) is bool(data.get("lab"))
+    assert ("errorlist" in jinja2) is ("sort" in data)
