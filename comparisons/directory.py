@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import F
+from django.utils.functional import cached_property
 
 from catalog.directory import Column, current_sort
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
@@ -57,7 +58,12 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
         return super().get_queryset().annotate(**self.row_annotations())
 
     def row_annotations(self) -> dict:
-        return {MONTHLY_COST: cheapest_cost_sql(self.traffic["traffic"])}
+        return {MONTHLY_COST: self.cost_sql}
+
+    @cached_property
+    def cost_sql(self):
+        """The monthly cost's SQL, built once a request: the order and the rows read it."""
+        return cheapest_cost_sql(self.traffic["traffic"])
 
     def page_slice(self, queryset, page):
         """By cost, only the models around the page are costed (``cost_page``, as on

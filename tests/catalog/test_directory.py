@@ -430,3 +430,31 @@ def test_the_filter_bar_renders_as_django_renders_it(catalogue, data):
     assert jinja2 == rendered(TemplatesSetting())
     assert ('<option value="acme" selected>Acme</option>' in jinja2) is bool(data.get("lab"))
     assert ("errorlist" in jinja2) is ("sort" in data)
+
+
+def test_the_headline_benchmark_is_the_one_most_published_models_rank_on(
+    django_assert_num_queries,
+):
+    """Each published model counts once (two results in the ranked setting too); other
+    settings and unpublished models do not count; a tie goes to the name."""
+    from catalog.views import headline_benchmark
+    from tests.factories import BenchmarkFactory, BenchmarkResultFactory
+
+    a, b, c, d = (LanguageModelFactory() for _ in range(4))
+    hidden = [LanguageModelFactory(is_published=False) for _ in range(3)]
+    zeta = BenchmarkFactory(name="Zeta", slug="zeta")
+    alpha = BenchmarkFactory(name="Alpha", slug="alpha")
+    beta = BenchmarkFactory(name="Beta", slug="beta", ranked_setting="extended-thinking")
+    BenchmarkResultFactory(benchmark=zeta, model=a)
+    BenchmarkResultFactory(benchmark=zeta, model=a, setting_detail="second run")
+    BenchmarkResultFactory(benchmark=zeta, model=b)
+    for model in (c, d):
+        BenchmarkResultFactory(benchmark=alpha, model=model)
+    for model in (a, b, c):  # standard: not beta's ranked setting
+        BenchmarkResultFactory(benchmark=beta, model=model)
+    for model in hidden:
+        BenchmarkResultFactory(benchmark=beta, model=model, setting="extended-thinking")
+    with django_assert_num_queries(1):
+        assert headline_benchmark() == alpha  # 2 each: Alpha before Zeta
+    BenchmarkResultFactory(benchmark=zeta, model=c)
+    assert headline_benchmark() == zeta
