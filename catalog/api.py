@@ -1,7 +1,8 @@
 """Open data: everything published, as JSON and CSV, with its provenance.
 
 The JSON files are paginated (``?page=N``, ``PAGE_SIZE`` rows, with ``next``/``previous``
-links); the CSV files are streamed whole. Each endpoint is a fixed number of queries whatever
+links); the CSV files are whole, written once per catalogue version and then read from
+disk (``catalog.opendata_files``). Each endpoint is a fixed number of queries whatever
 the catalogue's size (the CSV's: per chunk of rows), and is cacheable like every public page
 (``modelref.pagecache``): ``Cache-Control: public``, an ETag and Last-Modified from the
 catalogue version (one primary-key read), 304 to a conditional GET.
@@ -12,17 +13,22 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from catalog import opendata
+from catalog.opendata_files import CSV_TYPE, csv_file_response
 from catalog.pagination import page_of
 from catalog.serialisation import iso
 from catalog.version import current_version
+
+logger = logging.getLogger(__name__)
 
 # Rows per page of the JSON files (``?page=N``; each has a total order, so links are stable):
 # a page of models with their provenance stays a few hundred KB, and as quick to serve.
@@ -60,13 +66,25 @@ def _page_header(request: HttpRequest, page) -> dict:
     }
 
 
+def csv_download(
+    filename: str, header: Iterable[str], rows: Callable[[], Iterator[tuple]]
+) -> StreamingHttpResponse:
+    """The whole table: the file stored for the catalogue version
+    (``catalog.opendata_files``), or with ``OPEN_DATA_DIR`` off, streamed from the database.
+    Memory stays flat either way, however many rows there are."""
+    if settings.OPEN_DATA_DIR:
+        try:
+            return csv_file_response(filename, lambda: _csv_chunks(header, rows()))
+        except OSError:  # the folder cannot be written: serve the download all the same
+            logger.exception("Open-data file %s not stored in %s", filename, settings.OPEN_DATA_DIR)
+    return csv_response(filename, header, rows())
+
+
 def csv_response(
     filename: str, header: Iterable[str], rows: Iterator[tuple]
 ) -> StreamingHttpResponse:
-    """The whole table, streamed: memory stays flat however many rows there are."""
-    response = StreamingHttpResponse(
-        _csv_chunks(header, rows), content_type="text/csv; charset=utf-8"
-    )
+    """The whole table, streamed from the database."""
+    response = StreamingHttpResponse(_csv_chunks(header, rows), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -118,11 +136,13 @@ def results_json(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def models_csv(request: HttpRequest) -> StreamingHttpResponse:
-    rows = opendata.model_csv_rows(chunk_size=CSV_CHUNK)
-    return csv_response("models.csv", opendata.MODEL_CSV_COLUMNS, rows)
+    return csv_download(
+        "models.csv",
+        opendata.MODEL_CSV_COLUMNS,
+        lambda: opendata.model_csv_rows(chunk_size=CSV_CHUNK),
+    )
 
 
 @require_safe
 def offerings_csv(request: HttpRequest) -> StreamingHttpResponse:
-    rows = opendata.offering_csv_rows()
-    return csv_response("offerings.csv", opendata.OFFERING_CSV_COLUMNS, rows)
+    return csv_download("offerings.csv", opendata.OFFERING_CSV_COLUMNS, opendata.offering_csv_rows)

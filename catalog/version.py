@@ -81,6 +81,7 @@ class _Request:
     """What one request has read of the catalogue: the stamp, when it read one."""
 
     routes_hold_until: dt.date | type[Ellipsis] | None = ...  # ...: not read yet
+    stamp: Stamp | None = None
 
 
 _served: ContextVar[_Request | None] = ContextVar("catalogue_request", default=None)
@@ -90,11 +91,19 @@ _served: ContextVar[_Request | None] = ContextVar("catalogue_request", default=N
 def serving(stamp: Stamp | None = None) -> Iterator[None]:
     """Within one request (that read ``stamp``, if given): readers reuse what it read, so
     the request reads the earliest route-summary date at most once (none after the stamp)."""
-    token = _served.set(_Request() if stamp is None else _Request(stamp.routes_hold_until))
+    token = _served.set(_Request() if stamp is None else _Request(stamp.routes_hold_until, stamp))
     try:
         yield
     finally:
         _served.reset(token)
+
+
+def served_version() -> Stamp:
+    """The stamp the request read (``modelref.pagecache``), or the one committed now."""
+    request = _served.get()
+    if request is not None and request.stamp is not None:
+        return request.stamp
+    return current_version()
 
 
 def routes_hold_until() -> dt.date | None:

@@ -56,6 +56,11 @@ def code_release() -> str:
     return digest.hexdigest()[:12]
 
 
+def version_tag(stamp: Stamp, day: dt.date) -> str:
+    """What a response of one catalogue version, on one day, in one release is named by."""
+    return f"{code_release()}-{stamp.number}-{day:%Y%m%d}"
+
+
 @dataclass(frozen=True)
 class Validators:
     """What a page of one catalogue version, on one day, in one release is identified by."""
@@ -69,7 +74,7 @@ class Validators:
         day = now.date()
         start_of_day = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
         changed_at = stamp.changed_at or start_of_day
-        tag = f"{code_release()}-{stamp.number}-{day:%Y%m%d}"
+        tag = version_tag(stamp, day)
         return cls(
             etag=quote_etag(tag),
             last_modified=max(changed_at, start_of_day).replace(microsecond=0),

@@ -153,6 +153,10 @@ PAGE_CACHE_SKIP_PATHS = ["/admin/", "/report/", "/static/", "/healthz"]
 POPULAR_FLUSH_SECONDS = int(os.environ.get("POPULAR_FLUSH_SECONDS", "60"))
 # Part of every ETag and cache key; by default a digest of the code and templates.
 CACHE_RELEASE = os.environ.get("CACHE_RELEASE", "")
+# Where the open-data CSV files are written, once per catalogue version
+# (catalog.opendata_files): each app server's own folder by default; "" streams every
+# download from the database instead.
+OPEN_DATA_DIR = os.environ.get("OPEN_DATA_DIR", str(VAR_DIR / "opendata"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

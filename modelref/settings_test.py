@@ -16,4 +16,5 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 # Test transactions never commit, so the catalogue version (bumped on commit) stays put
 # inside a test: the page cache is off here, and tests/test_pagecache.py turns it on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+OPEN_DATA_DIR = ""  # likewise the CSV files kept per version: tests/catalog/test_opendata_files.py
 POPULAR_FLUSH_SECONDS = 0  # no background thread: tests flush the views themselves

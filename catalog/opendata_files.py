@@ -1,0 +1,104 @@
+"""The open-data CSV files, written once per catalogue version and served from disk.
+
+A CSV file is a whole table (offerings.csv: ~15 MB at 10,000 models), too big for the page
+cache, and reading it from the database costs a second at that size. So the first request
+for a file after a catalogue change writes it under ``settings.OPEN_DATA_DIR``, named by the
+version stamp (release, version, day: ``modelref.pagecache.version_tag``, as the ETag; and
+the time of that version's change), in a folder per database, and every request of that
+version reads the file. The stamp comes from the shared database, so
+any number of app servers, each with its own folder (or one shared), never serve a file of
+another version: an editor's change names a new file at once. A file is written from one
+snapshot of the database (REPEATABLE READ), named by the version read in that snapshot, so
+its rows are of one version; into a temporary file that is renamed into place when
+complete, in chunks (memory stays flat), and the older versions' files are removed then.
+Its bytes are exactly what ``catalog.api.csv_response`` streams. ``OPEN_DATA_DIR = ""``
+turns this off (every download is streamed from the database; the tests' default).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.http import FileResponse
+from django.utils import timezone
+
+from catalog.version import Stamp, current_version, served_version
+
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+class CsvFileResponse(FileResponse):
+    """A stored file, read a block at a time under WSGI (the server's file wrapper) and
+    under ASGI alike: there Django would first read a synchronous file whole into memory,
+    so the blocks are read in a thread as they are sent."""
+
+    async def __aiter__(self):
+        read = self.file_to_stream.read
+        while block := await asyncio.to_thread(read, self.block_size):
+            yield block
+
+
+def csv_file_response(filename: str, chunks: Callable[[], Iterator[str]]) -> CsvFileResponse:
+    """``filename`` of the catalogue version the request read, written first from
+    ``chunks`` (the CSV's text, as ``catalog.api`` streams it) where none is stored."""
+    folder = _folder()
+    try:
+        stored = open(folder / _file_name(filename, served_version()), "rb")  # noqa: SIM115
+    except FileNotFoundError:  # not written yet, or removed by a newer version's writer
+        stored = open(_write(folder, filename, chunks), "rb")  # noqa: SIM115
+    return CsvFileResponse(stored, filename=filename, content_type=CSV_TYPE)
+
+
+def _folder() -> Path:
+    """``OPEN_DATA_DIR``'s folder for this database (a benchmark serves two from one)."""
+    return Path(settings.OPEN_DATA_DIR, connection.settings_dict["NAME"])
+
+
+def _file_name(filename: str, stamp: Stamp) -> str:
+    """``filename`` named by the version tag and the time of the version's change, so a
+    database made again, whose numbers start over, never meets an older one's files."""
+    from modelref.pagecache import version_tag
+
+    stem, _, suffix = filename.rpartition(".")
+    changed = int(stamp.changed_at.timestamp() * 1_000_000) if stamp.changed_at else 0
+    return f"{stem}.{version_tag(stamp, timezone.now().date())}-{changed}.{suffix}"
+
+
+def _write(folder: Path, filename: str, chunks: Callable[[], Iterator[str]]) -> Path:
+    """Write ``filename`` of the version committed now, from one snapshot; its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with _snapshot():
+        path = folder / _file_name(filename, current_version())
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".", delete=False) as part:
+            try:
+                for chunk in chunks():
+                    part.write(chunk.encode())
+            except BaseException:
+                os.unlink(part.name)
+                raise
+    os.replace(part.name, path)
+    stem = filename.rpartition(".")[0]
+    for older in folder.glob(f"{stem}.*"):
+        if older != path:
+            older.unlink(missing_ok=True)
+    return path
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """A transaction whose reads all see one committed state of the database (inside a
+    transaction already, as in tests, that transaction's)."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield

@@ -1,0 +1,161 @@
+"""The open-data CSV files written once per catalogue version (catalog.opendata_files)."""
+
+import asyncio
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from catalog import opendata
+from catalog.models import LanguageModel, Offering
+from catalog.opendata_files import CsvFileResponse
+from catalog.version import current_version
+from tests.factories import LanguageModelFactory, OfferingFactory, ProviderFactory
+from tests.layers import committed
+
+pytestmark = pytest.mark.django_db
+
+FILES = ("/api/models.csv", "/api/offerings.csv")
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def folder(settings, tmp_path):
+    """Files stored per version, in a folder of the test's own (one per database in it)."""
+    settings.OPEN_DATA_DIR = str(tmp_path)
+    return tmp_path / connection.settings_dict["NAME"]
+
+
+@pytest.fixture
+def catalogue():
+    """Two models whose rows need quoting (a comma, quotes, non-ASCII), one route unpriced."""
+    with committed():
+        host = ProviderFactory(slug="host", name='Host "One", Inc.')
+        for slug, name in (("alpha", "Alpha, the first"), ("beta", "Bêta ✓")):
+            OfferingFactory(
+                model=LanguageModelFactory(slug=slug, name=name),
+                provider=host,
+                input_usd_per_mtok=Decimal("0.80"),
+                output_usd_per_mtok=None,
+            )
+
+
+def test_a_stored_file_is_the_streamed_file_byte_for_byte(client, settings, folder, catalogue):
+    for url in FILES:
+        settings.OPEN_DATA_DIR = ""
+        streamed = client.get(url)
+        settings.OPEN_DATA_DIR = str(folder.parent)
+        written, read = client.get(url), client.get(url)  # the first writes, the next reads
+        expected = body(streamed)
+        assert body(written) == body(read) == expected, url
+        assert b'"Host ""One"", Inc."' in expected or "models" in url
+        for header in ("Content-Type", "Content-Disposition", "ETag", "Cache-Control"):
+            assert read[header] == streamed[header], (url, header)
+        assert read["Content-Length"] == str(len(expected))
+    assert sorted(path.name.split(".")[0] for path in folder.iterdir()) == [
+        "models",
+        "offerings",
+    ]
+
+
+def test_a_repeat_download_reads_the_stamp_only(
+    client, folder, catalogue, django_assert_num_queries
+):
+    client.get("/api/offerings.csv")
+    with django_assert_num_queries(1):  # the catalogue version (modelref.pagecache)
+        response = client.get("/api/offerings.csv")
+        assert b"alpha" in body(response)
+
+
+def test_an_edit_names_a_new_file_and_the_next_download_shows_it(client, folder, catalogue):
+    before = body(client.get("/api/offerings.csv"))
+    (old_file,) = folder.glob("offerings.*")
+    with committed():
+        Offering.objects.filter(model__slug="beta").update(input_usd_per_mtok=Decimal("0.75"))
+        bump = LanguageModel.objects.get(slug="beta")
+        bump.save()  # a save's signal bumps the version (update() sends none)
+    after = body(client.get("/api/offerings.csv"))
+    assert b"0.75" in after and b"0.75" not in before
+    (new_file,) = folder.glob("offerings.*")  # the older version's file is gone
+    assert new_file != old_file and str(current_version().number) in new_file.name
+
+
+def test_a_folder_that_cannot_be_written_still_serves_the_download(
+    client, settings, tmp_path, catalogue
+):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings.OPEN_DATA_DIR = str(blocker / "opendata")
+    response = client.get("/api/models.csv")
+    assert response.status_code == 200 and b"alpha" in body(response)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_is_one_versions_rows_named_by_that_version(client, folder, monkeypatch):
+    """An edit committed while a file is written (between two of its queries: one model's
+    routes a query) is not in it, and the file is named by the version it shows; the next
+    download is of the new version."""
+    host = ProviderFactory(slug="host")
+    for slug in ("alpha", "beta"):
+        OfferingFactory(
+            model=LanguageModelFactory(slug=slug), provider=host, provider_model_id=slug
+        )
+    version = current_version().number
+    monkeypatch.setattr(opendata, "MODELS_PER_CHUNK", 1)
+    rows = opendata.offering_csv_rows
+
+    def edit_after_first_model():
+        def edit():
+            offering = Offering.objects.get(provider_model_id="beta")
+            offering.input_usd_per_mtok = Decimal("0.123")
+            offering.save()  # committed at once, and the version bumped
+            connection.close()
+
+        routes = rows()
+        yield next(routes)
+        thread = threading.Thread(target=edit)
+        thread.start()
+        thread.join()
+        yield from routes
+
+    monkeypatch.setattr(opendata, "offering_csv_rows", edit_after_first_model)
+    first = body(client.get("/api/offerings.csv"))
+    assert current_version().number > version
+    assert b"0.123" not in first
+    assert [path.name.split(".")[1].split("-")[1] for path in folder.glob("offerings.*")] == [
+        str(version)
+    ]
+    monkeypatch.setattr(opendata, "offering_csv_rows", rows)
+    assert b"0.123" in body(client.get("/api/offerings.csv"))
+
+
+def test_under_asgi_a_stored_file_is_read_a_block_at_a_time(tmp_path):
+    """Not read whole into memory first, as Django does with a synchronous file there."""
+    path = tmp_path / "file.csv"
+    path.write_bytes(b"x" * 10_000)
+    response = CsvFileResponse(open(path, "rb"), filename="file.csv")  # noqa: SIM115
+    response.block_size = 4096
+
+    async def blocks():
+        return [block async for block in response]
+
+    assert [len(block) for block in asyncio.run(blocks())] == [4096, 4096, 1808]
+    response.close()
+
+
+def test_a_database_made_again_never_meets_an_older_ones_files():
+    """Version numbers start over in a new database: the file name also carries the time
+    of the version's change."""
+    import datetime as dt
+
+    from catalog.opendata_files import _file_name
+    from catalog.version import Stamp
+
+    first = Stamp(3, dt.datetime(2026, 11, 30, 10, 0, 0, 1, tzinfo=dt.UTC))
+    again = Stamp(3, dt.datetime(2026, 11, 30, 10, 0, 0, 2, tzinfo=dt.UTC))
+    assert _file_name("offerings.csv", first) != _file_name("offerings.csv", again)
+    assert _file_name("offerings.csv", first).startswith("offerings.")
