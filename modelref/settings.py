@@ -100,6 +100,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The directory's hot spots, its filter bar and table rows, render with Jinja2,
+        # three times faster than Django's engine: jinja2/ holds them and the Jinja2 twins
+        # of templates/django/forms/; django.forms' own Jinja2 widgets serve the rest.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "modelref.templating.environment"},
+    },
 ]
 
 # Database: DATABASE_URL, or the project's own embedded PostgreSQL under var/postgres.

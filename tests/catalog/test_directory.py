@@ -458,3 +458,12 @@ def test_the_headline_benchmark_is_the_one_most_published_models_rank_on(
         assert headline_benchmark() == alpha  # 2 each: Alpha before Zeta
     BenchmarkResultFactory(benchmark=zeta, model=c)
     assert headline_benchmark() == zeta
+
+
+def test_rows_escape_as_django_escapes(client):
+    """The rows render with Jinja2 (jinja2/catalog/directory_rows.html) and escape every
+    value as Django's templates do."""
+    LanguageModelFactory(name="""Quote "Q" & <A's>""", slug="quote")
+    page = client.get(URL).text
+    escaped = "Quote &quot;Q&quot; &amp; &lt;A&#x27;s&gt;"
+    assert f'aria-label="Compare {escaped}"><a href="/models/quote/">{escaped}</a>' in page
