@@ -1,6 +1,6 @@
 """Where a scatter chart's point labels go so that none overlaps another or a point.
 
-A plain function over coordinates (no SVG, no pygal): each label, in order of priority, takes
+A plain function over coordinates (no SVG): each label, in order of priority, takes
 the first of a few spots around its point (right, left, above, below) whose box stays inside
 the plot and clears every point and every label already placed; a label with no free spot
 is left out (its point stays, unlabelled, and the chart's table lists it). Text widths are

@@ -1,20 +1,15 @@
 """Server-rendered SVG charts, each shown next to a data table with the same figures.
 
-The bar and scatter charts are drawn by templates (templates/includes/) from coordinates
-computed here; the price-history chart by pygal, whose classes they all share. From pygal's
-SVG we drop the inline <script> it always embeds (interactive tooltips)
-and its inline <style>, both of which our Content Security Policy forbids: the styles live in
-static/css/charts.css (``chart_stylesheet()`` writes it: ``python -m catalog.charts >
-static/css/charts.css``), and the SVG is marked as an image labelled by its title. Pages put
-a <table> of the same data beside every chart.
+Python computes every coordinate, tick and label; templates (templates/includes/bar_chart.svg
+and xy_chart.svg) write the SVG, so every name is escaped. No inline style or script (the
+Content Security Policy forbids both): the styles are static/css/charts.css. Each SVG is an
+image labelled by a description of what it shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
-import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,31 +17,11 @@ from decimal import Decimal
 from functools import partial
 from itertools import groupby
 
-import pygal
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from pygal.style import Style
 
 from catalog.chart_labels import Box, place_labels
 from catalog.formatting import format_date, format_money, format_price
-
-SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
-STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
-CHART_ID = re.compile(r'id="(chart-[0-9a-f-]+)"')
-STYLE = Style(
-    background="transparent",
-    plot_background="#ffffff",
-    foreground="#1b1f24",
-    foreground_strong="#1b1f24",
-    foreground_subtle="#57606a",
-    colors=("#0b5cad", "#c2410c", "#116329", "#6f42c1"),
-    font_family="system-ui, sans-serif",
-    title_font_size=16,
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=12,
-    value_label_font_size=12,  # a scatter point's name
-)
 
 
 @dataclass(frozen=True)
@@ -74,52 +49,6 @@ def pareto_frontier(points: Sequence[Point], *, higher_is_better: bool = True) -
     return sorted(frontier, key=lambda p: (p.cost, p.label))
 
 
-def _render(chart, description: str) -> SafeString:
-    svg = STYLE_ELEMENT.sub("", SCRIPT.sub("", chart.render(is_unicode=True)))
-    svg = svg.replace(' style="opacity: 0"', ' opacity="0"')  # the hidden tooltip group
-    label = description.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    return mark_safe(svg)  # pygal escapes every label it writes
-
-
-def _config(**kwargs) -> dict:
-    return {
-        "style": STYLE,
-        "js": [],
-        "css": [],  # its stylesheets are static/css/charts.css: not read and minified per chart
-        "disable_xml_declaration": True,
-        "width": 800,
-        "height": 420,
-        "explicit_size": False,
-        "legend_at_bottom": True,
-        "print_values": False,
-        **kwargs,
-    }
-
-
-# Each chart is drawn twice: for a desktop and for a phone (CSS shows one), so its text stays
-# legible at 390 px instead of shrinking with a wide drawing.
-WIDE = {"width": 800, "height": 420}
-NARROW = {
-    "width": 400,
-    "height": 380,
-    "x_label_rotation": 40,
-    "show_minor_x_labels": False,
-    "x_labels_major_count": 5,
-}
-
-
-def _both_widths(build, description: str) -> SafeString:
-    """The chart drawn at a desktop's and at a phone's size."""
-    wide = _render(build(WIDE), description).replace(
-        'class="pygal-chart"', 'class="pygal-chart chart-wide"', 1
-    )
-    narrow = _render(build(NARROW), description).replace(
-        'class="pygal-chart"', 'class="pygal-chart chart-narrow"', 1
-    )
-    return mark_safe(wide + narrow)  # both rendered by pygal, which escapes every label
-
-
 def _usd(value: float | Decimal) -> str:
     return format_price(Decimal(str(value)))
 
@@ -135,32 +64,50 @@ class Tick:
     label: str
 
 
-SCATTER_LOG_RATIO = 10  # a scatter's cost axis is logarithmic from one order of magnitude
-
-
 @dataclass(frozen=True)
-class ScatterSize:
-    """One drawing of a scatter chart: its class (CSS shows one drawing), its size, at most
-    how many steps on its score axis and its legend's columns."""
+class ChartSize:
+    """One drawing of an x-y chart: its class (CSS shows one drawing), its size, at most how
+    many steps between its x ticks, its legend's columns and the slant of its x figures."""
 
     name: str
     width: int
     height: int
-    score_steps: int
-    legend_columns: int
+    x_steps: int
+    legend_columns: int = 2
+    x_label_rotation: int = 0
 
 
-# Drawn for a desktop and for a phone (taller, fewer score ticks, the legend in one column),
-# so its text stays legible at 390 px instead of shrinking with a wide drawing.
-SCATTER_SIZES = (
-    ScatterSize("chart-wide", 800, 420, score_steps=16, legend_columns=2),
-    ScatterSize("chart-narrow", 400, 460, score_steps=6, legend_columns=1),
-)
+@dataclass(frozen=True)
+class Series:
+    """One series of a drawing, in its plot's coordinates: a dot of ``radius`` at each of
+    ``dots`` and a line through ``line`` (none when empty), in the colour of its index."""
+
+    name: str
+    color: int
+    dots: Sequence[tuple[float, float]]
+    radius: float
+    line: Sequence[tuple[float, float]] = ()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where a drawing's plot goes, and its titles and legend around it."""
+
+    size: ChartSize
+    title_lines: list[str]
+    y_title_lines: list[str]
+    x_title: str
+    x_figures: float  # how far below the plot the x figures reach
+    legend_top: float  # below the plot
+    top: float
+    left: float
+    plot_width: float
+    plot_height: float
+
+
 MARGIN, TITLE_PX, TITLE_LINE, AXIS_TITLE_LINE = 20, 16, 26, 20
 LABEL_PX, TEXT_EM = 12, 0.6  # axis figures and point names; a glyph's width, for margins
-SCATTER_BELOW_PLOT = 108  # score figures, the score axis's title and the legend
-DOT, FRONTIER_DOT = 4, 6  # radii: the frontier's points are larger
-LEGEND = ("Other models", "Cheapest for its score (Pareto frontier)")
+LEGEND_ROW = 18
 
 
 def _lines(text: str, room: float, font_px: float) -> list[str]:
@@ -177,9 +124,9 @@ def _padded(values: Sequence[float]) -> tuple[float, float]:
     return low - spare, high + spare
 
 
-def score_ticks(low: float, high: float, steps: int) -> list[float]:
-    """Round values from ``low`` to ``high`` for a score axis: a power of ten apart (or a
-    tenth of it where that gives fewer than 4), doubled until at most ``steps`` steps."""
+def linear_ticks(low: float, high: float, steps: int) -> list[float]:
+    """Round values from ``low`` to ``high``: a power of ten apart (or a tenth of it where that
+    gives fewer than 4), doubled until at most ``steps`` steps."""
     order = round(math.log10(max(abs(low), abs(high)))) - 1
     if (high - low) / 10**order < 4:
         order -= 1
@@ -191,8 +138,114 @@ def score_ticks(low: float, high: float, steps: int) -> list[float]:
     return ticks if len(ticks) >= 2 else [low, high]
 
 
+def _frame(
+    size: ChartSize,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    x_labels: Sequence[str],
+    y_labels: Sequence[str],
+    series: int,
+) -> Frame:
+    """The plot's place in one drawing: the title above it, the y axis's title and figures
+    left of it, the x figures (slanted or not), the x axis's title and the legend below it.
+    Text widths are estimated at ``TEXT_EM`` of the font size."""
+    title_lines = _lines(title, size.width - 2 * MARGIN, TITLE_PX) if title else []
+    top = MARGIN + TITLE_LINE * len(title_lines)
+    slant = math.radians(size.x_label_rotation)
+    widest_x = TEXT_EM * LABEL_PX * max(map(len, x_labels), default=0)
+    x_figures = 16 + math.sin(slant) * widest_x
+    legend_top = x_figures + (52 if x_title else 12)
+    rows = math.ceil(series / size.legend_columns)
+    plot_height = size.height - top - (legend_top + LEGEND_ROW * rows + 22)
+    y_title_lines = _lines(y_title, plot_height, TITLE_PX)
+    widest_y = TEXT_EM * LABEL_PX * max(map(len, y_labels), default=0)
+    left = round(MARGIN + AXIS_TITLE_LINE * len(y_title_lines) + 16 + widest_y)
+    # The last x figure reaches past its tick: half its width, or its slanted run.
+    right = max(MARGIN, round(widest_x * (math.cos(slant) if slant else 0.5)))
+    return Frame(
+        size,
+        title_lines,
+        y_title_lines,
+        x_title,
+        x_figures,
+        legend_top,
+        top,
+        left,
+        size.width - left - right,
+        round(plot_height, 1),
+    )
+
+
+def _drawing(
+    frame: Frame,
+    *,
+    x_ticks: Sequence[Tick],
+    y_ticks: Sequence[Tick],
+    series: Sequence[Series],
+    labels: Sequence[tuple[float, float, str, str]],
+) -> dict:
+    """What includes/xy_chart.svg draws for one drawing: ``labels`` are (x, y, text-anchor,
+    text) in the plot's coordinates."""
+    size = frame.size
+    plot_bottom = frame.top + frame.plot_height
+    columns = size.legend_columns
+    return {
+        "class": size.name,
+        "width": size.width,
+        "height": size.height,
+        "title_lines": [
+            (size.width / 2, MARGIN + 6 + TITLE_LINE * n, line)
+            for n, line in enumerate(frame.title_lines)
+        ],
+        "x_title": frame.x_title,
+        "x_title_x": round(frame.left + frame.plot_width / 2, 1),
+        "x_title_y": round(plot_bottom + frame.x_figures + 32, 1),
+        "y_title_lines": [
+            (26 + AXIS_TITLE_LINE * n, round(frame.top + frame.plot_height / 2, 1), line)
+            for n, line in enumerate(frame.y_title_lines)
+        ],
+        "left": frame.left,
+        "top": frame.top,
+        "plot_width": frame.plot_width,
+        "plot_height": frame.plot_height,
+        "y_ticks": [(tick.at, round(tick.at + 4, 1), tick.label) for tick in y_ticks],
+        "x_ticks": x_ticks,
+        "x_label_y": round(frame.plot_height + 16, 1),
+        "x_label_rotation": size.x_label_rotation,
+        "series": series,
+        "labels": labels,
+        # A phone's one-column legend starts at the margin: its entries get the full width.
+        "legend": (frame.left + 10 if columns > 1 else MARGIN, plot_bottom + frame.legend_top),
+        "legend_items": [
+            (round(frame.plot_width / columns * (n % columns), 1), LEGEND_ROW * (n // columns), s)
+            for n, s in enumerate(series)
+        ],
+    }
+
+
+def _render_drawings(title: str, description: str, drawings: Sequence[dict]) -> SafeString:
+    return mark_safe(  # a template's output: every name and label is escaped
+        render_to_string(
+            "includes/xy_chart.svg",
+            {"title": title, "description": description, "drawings": drawings},
+        ).strip()
+    )
+
+
+SCATTER_LOG_RATIO = 10  # a scatter's cost axis is logarithmic from one order of magnitude
+# Drawn for a desktop and for a phone (taller, fewer score ticks, the legend in one column),
+# so its text stays legible at 390 px instead of shrinking with a wide drawing.
+SCATTER_SIZES = (
+    ChartSize("chart-wide", 800, 420, x_steps=16),
+    ChartSize("chart-narrow", 400, 460, x_steps=6, legend_columns=1),
+)
+DOT, FRONTIER_DOT = 4, 6  # radii: the frontier's points are larger
+
+
 def _scatter_drawing(
-    size: ScatterSize,
+    size: ChartSize,
     *,
     title: str,
     score_title: str,
@@ -202,75 +255,58 @@ def _scatter_drawing(
     cost_ticks: Sequence[tuple[float, str]],
     scale: Callable[[Decimal | float], float],
 ) -> dict:
-    """Where everything of one drawing goes: the frontier's points after the others, each
-    named (the frontier's first, then the others in the given order) where its name fits."""
-    title_lines = _lines(title, size.width - 2 * MARGIN, TITLE_PX)
-    top = MARGIN + TITLE_LINE * len(title_lines)
-    plot_height = size.height - top - SCATTER_BELOW_PLOT
-    cost_lines = _lines(cost_title, plot_height, TITLE_PX)
-    widest = max((len(label) for _, label in cost_ticks), default=0)
-    left = round(MARGIN + AXIS_TITLE_LINE * len(cost_lines) + 16 + TEXT_EM * LABEL_PX * widest)
-    plot_width = size.width - left - MARGIN
+    """One drawing: the frontier's points after the others, each named (the frontier's
+    first, then the others in the given order) where its name fits."""
     points = [*others, *frontier]
     x_low, x_high = _padded([float(p.score) for p in points])
+    ticks = linear_ticks(x_low, x_high, size.x_steps)
+    frame = _frame(
+        size,
+        title=title,
+        x_title=score_title,
+        y_title=cost_title,
+        x_labels=[f"{tick:g}" for tick in ticks],
+        y_labels=[label for _, label in cost_ticks],
+        series=2,
+    )
     y_low, y_high = _padded([scale(p.cost) for p in points] + [scale(t) for t, _ in cost_ticks])
 
     def x(score) -> float:
-        return round(plot_width * (float(score) - x_low) / (x_high - x_low), 1)
+        return round(frame.plot_width * (float(score) - x_low) / (x_high - x_low), 1)
 
     def y(cost) -> float:
-        return round(plot_height * (y_high - scale(cost)) / (y_high - y_low), 1)
+        return round(frame.plot_height * (y_high - scale(cost)) / (y_high - y_low), 1)
 
     dots = [(x(p.score), y(p.cost)) for p in points]
     spots = place_labels(
         dots,
         [p.label for p in points],
-        bounds=Box(0, 0, plot_width, plot_height),
+        bounds=Box(0, 0, frame.plot_width, frame.plot_height),
         font_size=LABEL_PX,
         radius=FRONTIER_DOT,
         order=[*range(len(others), len(points)), *range(len(others))],
     )
-    legend_x = left + 10 if size.legend_columns > 1 else MARGIN  # a phone's: the full width
-    column = plot_width / size.legend_columns
-    return {
-        "class": size.name,
-        "width": size.width,
-        "height": size.height,
-        "title_lines": [
-            (size.width / 2, MARGIN + 6 + TITLE_LINE * n, line)
-            for n, line in enumerate(title_lines)
+    on_frontier = dots[len(others) :]
+    return _drawing(
+        frame,
+        x_ticks=[Tick(x(tick), f"{tick:g}") for tick in ticks],
+        y_ticks=[Tick(y(value), label) for value, label in cost_ticks],
+        series=[
+            Series("Other models", 0, dots[: len(others)], DOT),
+            Series(
+                "Cheapest for its score (Pareto frontier)",
+                1,
+                on_frontier,
+                FRONTIER_DOT,
+                line=on_frontier,
+            ),
         ],
-        "score_title": score_title,
-        "score_title_x": round(left + plot_width / 2, 1),
-        "score_title_y": top + plot_height + 48,
-        "cost_title_lines": [
-            (26 + AXIS_TITLE_LINE * n, round(top + plot_height / 2, 1), line)
-            for n, line in enumerate(cost_lines)
-        ],
-        "left": left,
-        "top": top,
-        "plot_width": plot_width,
-        "plot_height": plot_height,
-        "cost_ticks": [(y(value), y(value) + 4, label) for value, label in cost_ticks],
-        "score_ticks": [
-            Tick(x(tick), f"{tick:g}") for tick in score_ticks(x_low, x_high, size.score_steps)
-        ],
-        "score_label_y": plot_height + 16,
-        "others": dots[: len(others)],
-        "frontier": dots[len(others) :],
-        "names": [
+        labels=[
             (round(spot.x, 1), round(spot.y, 1), spot.anchor, point.label)
             for spot, point in zip(spots, points, strict=True)
             if spot
         ],
-        "legend": (legend_x, top + plot_height + 68),
-        "legend_items": [
-            (round(column * (n % size.legend_columns), 1), 18 * (n // size.legend_columns), n, name)
-            for n, name in enumerate(LEGEND)
-        ],
-        "dot": DOT,
-        "frontier_dot": FRONTIER_DOT,
-    }
+    )
 
 
 def price_score_chart(
@@ -285,7 +321,7 @@ def price_score_chart(
     of spread, with ``formatter``'s figures on the axis), named where its name fits without
     overlapping another (the Pareto frontier's first, then the cheapest); the frontier drawn
     as a line. Drawn for a desktop and for a phone, by a template from the coordinates
-    computed here (pygal's classes: static/css/charts.css)."""
+    computed here."""
     frontier = pareto_frontier(points, higher_is_better=higher_is_better)
     costs = [p.cost for p in points]
     logarithmic = spans_orders_of_magnitude(costs, ratio=SCATTER_LOG_RATIO)
@@ -302,19 +338,11 @@ def price_score_chart(
         cost_ticks=axis_labels(formatter, [t for t in ticks if t > 0 or not logarithmic]),
         scale=(lambda cost: math.log10(cost)) if logarithmic else float,
     )
-    return mark_safe(  # a template's output: every name and label is escaped
-        render_to_string(
-            "includes/scatter_chart.svg",
-            {
-                "title": title,
-                "description": (
-                    f"Scatter chart of {cost_label} against {benchmark} score for "
-                    f"{len(points)} models; {len(frontier)} are on the Pareto frontier. "
-                    "The table below lists the same figures."
-                ),
-                "drawings": [drawing(size) for size in SCATTER_SIZES],
-            },
-        ).strip()
+    return _render_drawings(
+        title,
+        f"Scatter chart of {cost_label} against {benchmark} score for {len(points)} models; "
+        f"{len(frontier)} are on the Pareto frontier. The table below lists the same figures.",
+        [drawing(size) for size in SCATTER_SIZES],
     )
 
 
@@ -407,7 +435,7 @@ def bar_chart(
     """Horizontal bars, one per model, top to bottom in the given order, each labelled with
     its value (``formatter``); the axis is logarithmic when values span orders of magnitude.
     Unknown values are left out and named in the label. Drawn by a template from the
-    coordinates computed here (the same classes as pygal's charts: static/css/charts.css)."""
+    coordinates computed here."""
     known = [(name, value) for name, value in bars if value is not None]
     values = [value for _, value in known]
     logarithmic = spans_orders_of_magnitude(values)
@@ -468,69 +496,124 @@ def bar_chart(
     )
 
 
+# The price history: slanted dates under the plot, fewer of them on a phone.
+HISTORY_SIZES = (
+    ChartSize("chart-wide", 800, 420, x_steps=8, x_label_rotation=30),
+    ChartSize("chart-narrow", 400, 380, x_steps=5, x_label_rotation=40),
+)
+HISTORY_DOT = 2.5
+PRICE_FIGURE_OFFSET = (16, 21)  # a price's figure: below and right of where it starts
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+
+
+def date_ticks(start: dt.date, end: dt.date, most: int) -> list[dt.date]:
+    """First days of months from ``start`` to ``end``: every 1, 2, 3 or 6 months or whole
+    years (aligned: quarters begin in January, April...), the closest that gives at most
+    ``most`` of them; ``start`` alone where no month begins in the range."""
+    first = start.year * 12 + start.month - 1 + (start.day > 1)  # a month's index
+    last = end.year * 12 + end.month - 1
+    for step in MONTH_STEPS:
+        months = range(math.ceil(first / step) * step, last + 1, step)
+        if len(months) <= most:
+            break
+    return [dt.date(index // 12, index % 12 + 1, 1) for index in months] or [start]
+
+
+def _price_steps(
+    history: Sequence[tuple[dt.date, Decimal | None, Decimal | None]], index: int, today: dt.date
+) -> list[tuple[dt.date, Decimal, bool]]:
+    """One price's corners as steps (it holds until the next record), each with whether a new
+    price starts there; the last one holds until ``today``."""
+    corners: list[tuple[dt.date, Decimal, bool]] = []
+    for position, record in enumerate(history):
+        price = record[index]
+        if price is None:
+            continue
+        if corners:  # the old price holds until this record
+            corners.append((record[0], corners[-1][1], False))
+        corners.append((record[0], price, True))
+        if position == len(history) - 1 and today > record[0]:
+            corners.append((today, price, False))
+    return corners
+
+
+def _history_drawing(
+    size: ChartSize,
+    *,
+    prices: dict[str, list[tuple[dt.date, Decimal, bool]]],
+    days: tuple[float, float],
+    usd: tuple[float, float],
+    usd_ticks: Sequence[float],
+) -> dict:
+    """One drawing: each price's steps over ``days`` (ordinals) and ``usd``, its figure
+    below and right of where it starts."""
+    (x_low, x_high), (y_low, y_high) = days, usd
+    day_ticks = date_ticks(
+        dt.date.fromordinal(math.ceil(x_low)), dt.date.fromordinal(math.floor(x_high)), size.x_steps
+    )
+    frame = _frame(
+        size,
+        title="",
+        x_title="",
+        y_title="USD per 1M tokens",
+        x_labels=[format_date(day) for day in day_ticks],
+        y_labels=[_usd_axis(tick) for tick in usd_ticks],
+        series=len(prices),
+    )
+
+    def x(day: dt.date) -> float:
+        return round(frame.plot_width * (day.toordinal() - x_low) / (x_high - x_low), 1)
+
+    def y(price: Decimal | float) -> float:
+        return round(frame.plot_height * (y_high - float(price)) / (y_high - y_low), 1)
+
+    dx, dy = PRICE_FIGURE_OFFSET
+    series = []
+    labels = []
+    for color, (name, steps) in enumerate(prices.items()):
+        corners = [(x(day), y(price)) for day, price, _ in steps]
+        series.append(Series(name, color, corners, HISTORY_DOT, line=corners))
+        labels += [
+            (round(x(day) + dx, 1), round(y(price) + dy, 1), "start", _usd(price))
+            for day, price, starts in steps
+            if starts
+        ]
+    return _drawing(
+        frame,
+        x_ticks=[Tick(x(day), format_date(day)) for day in day_ticks],
+        y_ticks=[Tick(y(tick), _usd_axis(tick)) for tick in usd_ticks],
+        series=series,
+        labels=labels,
+    )
+
+
 def price_history_chart(
     title: str,
     history: Sequence[tuple[dt.date, Decimal | None, Decimal | None]],
     today: dt.date | None = None,
 ) -> SafeString:
     """Input and output price over time, as steps (a price holds until the next change),
-    from zero so a change shows at its true size, each price labelled where it starts."""
+    from zero so a change shows at its true size, each price labelled where it starts.
+    Drawn for a desktop and for a phone; empty where no price was recorded."""
     today = today or dt.date.today()
-    prices = [float(p) for record in history for p in record[1:] if p is not None]
-    top = max(prices, default=1.0) * 1.2 or 1.0
-
-    def steps(index: int) -> list[dict]:
-        values: list[dict] = []
-        for position, record in enumerate(history):
-            price = record[index]
-            if price is None:
-                continue
-            if values:  # the old price holds until this record
-                values.append({"value": (record[0], values[-1]["value"][1]), "label": ""})
-            values.append({"value": (record[0], float(price)), "label": _usd(price)})
-            if position == len(history) - 1 and today > record[0]:
-                values.append({"value": (today, float(price)), "label": ""})
-        return values
-
-    def build(size):
-        chart = pygal.DateLine(
-            **_config(
-                **{"x_label_rotation": 30, **size},
-                y_title="USD per 1M tokens",
-                interpolate=None,
-                range=(0, top),
-                include_x_axis=True,
-                print_labels=True,
-                value_formatter=_usd_axis,
-                x_value_formatter=format_date,
-            )
-        )
-        chart.add("Input price", steps(1))
-        chart.add("Output price", steps(2))
-        return chart
-
-    return _both_widths(
-        build,
+    prices = {
+        name: _price_steps(history, index, today)
+        for index, name in enumerate(("Input price", "Output price"), start=1)
+    }
+    corners = [corner for steps in prices.values() for corner in steps]
+    if not corners:
+        return mark_safe("")
+    usd = _padded([0.0, max(float(price) for _, price, _ in corners) * 1.2 or 1.0])
+    drawing = partial(
+        _history_drawing,
+        prices=prices,
+        days=_padded([day.toordinal() for day, _, _ in corners]),
+        usd=usd,
+        usd_ticks=[tick for tick in linear_ticks(*usd, 16) if tick >= 0],
+    )
+    return _render_drawings(
+        f"{title}: price per 1M tokens over time",
         f"Step chart: {title}, {len(history)} price record(s), from zero. "
         "The table lists every change.",
+        [drawing(size) for size in HISTORY_SIZES],
     )
-
-
-def chart_stylesheet() -> str:
-    """The CSS pygal inlines in each chart, for every chart at once (static/css/charts.css).
-
-    pygal scopes its rules to one chart's random id; they are scoped to the class every
-    pygal chart has instead. A chart with one series per colour yields every colour's rules.
-    """
-    chart = pygal.Bar(**_config(css=pygal.Config().css))
-    for index in range(len(STYLE.colors)):
-        chart.add(f"Series {index}", [index + 1])
-    svg = chart.render(is_unicode=True)
-    chart_id = CHART_ID.search(svg).group(1)
-    css = "".join(STYLE_ELEMENT.findall(svg)).replace(f"#{chart_id}", ".pygal-chart")
-    css = html.unescape(css)  # the SVG escapes ">" in child selectors; CSS must not
-    return f"/* Generated by `python -m catalog.charts`: pygal's chart styles. */\n{css.strip()}\n"
-
-
-if __name__ == "__main__":
-    print(chart_stylesheet(), end="")

@@ -11,10 +11,10 @@ import pytest
 
 from catalog.charts import (
     Point,
-    chart_stylesheet,
+    date_ticks,
+    linear_ticks,
     price_history_chart,
     price_score_chart,
-    score_ticks,
 )
 
 
@@ -32,9 +32,54 @@ def test_price_history_starts_at_zero_and_labels_each_price():
     assert any(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} 2025", label) for label in text)  # "1 Jun 2025"
 
 
-def test_chart_stylesheet_has_no_escaped_selectors():
-    assert "&gt;" not in chart_stylesheet()
-    assert ".pygal-chart .graph > .background{fill:transparent}" in chart_stylesheet()
+def polylines(drawing: str) -> list[list[tuple[float, float]]]:
+    lines = re.findall(r'<polyline points="([^"]*)"', drawing)
+    return [[tuple(map(float, xy.split(","))) for xy in line.split()] for line in lines]
+
+
+def test_price_history_draws_steps_each_price_holding_until_the_next_and_then_until_today():
+    history = [
+        (dt.date(2025, 1, 1), D("5"), D("15")),
+        (dt.date(2025, 6, 1), D("2.5"), None),  # the output price unknown from June
+        (dt.date(2025, 9, 1), D("3"), D("12")),
+    ]
+    svg = price_history_chart("A on P", history, today=dt.date(2025, 12, 1))
+    for drawing in drawings(svg).values():
+        input_line, output_line = polylines(drawing)
+        # Input: 5 until June, 2.5 until September, 3 until today: 6 corners, flat then down.
+        assert len(input_line) == 6
+        assert [y for _, y in input_line[:3]] == [input_line[0][1]] * 2 + [input_line[2][1]]
+        assert input_line[1][0] == input_line[2][0] < input_line[3][0] == input_line[4][0]
+        assert input_line[2][1] > input_line[0][1]  # $2.50 is lower: further down
+        # Output: 15 holds over the unknown June record until 12 starts in September.
+        assert len(output_line) == 4 and output_line[1][0] == input_line[3][0]
+        assert output_line[-1][0] == input_line[-1][0]  # both run to today
+        assert "$15.00" in labels(drawing) and "$12.00" in labels(drawing)
+
+
+def test_price_history_of_a_route_without_prices_is_not_drawn():
+    assert price_history_chart("A on P", [(dt.date(2025, 1, 1), None, None)]) == ""
+    assert price_history_chart("A on P", []) == ""
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "most", "ticks"),
+    [
+        ("2025-01-15", "2025-04-20", 8, ["2025-02-01", "2025-03-01", "2025-04-01"]),
+        (
+            "2024-06-10",
+            "2026-12-01",
+            8,
+            ["2024-07-01", "2025-01-01", "2025-07-01", "2026-01-01", "2026-07-01"],
+        ),
+        ("2024-06-10", "2026-12-01", 4, ["2025-01-01", "2026-01-01"]),  # then whole years
+        ("2025-03-01", "2025-03-20", 8, ["2025-03-01"]),  # a month's first day counts
+        ("2025-03-02", "2025-03-20", 8, ["2025-03-02"]),  # no month begins: the start alone
+    ],
+)
+def test_date_ticks_are_first_days_of_months_evenly_apart(start, end, most, ticks):
+    found = date_ticks(dt.date.fromisoformat(start), dt.date.fromisoformat(end), most)
+    assert [day.isoformat() for day in found] == ticks
 
 
 def drawings(svg: str) -> dict[str, str]:
@@ -106,7 +151,7 @@ def test_price_score_chart_costs_within_an_order_of_magnitude_go_on_a_linear_axi
     (cheap, dear) = dots(drawings(svg)["chart-narrow"])[6]
     zero, ten, twenty = (y for y, _ in axis)
     assert cheap[1] == pytest.approx(zero - (zero - ten) * 0.2, abs=0.2)  # $2 is 1/5 of $10
-    assert dear[1] == pytest.approx(twenty, abs=0.2)
+    assert twenty < dear[1] < twenty + 0.5  # $19.99: just under the $20 line
 
 
 def test_price_score_chart_takes_the_lowest_score_as_best_where_lower_is_better():
@@ -127,5 +172,5 @@ def test_price_score_chart_takes_the_lowest_score_as_best_where_lower_is_better(
         (22.8, 81.9, 16, [30, 40, 50, 60, 70, 80]),
     ],
 )
-def test_score_ticks_are_round_and_at_most_the_given_steps_apart(low, high, steps, ticks):
-    assert score_ticks(low, high, steps) == ticks
+def test_linear_ticks_are_round_and_at_most_the_given_steps_apart(low, high, steps, ticks):
+    assert linear_ticks(low, high, steps) == ticks
