@@ -58,13 +58,11 @@ def directory_models() -> QuerySet:
     return LanguageModel.objects.published().with_cheapest_route().order_by("name")
 
 
-def page_rows(page_slice: QuerySet, headline: Benchmark | None, **annotations) -> list:
-    """The models of ``page_slice`` (a slice of the filtered, ordered directory models) with
-    everything a row shows (and ``annotations``), in that order. The slice's ids are read
-    first, by a query that reads only what the filters and the order need, so a deep page
-    or a search ranks ids; then only those rows are read in full (their score,
-    capabilities...) without filtering them again."""
-    ids = list(page_slice.values_list("pk", flat=True))
+def page_rows(ids: list[int], headline: Benchmark | None, **annotations) -> list:
+    """The models ``ids`` (a page of the filtered, ordered directory models, read by a query
+    that reads only what the filters and the order need, so a deep page or a search ranks
+    ids) with everything a row shows (and ``annotations``), in that order: only those rows
+    are read in full (their score, capabilities...), without filtering them again."""
     rows = (
         directory_models()
         .filter(pk__in=ids)

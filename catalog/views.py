@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, Q, Subquery
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,7 +42,7 @@ from catalog.models import (
     stale_before,
     without_bookkeeping,
 )
-from catalog.pagination import page_of
+from catalog.pagination import CountingPaginator, page_of
 from catalog.profile import build_profile, profile_queryset
 from catalog.text import CONTROL_CHARACTERS
 from modelref.clients import client_address
@@ -105,13 +106,25 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, more = super().paginate_queryset(queryset, page_size)
-        page_slice = self.page_slice(queryset, page)
-        page.object_list = page_rows(page_slice, self.headline, **self.row_annotations())
+        ids = self.page_ids(queryset, page)
+        page.object_list = page_rows(ids, self.headline, **self.row_annotations())
         return paginator, page, page.object_list, more
 
-    def page_slice(self, queryset, page):
-        """The page's models as a slice of the ordered ``queryset`` (its ids are read)."""
-        return page.object_list
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """Filtered or searched, the page's ids come with the count (``CountingPaginator``)."""
+        paginator = CountingPaginator if self.counts_with_page() else Paginator
+        return paginator(queryset, per_page, **kwargs)
+
+    def counts_with_page(self) -> bool:
+        return self.filterset.active
+
+    def page_ids(self, queryset, page) -> list[int]:
+        """The page's model ids, in the order of ``queryset``: read by the paginator with the
+        count, or from the page's slice of ``queryset`` (a query that reads only what the
+        filters and the order need)."""
+        if isinstance(page.object_list, list):
+            return page.object_list
+        return list(page.object_list.values_list("pk", flat=True))
 
     def row_annotations(self) -> dict:
         """What else each row of the page shows (comparisons.directory: the monthly cost)."""

@@ -65,19 +65,26 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
         """The monthly cost's SQL, built once a request: the order and the rows read it."""
         return cheapest_cost_sql(self.traffic["traffic"])
 
-    def page_slice(self, queryset, page):
+    def counts_with_page(self) -> bool:
+        """By cost, the count comes first: ``cost_page`` reads it."""
+        return super().counts_with_page() and not self.sorted_by_cost()
+
+    def sorted_by_cost(self) -> bool:
+        return current_sort(self.filterset).removeprefix("-") == COST_SORT
+
+    def page_ids(self, queryset, page) -> list[int]:
         """By cost, only the models around the page are costed (``cost_page``, as on
         /pricing/)."""
-        sort = current_sort(self.filterset)
-        if sort.removeprefix("-") != COST_SORT or not page.paginator.count:
-            return super().page_slice(queryset, page)
-        return cost_page(
+        if not self.sorted_by_cost() or not page.paginator.count:
+            return super().page_ids(queryset, page)
+        models = cost_page(
             queryset,
             traffic=self.traffic["traffic"],
             start=page.start_index() - 1,
             stop=page.end_index(),
-            dearest=sort.startswith("-"),
+            dearest=current_sort(self.filterset).startswith("-"),
         )
+        return list(models.values_list("pk", flat=True))
 
     def cost_precision(self, models: list[LanguageModel]) -> str:
         return money_precision([model.cheapest_monthly_cost_usd for model in models])

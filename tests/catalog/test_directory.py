@@ -467,3 +467,50 @@ def test_rows_escape_as_django_escapes(client):
     page = client.get(URL).text
     escaped = "Quote &quot;Q&quot; &amp; &lt;A&#x27;s&gt;"
     assert f'aria-label="Compare {escaped}"><a href="/models/quote/">{escaped}</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("number", "queries"),
+    [
+        (1, 1),
+        (2, 1),
+        ("3", 1),
+        ("2.5", 1),  # not a number: the first page
+        ("x", 1),
+        (None, 1),
+        (4, 3),  # past the end: no rows, then Paginator's count and its last page
+        (99, 3),
+        (0, 2),  # below 1: Paginator's last page
+        (-1, 2),
+    ],
+)
+def test_counting_paginator_gives_paginators_pages(number, queries, django_assert_num_queries):
+    """The page's ids and the count in one query, else Paginator's own answer: the same
+    page number, count and rows as Paginator for every number."""
+    from django.core.paginator import Paginator
+
+    from catalog.models import LanguageModel
+    from catalog.pagination import CountingPaginator
+
+    for i in range(7):
+        LanguageModelFactory(name=f"Model {i}", slug=f"model-{i}")
+    models = LanguageModel.objects.published().order_by("name")
+    expected = Paginator(models, 3).get_page(number)
+    with django_assert_num_queries(queries):
+        page = CountingPaginator(models, 3).get_page(number)
+        ids = [getattr(row, "pk", row) for row in page.object_list]  # ids, or the slice
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        7,
+        3,
+    )
+    assert ids == [model.pk for model in expected.object_list]
+
+
+def test_counting_paginator_on_an_empty_list_reads_once(django_assert_num_queries):
+    from catalog.models import LanguageModel
+    from catalog.pagination import CountingPaginator
+
+    with django_assert_num_queries(1):
+        page = CountingPaginator(LanguageModel.objects.published().order_by("name"), 3).get_page(1)
+    assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])

@@ -100,7 +100,8 @@ BUDGETS = {
     # choices (labs, providers, licenses, capabilities: one query), the count, the page's
     # ids, its rows (their capabilities, score and monthly cost come with them)
     "/models/": 7,
-    "/models/?q=model&openness=open-weights&sort=-input_price": 7,
+    # filtered or searched: the page's ids come with the count (catalog.pagination)
+    "/models/?q=model&openness=open-weights&sort=-input_price": 6,
     # by monthly cost: one more, the page's bounds (comparisons.pricing.cost_page)
     "/models/?sort=monthly_cost&page=2": 8,
     "/models/?sort=-monthly_cost&page=2": 8,
