@@ -96,7 +96,7 @@ class Frame:
     size: ChartSize
     title_lines: list[str]
     y_title_lines: list[str]
-    x_title: str
+    x_title_lines: list[str]
     x_figures: float  # how far below the plot the x figures reach
     legend_top: float  # below the plot
     top: float
@@ -156,19 +156,25 @@ def _frame(
     slant = math.radians(size.x_label_rotation)
     widest_x = TEXT_EM * LABEL_PX * max(map(len, x_labels), default=0)
     x_figures = 16 + math.sin(slant) * widest_x
-    legend_top = x_figures + (52 if x_title else 12)
     rows = math.ceil(series / size.legend_columns)
-    plot_height = size.height - top - (legend_top + LEGEND_ROW * rows + 22)
-    y_title_lines = _lines(y_title, plot_height, TITLE_PX)
     widest_y = TEXT_EM * LABEL_PX * max(map(len, y_labels), default=0)
-    left = round(MARGIN + AXIS_TITLE_LINE * len(y_title_lines) + 16 + widest_y)
     # The last x figure reaches past its tick: half its width, or its slanted run.
     right = max(MARGIN, round(widest_x * (math.cos(slant) if slant else 0.5)))
+    x_title_lines = [x_title] if x_title else []
+    while True:  # the x title wrapped to the plot's width, which its lines' height may narrow
+        legend_top = x_figures + 12 + (20 + AXIS_TITLE_LINE * len(x_title_lines) if x_title else 0)
+        plot_height = size.height - top - (legend_top + LEGEND_ROW * rows + 22)
+        y_title_lines = _lines(y_title, plot_height, TITLE_PX)
+        left = round(MARGIN + AXIS_TITLE_LINE * len(y_title_lines) + 16 + widest_y)
+        wrapped = _lines(x_title, size.width - left - right, TITLE_PX) if x_title else []
+        if len(wrapped) <= len(x_title_lines):
+            break
+        x_title_lines = wrapped
     return Frame(
         size,
         title_lines,
         y_title_lines,
-        x_title,
+        wrapped,
         x_figures,
         legend_top,
         top,
@@ -199,9 +205,14 @@ def _drawing(
             (size.width / 2, MARGIN + 6 + TITLE_LINE * n, line)
             for n, line in enumerate(frame.title_lines)
         ],
-        "x_title": frame.x_title,
-        "x_title_x": round(frame.left + frame.plot_width / 2, 1),
-        "x_title_y": round(plot_bottom + frame.x_figures + 32, 1),
+        "x_title_lines": [
+            (
+                round(frame.left + frame.plot_width / 2, 1),
+                round(plot_bottom + frame.x_figures + 32 + AXIS_TITLE_LINE * n, 1),
+                line,
+            )
+            for n, line in enumerate(frame.x_title_lines)
+        ],
         "y_title_lines": [
             (26 + AXIS_TITLE_LINE * n, round(frame.top + frame.plot_height / 2, 1), line)
             for n, line in enumerate(frame.y_title_lines)

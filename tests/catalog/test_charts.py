@@ -154,6 +154,19 @@ def test_price_score_chart_costs_within_an_order_of_magnitude_go_on_a_linear_axi
     assert twenty < dear[1] < twenty + 0.5  # $19.99: just under the $20 line
 
 
+def test_a_long_score_title_is_wrapped_within_a_phones_drawing():
+    name = "Artificial Analysis Coding Index"
+    svg = price_score_chart(SCATTER, benchmark=name, cost_label="Monthly cost (USD)")
+    title = r'<text x="([\d.]+)" y="[\d.]+" class="title">([^<]+)</text>'
+    wide, narrow = (
+        re.findall(title, drawings(svg)[width]) for width in ("chart-wide", "chart-narrow")
+    )
+    assert [line for _, line in wide] == [f"{name} score"]
+    assert [line for _, line in narrow] == ["Artificial Analysis Coding", "Index score"]
+    for x, line in narrow:  # centred, within the 400-wide drawing at ~9.6 px a character
+        assert float(x) - len(line) * 4.8 >= 0 and float(x) + len(line) * 4.8 <= 400
+
+
 def test_price_score_chart_takes_the_lowest_score_as_best_where_lower_is_better():
     points = [Point("Quick", D("1.5"), D("20")), Point("Slow", D("3"), D("25"))]
     for higher_is_better, on_frontier in ((True, 2), (False, 1)):
