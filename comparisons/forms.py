@@ -21,6 +21,7 @@ from django.http import QueryDict
 
 from comparisons.costs import DAYS_PER_MONTH, Traffic, traffic_from_requests
 from comparisons.models import TrafficProfile
+from modelref.templating import Jinja2FormRenderer
 
 MAX_TOKENS_PER_MONTH = 10**13
 CUSTOM = "Custom"
@@ -44,6 +45,8 @@ def _count(label: str, maximum: int) -> forms.IntegerField:
 
 
 class TrafficForm(forms.Form):
+    default_renderer = Jinja2FormRenderer()  # on every comparison, directory and pricing page
+
     requests_per_day = _count("Requests per day", 10**9)
     input_tokens_per_request = _count("Input tokens per request", 10**8)
     output_tokens_per_request = _count("Output tokens per request", 10**8)

@@ -411,8 +411,9 @@ def test_the_filter_bar_renders_as_django_renders_it(catalogue, data):
     from django.forms.renderers import TemplatesSetting
     from django.http import QueryDict
 
-    from catalog.filters import FilterFormRenderer, LanguageModelFilter
+    from catalog.filters import LanguageModelFilter
     from catalog.models import LanguageModel
+    from modelref.templating import Jinja2FormRenderer
 
     query = QueryDict(mutable=True)
     for name, value in data.items():
@@ -423,9 +424,9 @@ def test_the_filter_bar_renders_as_django_renders_it(catalogue, data):
         filterset.form.renderer = renderer
         return "\n".join(field.as_field_group() for field in filterset.form)
 
-    jinja2 = rendered(FilterFormRenderer())
+    jinja2 = rendered(Jinja2FormRenderer())
     assert type(LanguageModelFilter(None, LanguageModel.objects.all()).form.renderer) is (
-        FilterFormRenderer
+        Jinja2FormRenderer
     )
     assert jinja2 == rendered(TemplatesSetting())
     assert ('<option value="acme" selected>Acme</option>' in jinja2) is bool(data.get("lab"))
