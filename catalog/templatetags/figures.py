@@ -15,6 +15,8 @@ The rules live in ``catalog.formatting``; these filters add only the HTML around
     {% listed_price model "input" %}        a list's price: $3, or "last listed $3" (retired)
     {% freshness offering.last_verified_on %}  checked 2 Jul 2026, or flagged stale
     {{ offering|route_kind }}               " Free tier" after a route not billed per token
+    {% provenance url checked_on note=... %}  a figure's source link, its note, "checked 2 Jul
+                                            2026" (label=, verb=, compact=True for a cell)
 """
 
 from decimal import Decimal
@@ -146,3 +148,28 @@ def route_kind(route):
     if route.is_billable:
         return ""
     return format_html(' <span class="route-kind">{}</span>', route.route_kind_label)
+
+
+@register.simple_tag
+def provenance(url, on, note="", label="source", verb="checked", compact=False):
+    """Where a figure comes from and when: its source's link (or "source unknown"), the
+    source's note (in a phone-friendly title and for screen readers when ``compact``), then
+    "checked 2 Jul 2026" (``verb`` and the date), or "date unknown"."""
+    title = format_html(' title="{}"', note) if compact and note else ""
+    if url:
+        source = format_html(
+            '<a href="{}" rel="nofollow noopener"{}>{}</a>', url, title, label or "source"
+        )
+    else:
+        source = format_html('<span class="unknown"{}>source unknown</span>', title)
+    if not note:
+        noted = ""
+    elif compact:
+        noted = format_html('<span class="visually-hidden"> ({})</span>', note)
+    else:
+        noted = format_html(' <span class="source-note">({})</span>', note)
+    if on:
+        when = format_html("{} {}", verb or "checked", day(on))
+    else:
+        when = SafeString('<span class="unknown">date unknown</span>')
+    return format_html("{}{}, {}", source, noted, when)

@@ -186,3 +186,35 @@ def test_score_filter_reads_the_benchmark_precision():
     assert render("{{ s|score:b }}", s=D("80.9"), b=two) == "80.90"
     assert render("{{ s|score:b }}", s=D("80.9"), b=BenchmarkFactory()) == "80.9"
     assert render("{{ s|score:0 }}", s=D("80.9")) == "81"
+
+
+def test_provenance_names_the_source_its_note_and_when_it_was_read():
+    source = "{% provenance url on note=note label=label verb=verb compact=compact %}"
+    day = dt.date(2026, 7, 2)
+    full = dict(url="https://a.test/?x=1&y=2", on=day, note='card "v2"', label="", verb="")
+    assert render(source, **full, compact=False) == (
+        '<a href="https://a.test/?x=1&amp;y=2" rel="nofollow noopener">source</a> '
+        '<span class="source-note">(card &quot;v2&quot;)</span>, checked 2 Jul 2026'
+    )
+    # Compact (a table cell): the note in a title and for screen readers only.
+    assert render(source, **full, compact=True) == (
+        '<a href="https://a.test/?x=1&amp;y=2" rel="nofollow noopener" '
+        'title="card &quot;v2&quot;">source</a>'
+        '<span class="visually-hidden"> (card &quot;v2&quot;)</span>, checked 2 Jul 2026'
+    )
+    # Unknown source and date are said so; a label and a verb replace "source", "checked".
+    assert render(source, url="", on=None, note="", label="", verb="", compact=False) == (
+        '<span class="unknown">source unknown</span>, <span class="unknown">date unknown</span>'
+    )
+    assert (
+        render(
+            source,
+            url="https://a.test/",
+            on=day,
+            note="",
+            label="Lab",
+            verb="measured",
+            compact=False,
+        )
+        == '<a href="https://a.test/" rel="nofollow noopener">Lab</a>, measured 2 Jul 2026'
+    )
