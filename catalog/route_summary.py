@@ -39,7 +39,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection, models
-from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -51,6 +51,17 @@ CHEAPEST_COLUMNS = {
     "cheapest_provider_name": "route_provider_name",
     "blended_usd_per_mtok": "route_blended_usd_per_mtok",
     "offering_count": "live_route_count",
+}
+# What bounds a month of traffic on the model's routes (comparisons.pricing.cost_page): its
+# cheapest route's cached-input price and batch discount, and over its priced live routes
+# (as catalog.routes prices them) the least of each price and the greatest discount.
+BOUND_COLUMNS = {
+    "cheapest_cached_input_usd_per_mtok": "route_cached_input_usd_per_mtok",
+    "cheapest_batch_discount_percent": "route_batch_discount_percent",
+    "least_input_usd_per_mtok": "route_least_input_usd_per_mtok",
+    "least_output_usd_per_mtok": "route_least_output_usd_per_mtok",
+    "least_cached_input_usd_per_mtok": "route_least_cached_input_usd_per_mtok",
+    "most_batch_discount_percent": "route_most_batch_discount_percent",
 }
 # with_last_listed_price (what a retired model shows): the same for every day.
 LISTED_COLUMNS = {
@@ -82,7 +93,7 @@ def summary_columns(names: list[str]) -> dict[str, models.Expression]:
 
     refresh_pending_routes()
     today = timezone.localdate()
-    columns = {**CHEAPEST_COLUMNS, **LISTED_COLUMNS}
+    columns = {**CHEAPEST_COLUMNS, **LISTED_COLUMNS, **BOUND_COLUMNS}
     stored = {name: F(columns[name]) for name in names}
     until = routes_hold_until()
     if until is None or until > today:
@@ -103,11 +114,16 @@ def computed_columns() -> dict[str, models.Expression]:
     """The summary computed per model row by the SQL twin (correlated subqueries): what a
     summary past its date is read from."""
     from catalog.models import Offering
-    from catalog.routes import cheapest_route_sql
+    from catalog.routes import cheapest_route_sql, list_price_sql
 
     live = Offering.objects.live()
     routes = Offering.objects.filter(model=OuterRef("pk")).live().order_by()
     listed = Offering.objects.filter(model=OuterRef("pk")).last_listed_first()
+    priced = routes.annotate(price=list_price_sql()).filter(price__isnull=False).values("model")
+
+    def over_priced(aggregate) -> Subquery:
+        return Subquery(priced.annotate(bound=aggregate).values("bound"))
+
     return {
         "cheapest_input_usd_per_mtok": cheapest_route_sql(live, "input_usd_per_mtok"),
         "cheapest_output_usd_per_mtok": cheapest_route_sql(live, "output_usd_per_mtok"),
@@ -119,6 +135,12 @@ def computed_columns() -> dict[str, models.Expression]:
         "last_listed_input_usd_per_mtok": Subquery(listed.values("input_usd_per_mtok")[:1]),
         "last_listed_output_usd_per_mtok": Subquery(listed.values("output_usd_per_mtok")[:1]),
         "last_listed_provider_name": Subquery(listed.values("provider__name")[:1]),
+        "cheapest_cached_input_usd_per_mtok": cheapest_route_sql(live, "cached_input_usd_per_mtok"),
+        "cheapest_batch_discount_percent": cheapest_route_sql(live, "batch_discount_percent"),
+        "least_input_usd_per_mtok": over_priced(Min("input_usd_per_mtok")),
+        "least_output_usd_per_mtok": over_priced(Min("output_usd_per_mtok")),
+        "least_cached_input_usd_per_mtok": over_priced(Min("cached_input_usd_per_mtok")),
+        "most_batch_discount_percent": over_priced(Max("batch_discount_percent")),
     }
 
 
@@ -160,7 +182,7 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
     """UPDATE ... FROM every model (or ``ids``) joined to its cheapest live route, its live
     route count, its last-listed route and the next date one of them retires."""
     from catalog.models import SUMMARY_HOLDS_FOREVER, LanguageModel, Offering
-    from catalog.routes import cheapest_routes_sql
+    from catalog.routes import cheapest_routes_sql, list_price_sql
 
     today = timezone.localdate()
     offerings = Offering.objects.all() if ids is None else Offering.objects.filter(model__in=ids)
@@ -172,12 +194,29 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
         c_output=F("output_usd_per_mtok"),
         c_provider=F("provider__name"),
         c_blended=F("list_usd_per_mtok"),
+        c_cached=F("cached_input_usd_per_mtok"),
+        c_discount=F("batch_discount_percent"),
     )
+    priced = Q(price__isnull=False)
     counts = (
-        live.order_by()
+        live.annotate(price=list_price_sql())
+        .order_by()
         .values("model_id")
-        .annotate(n_routes=Count("pk"))
-        .values("model_id", "n_routes")
+        .annotate(
+            n_routes=Count("pk"),
+            n_least_input=Min("input_usd_per_mtok", filter=priced),
+            n_least_output=Min("output_usd_per_mtok", filter=priced),
+            n_least_cached=Min("cached_input_usd_per_mtok", filter=priced),
+            n_most_discount=Max("batch_discount_percent", filter=priced),
+        )
+        .values(
+            "model_id",
+            "n_routes",
+            "n_least_input",
+            "n_least_output",
+            "n_least_cached",
+            "n_most_discount",
+        )
     )
     listed = offerings.last_listed_first()
     listed = (
@@ -203,7 +242,14 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
         f"UPDATE {table} SET cheapest_offering_id = c.c_offering, "
         "route_input_usd_per_mtok = c.c_input, route_output_usd_per_mtok = c.c_output, "
         "route_provider_name = c.c_provider, route_blended_usd_per_mtok = c.c_blended, "
-        "live_route_count = COALESCE(n.n_routes, 0), listed_input_usd_per_mtok = l.l_input, "
+        "route_cached_input_usd_per_mtok = c.c_cached, "
+        "route_batch_discount_percent = c.c_discount, "
+        "live_route_count = COALESCE(n.n_routes, 0), "
+        "route_least_input_usd_per_mtok = n.n_least_input, "
+        "route_least_output_usd_per_mtok = n.n_least_output, "
+        "route_least_cached_input_usd_per_mtok = n.n_least_cached, "
+        "route_most_batch_discount_percent = n.n_most_discount, "
+        "listed_input_usd_per_mtok = l.l_input, "
         "listed_output_usd_per_mtok = l.l_output, listed_provider_name = l.l_provider, "
         "route_summary_until = COALESCE(LEAST(u.u_until, "
         "CASE WHEN t.retires_on > %s THEN t.retires_on END), %s) "

@@ -30,12 +30,13 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Coalesce, Lower
 
 from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.formatting import Precision, money_precision
 from catalog.models import IS_BILLABLE, Benchmark, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
+from catalog.route_summary import BOUND_COLUMNS, summary_columns
 from catalog.routes import BLEND_INPUT, BLEND_OUTPUT, cheapest_route_sql, rank_routes
 from comparisons.costs import HUNDRED, MILLION, CostEstimate, Traffic, route_cost
 
@@ -73,31 +74,35 @@ ROUTE_COLUMNS = [
 MODELS_PER_PAGE = 16  # with FOLDED_ROUTES: a page of HTML stays well under 150 KB
 CHART_POINTS = 30  # models on the price-versus-score chart (the frontier always among them)
 FOLDED_ROUTES = 3  # other routes listed under a model; its own page lists every one
-PROBED_PAGES = 2  # cost_order_candidates costs twice the rows it serves to bound the rest
+PROBED_PAGES = 2  # score_points costs twice the points it shows to bound the rest
 
 
-def monthly_cost_sql(
-    traffic: Traffic,
-    *,
-    input_price: str = "input_usd_per_mtok",
-    output_price: str = "output_usd_per_mtok",
-) -> ExpressionWrapper:
+# An Offering row's prices, as monthly_cost_sql reads them.
+ROUTE_PRICES = {
+    "input": "input_usd_per_mtok",
+    "output": "output_usd_per_mtok",
+    "cached": "cached_input_usd_per_mtok",
+    "discount": "batch_discount_percent",
+}
+
+
+def monthly_cost_sql(traffic: Traffic, prices: dict[str, str] = ROUTE_PRICES) -> ExpressionWrapper:
     """``costs.monthly_cost`` of ``traffic`` at an Offering row's prices, in SQL: NULL exactly
     where ``monthly_cost`` is unavailable (a price missing, or a share the route has no price
     for). Multiplications only, so PostgreSQL's numeric gives the Decimal maths' exact figure.
-    ``input_price`` and ``output_price`` name the columns read (another row's copies of a
-    route's prices: ``cheapest_route_month_sql``)."""
+    ``prices`` names the columns read (ROUTE_PRICES' keys: a model row's copies or bounds of
+    its routes' prices, for ``cost_page``)."""
     with localcontext() as context:
         context.prec = 50
         cached_tokens = Decimal(traffic.input_tokens) * traffic.cached_share_percent / HUNDRED
-        total = Value(Decimal(traffic.input_tokens) - cached_tokens) * F(input_price) + Value(
+        total = Value(Decimal(traffic.input_tokens) - cached_tokens) * F(prices["input"]) + Value(
             Decimal(traffic.output_tokens)
-        ) * F(output_price)
+        ) * F(prices["output"])
         if traffic.cached_share_percent:
-            total += Value(cached_tokens) * F("cached_input_usd_per_mtok")
+            total += Value(cached_tokens) * F(prices["cached"])
         if traffic.batch_share_percent:
             share = traffic.batch_share_percent / HUNDRED / HUNDRED
-            total *= Value(Decimal(1)) - Value(share) * F("batch_discount_percent")
+            total *= Value(Decimal(1)) - Value(share) * F(prices["discount"])
         return ExpressionWrapper(total * Value(1 / MILLION), output_field=DecimalField())
 
 
@@ -140,130 +145,107 @@ def least_cost_per_blended_usd(traffic: Traffic) -> Decimal:
         return (BLEND_INPUT + BLEND_OUTPUT) * corner * unbatched / MILLION
 
 
-def cost_order_candidates(models: QuerySet, *, traffic: Traffic, stop: int) -> QuerySet:
-    """The models among which the first ``stop`` of ``models`` (``ordered_for_pricing``'s,
-    by cost) are, in the same order: sliced, they give the same rows as ``models``, with the
-    cheapest route costed for a few models, not every one.
-
-    The ``PROBED_PAGES * stop`` models of least blended price (their stored summary: an
-    index) are costed at ``traffic``; at least ``stop`` models cost at most the ``stop``-th
-    least of those,
-    ``ceiling``, so no model costing more is among the first ``stop``, and none whose
-    blended price times ``least_cost_per_blended_usd`` (a floor on its cost) is above
-    ``ceiling`` can be: those under that blended price are the candidates. Where this
-    cannot bound the page (too few priced models, a floor of 0), every model is one."""
-    floor = least_cost_per_blended_usd(traffic)
-    if floor <= 0:
-        return models
-    costs = probed_costs(models, stop=stop)
-    if len(costs) < stop:
-        return models
-    with localcontext() as context:
-        context.prec = 50
-        context.rounding = ROUND_CEILING
-        most_blended = costs[stop - 1] / floor
-    return models.filter(blended_usd_per_mtok__lte=most_blended)
-
-
-def probed_costs(models: QuerySet, *, stop: int) -> list[Decimal]:
-    """The known ``MONTHLY_COST`` of the ``PROBED_PAGES * stop`` models of least blended
-    price (their stored summary: an index), least first."""
-    probe = models.prefetch_related(None).order_by(
-        F("blended_usd_per_mtok").asc(nulls_last=True), "pk"
-    )
-    costs = probe.values_list(MONTHLY_COST, flat=True)[: PROBED_PAGES * stop]
-    return sorted(cost for cost in costs if cost is not None)
-
-
-def cheapest_route_month_sql(traffic: Traffic) -> ExpressionWrapper | None:
-    """A ceiling on each model row's ``MONTHLY_COST``, read off its stored route summary
-    (``with_cheapest_route()``): the month of ``traffic`` on its cheapest route by blended
-    price, by the same SQL as ``route_cost_sql``. That route is priced, so at traffic with
-    no cached input and no batching it has a month, and the model's cheapest is never
-    dearer (equal where that route is also the cheapest at the traffic: most models).
-    Cached input and batching need prices the summary does not keep: None."""
-    if traffic.cached_share_percent or traffic.batch_share_percent:
-        return None
-    return monthly_cost_sql(
-        traffic,
-        input_price="cheapest_input_usd_per_mtok",
-        output_price="cheapest_output_usd_per_mtok",
-    )
+# A model row's month of traffic at most (on its cheapest route by blended price, from its
+# stored summary) and at least (its routes' least prices and greatest discount): cost_page.
+CHEAPEST_ROUTE_PRICES = {
+    "input": "cheapest_input_usd_per_mtok",
+    "output": "cheapest_output_usd_per_mtok",
+    "cached": "cheapest_cached_input_usd_per_mtok",
+    "discount": "cheapest_batch_discount_percent",
+}
+LEAST_PRICES = {
+    "input": "least_input_usd_per_mtok",
+    "output": "least_output_usd_per_mtok",
+    "cached": "least_cached_input_usd_per_mtok",
+    "discount": "most_batch_discount_percent",
+}
 
 
 def cost_page(
     models: QuerySet, *, traffic: Traffic, start: int, stop: int, dearest: bool = False
 ) -> QuerySet:
-    """Rows ``start:stop`` of ``models`` ordered by ``MONTHLY_COST`` (``dearest`` or least
-    first, unknown last): the very rows of that slice of the whole order, with only the
-    models around the page costed, at any depth.
+    """Rows ``start:stop`` of ``models`` (``with_cheapest_route()``) ordered by
+    ``MONTHLY_COST`` (``dearest`` or least first, unknown last, any tie-break): the very rows
+    of that slice of the whole order, with only the models around the page costed, at any
+    depth. Two figures of each model's stored route summary bound its month:
 
-    Each model's month lies between two figures of its stored route summary: ``high``, the
-    month on its cheapest route by blended price (``cheapest_route_month_sql``), and
-    ``low``, its blended price times ``least_cost_per_blended_usd`` (rounded down). Least
-    first: at least ``stop`` models cost at most the ``stop``-th least ``high``, ``T``, so
-    a model whose ``low`` is above ``T`` is after the page; at most ``start`` models have a
-    ``low`` under the ``start``-th least ``low``, ``L``, so at most ``start`` models cost
-    less than ``L``, all of them before the page: those whose ``high`` is under ``L`` are
-    among them, are counted (``skipped``) and left out, and the page is rows
-    ``start - skipped:stop - skipped`` of the rest. Dearest first is the mirror (``T`` the
-    ``stop``-th greatest ``low``, ``L`` the ``start``-th greatest ``high``). One query
-    reads ``T``, ``L`` and ``skipped``; then only the models left between them are costed.
-    Cached or batched traffic has no ``high``: least first is bounded by
-    ``cost_order_candidates``, dearest first costs every model."""
-    high = cheapest_route_month_sql(traffic)
-    if high is None:
-        if dearest:
+    - ``high``, the month on its cheapest route by blended price: where it has one, the
+      model's month is known and no dearer; where not (a price the traffic needs missing),
+      unknown;
+    - ``low``, the month at the least input, output and cached-input prices and the greatest
+      batch discount of its priced routes (each route's month is at least that): where it
+      has none, the model has no month at the traffic either.
+
+    Least first: at least ``stop`` models cost at most the ``stop``-th least ``high``, ``T``,
+    so a model whose ``low`` is above ``T`` is after the page. At most ``start`` models have
+    a ``low`` under the ``start``-th least ``low``, ``L``, so at most ``start`` models cost
+    less than ``L``, all before the page: those whose ``high`` is under ``L`` are among them
+    and are counted (``skipped``), not costed; the page is rows ``start - skipped`` to
+    ``stop - skipped`` of the rest. Dearest first mirrors it: ``T`` is the ``stop``-th
+    greatest ``low`` of the models whose ``high`` is known, ``L`` the ``start``-th greatest
+    ``high`` (unknown counting as infinite), and the models whose ``low`` is above ``L`` and
+    ``high`` known are skipped. One query reads ``T``, ``L`` and ``skipped``."""
+    models = models.alias(**summary_columns(list(BOUND_COLUMNS))).alias(
+        route_high=monthly_cost_sql(traffic, CHEAPEST_ROUTE_PRICES),
+        route_low=monthly_cost_sql(traffic, LEAST_PRICES),
+    )
+    known = Q(route_high__isnull=False)
+    if dearest:
+        unknown = Cast(Value("Infinity"), DecimalField())
+        ceiling = Coalesce("route_high", unknown, output_field=DecimalField())
+        end, begin, skipped = _bounds(
+            end=_nth(models.filter(known), "route_low", stop - 1, descending=True),
+            begin=_nth(models.filter(route_low__isnull=False), ceiling, start, descending=True),
+            figures=models.filter(known).annotate(figure=F("route_low")),
+            beyond=">",
+        )
+        if end is not None:
+            models = models.filter(Q(route_high__gte=end) | Q(route_high__isnull=True))
+        if begin is None:  # every model with a known month is before the page
+            return models.exclude(known)[start - skipped : stop - skipped]
+        if begin.is_infinite():  # a model of unknown month is before the page: none skipped
             return models[start:stop]
-        return cost_order_candidates(models, traffic=traffic, stop=stop)[start:stop]
-    low = ExpressionWrapper(
-        F("blended_usd_per_mtok") * Value(least_cost_per_blended_usd(traffic)),
-        output_field=DecimalField(),
+        rest = ~known | Q(route_low__lte=begin) | Q(route_low__isnull=True)
+        return models.filter(rest)[start - skipped : stop - skipped]
+    end, begin, skipped = _bounds(
+        end=_nth(models, "route_high", stop - 1, descending=False),
+        begin=_nth(models, "route_low", start, descending=False),
+        figures=models.annotate(figure=F("route_high")),
+        beyond="<",
     )
-    models = models.alias(route_high=high, route_low=low)
-    # Least first: the page's end is bounded by high, its start by low; dearest: mirrored.
-    end, begin = ("route_low", "route_high") if dearest else ("route_high", "route_low")
-    within, beyond = ("gte", "gt") if dearest else ("lte", "lt")
-    end_bound, begin_bound, skipped = _cost_page_bounds(
-        models, end=end, begin=begin, beyond=beyond, start=start, stop=stop, dearest=dearest
-    )
-    if end_bound is not None:
-        models = models.filter(**{f"{begin}__{within}": end_bound})
-    if begin_bound is None:  # every priced model is before the page
-        models = models.filter(**{f"{end}__isnull": True})
-    else:
-        models = models.filter(
-            ~Q(**{f"{end}__{beyond}": begin_bound}) | Q(**{f"{end}__isnull": True})
-        )
-    return models[start - skipped : stop - skipped]
+    if end is not None:
+        models = models.filter(route_low__lte=end)
+    if begin is None:  # every model with a month is before the page
+        return models.exclude(known)[start - skipped : stop - skipped]
+    rest = Q(route_high__gte=begin) | ~known
+    return models.filter(rest)[start - skipped : stop - skipped]
 
 
-def _cost_page_bounds(
-    models: QuerySet, *, end: str, begin: str, beyond: str, start: int, stop: int, dearest: bool
+def _nth(models: QuerySet, figure, offset: int, *, descending: bool) -> QuerySet:
+    """The ``offset``-th value of ``figure`` over ``models``, least (greatest) first, unknown
+    last: a query for ``_bounds``."""
+    figure = F(figure) if isinstance(figure, str) else figure
+    order = figure.desc(nulls_last=True) if descending else figure.asc(nulls_last=True)
+    ordered = models.prefetch_related(None).annotate(bound=figure).order_by(order)
+    return ordered.values("bound")[offset : offset + 1]
+
+
+def _bounds(
+    *, end: QuerySet, begin: QuerySet, figures: QuerySet, beyond: str
 ) -> tuple[Decimal | None, Decimal | None, int]:
-    """``cost_page``'s ``T`` (the ``stop``-th of ``end`` in the page's order, None where
-    fewer models have one), ``L`` (the ``start``-th of ``begin``, likewise) and how many
-    models' ``end`` is ``beyond`` ``L`` (every one with an ``end`` where ``L`` is None),
-    in one query."""
-    unordered = models.prefetch_related(None).order_by()
-
-    def nth(field: str, offset: int) -> QuerySet:
-        order = F(field).desc(nulls_last=True) if dearest else F(field).asc(nulls_last=True)
-        return (
-            unordered.annotate(bound=F(field)).order_by(order).values("bound")[offset : offset + 1]
-        )
-
-    figures = unordered.annotate(figure=F(end)).values("figure")
-    parts = [query.query.sql_with_params() for query in (nth(begin, start), nth(end, stop - 1))]
-    figures_sql, figures_params = figures.query.sql_with_params()
-    operator = ">" if beyond == "gt" else "<"
+    """``cost_page``'s ``T`` (``end``'s value), ``L`` (``begin``'s) and how many of
+    ``figures`` are ``beyond`` ``L`` (every one with a figure where ``L`` is None), in one
+    query."""
+    (end_sql, end_params), (begin_sql, begin_params), (figures_sql, figures_params) = (
+        query.query.sql_with_params() for query in (end, begin, figures.order_by().values("figure"))
+    )
     sql = (
-        f"WITH skip AS ({parts[0][0]}) SELECT ({parts[1][0]}), (SELECT bound FROM skip), "
-        f"(SELECT count(*) FROM ({figures_sql}) AS m WHERE m.figure {operator} "
+        f"WITH skip AS ({begin_sql}) SELECT ({end_sql}), (SELECT bound FROM skip), "
+        f"(SELECT count(*) FROM ({figures_sql}) AS m WHERE m.figure {beyond} "
         "(SELECT bound FROM skip) OR ((SELECT bound FROM skip) IS NULL AND m.figure IS NOT NULL))"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*parts[0][1], *parts[1][1], *figures_params])
+        cursor.execute(sql, [*begin_params, *end_params, *figures_params])
         return cursor.fetchone()
 
 

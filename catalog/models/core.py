@@ -337,6 +337,19 @@ class LanguageModel(Imported):
         db_index=True,
     )
     live_route_count = models.PositiveIntegerField(default=0, editable=False)
+    # What a month of any traffic costs is bounded by (comparisons.pricing.cost_page): the
+    # cheapest route's other prices, and the least (greatest discount) of each over its
+    # priced live routes.
+    route_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_batch_discount_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, editable=False
+    )
+    route_least_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_least_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_least_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_most_batch_discount_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, editable=False
+    )
     listed_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     listed_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     listed_provider_name = models.CharField(max_length=200, null=True, editable=False)  # noqa: DJ001
@@ -443,6 +456,26 @@ class LanguageModel(Imported):
                 "name",
                 condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
                 name="languagemodel_most_served",
+            ),
+            # The published models' month of traffic, bounded from their route summaries
+            # (comparisons.pricing.cost_page): the bounds of every one read off this index
+            # alone, and a page's candidates by name.
+            models.Index(
+                fields=["name"],
+                include=[
+                    "id",
+                    "route_input_usd_per_mtok",
+                    "route_output_usd_per_mtok",
+                    "route_cached_input_usd_per_mtok",
+                    "route_batch_discount_percent",
+                    "route_least_input_usd_per_mtok",
+                    "route_least_output_usd_per_mtok",
+                    "route_least_cached_input_usd_per_mtok",
+                    "route_most_batch_discount_percent",
+                    "route_summary_until",
+                ],
+                condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
+                name="languagemodel_cost_bounds",
             ),
             # A profile's nearest models in price and context (catalog.profile.nearest_models):
             # their distance is computed over this index alone, not the wide table.

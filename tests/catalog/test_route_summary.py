@@ -12,12 +12,17 @@ from django.utils import timezone
 
 from catalog.models import LanguageModel, Offering, RouteKind
 from catalog.review import merge_model
-from catalog.route_summary import CHEAPEST_COLUMNS, LISTED_COLUMNS
-from catalog.routes import blended_price, cheapest_route
+from catalog.route_summary import (
+    BOUND_COLUMNS,
+    CHEAPEST_COLUMNS,
+    LISTED_COLUMNS,
+    summary_columns,
+)
+from catalog.routes import blended_price, cheapest_route, list_price
 from catalog.version import bump_catalogue_version
 from tests.factories import LanguageModelFactory, OfferingFactory, ProviderFactory
 
-SUMMARY = [*CHEAPEST_COLUMNS, *LISTED_COLUMNS]
+SUMMARY = [*CHEAPEST_COLUMNS, *LISTED_COLUMNS, *BOUND_COLUMNS]
 
 
 def offer(model, slug, input_price, output_price, kind=RouteKind.INFERENCE_HOST, **kwargs):
@@ -36,6 +41,12 @@ def expected(model: LanguageModel) -> dict:
     best = cheapest_route(live)
     listed = Offering.objects.filter(model=model).select_related("provider").last_listed_first()
     last = listed.first()
+    priced = [route for route in live if list_price(route) is not None]
+
+    def extreme(pick, field):
+        values = [getattr(route, field) for route in priced]
+        return pick((v for v in values if v is not None), default=None)
+
     return {
         "cheapest_input_usd_per_mtok": best and best.input_usd_per_mtok,
         "cheapest_output_usd_per_mtok": best and best.output_usd_per_mtok,
@@ -46,19 +57,29 @@ def expected(model: LanguageModel) -> dict:
         "last_listed_input_usd_per_mtok": last and last.input_usd_per_mtok,
         "last_listed_output_usd_per_mtok": last and last.output_usd_per_mtok,
         "last_listed_provider_name": last and last.provider.name,
+        "cheapest_cached_input_usd_per_mtok": best and best.cached_input_usd_per_mtok,
+        "cheapest_batch_discount_percent": best and best.batch_discount_percent,
+        "least_input_usd_per_mtok": extreme(min, "input_usd_per_mtok"),
+        "least_output_usd_per_mtok": extreme(min, "output_usd_per_mtok"),
+        "least_cached_input_usd_per_mtok": extreme(min, "cached_input_usd_per_mtok"),
+        "most_batch_discount_percent": extreme(max, "batch_discount_percent"),
     }
 
 
 def stored(model: LanguageModel) -> dict:
     """What the model's columns hold, read without the read path's refresh or fallback."""
-    columns = {**CHEAPEST_COLUMNS, **LISTED_COLUMNS}
+    columns = {**CHEAPEST_COLUMNS, **LISTED_COLUMNS, **BOUND_COLUMNS}
     row = LanguageModel.objects.values(*columns.values()).get(pk=model.pk)
     return {name: row[column] for name, column in columns.items()}
 
 
 def read(model: LanguageModel) -> dict:
-    """What pages read: ``with_cheapest_route()``."""
-    row = LanguageModel.objects.with_cheapest_route().get(pk=model.pk)
+    """What pages read: ``with_cheapest_route()`` (and cost_page, the bounds)."""
+    row = (
+        LanguageModel.objects.with_cheapest_route()
+        .annotate(**summary_columns(list(BOUND_COLUMNS)))
+        .get(pk=model.pk)
+    )
     return {name: getattr(row, name) for name in SUMMARY}
 
 
@@ -221,3 +242,28 @@ def test_a_summary_never_computed_is_computed_on_read(db):
     assert stored(model)["cheapest_provider_name"] is None
     assert read(model)["cheapest_provider_name"] == "Host"
     assert read(model) == expected(model)
+
+
+def test_the_cost_bounds_read_priced_routes_only(db, django_capture_on_commit_callbacks):
+    """What bounds a month of traffic (comparisons.pricing.cost_page): the cheapest route's
+    cached price and discount, and each least price (greatest discount) over the routes
+    billed per token with both prices, which may be different routes; a free tier's and a
+    $0 route's lower prices are not among them. Stored at commit and computed alike."""
+    model = LanguageModelFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer(model, "host", "1", "5", cached_input_usd_per_mtok=D("0.5"))  # blended 2
+        offer(model, "other", "2", "3", batch_discount_percent=D("50"))  # blended 2.25
+        offer(model, "free", "0.01", "0.01", kind=RouteKind.FREE_TIER, batch_discount_percent=90)
+        offer(model, "zero", "0", "1", cached_input_usd_per_mtok=D("0"))
+    bounds = {name: stored(model)[name] for name in BOUND_COLUMNS}
+    assert bounds == {
+        "cheapest_cached_input_usd_per_mtok": D("0.5"),
+        "cheapest_batch_discount_percent": None,
+        "least_input_usd_per_mtok": D("1"),
+        "least_output_usd_per_mtok": D("3"),
+        "least_cached_input_usd_per_mtok": D("0.5"),
+        "most_batch_discount_percent": D("50"),
+    }
+    assert stored(model) == expected(model)
+    LanguageModel.objects.filter(pk=model.pk).update(route_summary_until=dt.date.min)
+    assert read(model) == expected(model)  # computed by the SQL twin

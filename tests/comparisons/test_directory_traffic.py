@@ -94,13 +94,33 @@ def test_every_page_of_the_cost_order_is_the_cost_order(client, sixty_priced, tr
         assert listed(client, sort=sort, page=2, **traffic) == rows[50:], sort
 
 
+CACHED = {**INPUT_HEAVY, "cached_share": 40}
+BATCHED = {**OUTPUT_HEAVY, "batch_share": 50}
+CACHED_AND_BATCHED = {**OUTPUT_HEAVY, "cached_share": 60, "batch_share": 100}
+
+
+def month_of(traffic: dict):
+    """The Traffic of a directory query's figures."""
+    from comparisons.costs import traffic_from_requests
+
+    return traffic_from_requests(
+        requests_per_day=traffic["requests_per_day"],
+        input_tokens_per_request=traffic["input_tokens_per_request"],
+        output_tokens_per_request=traffic["output_tokens_per_request"],
+        cached_share_percent=Decimal(traffic.get("cached_share", 0)),
+        batch_share_percent=Decimal(traffic.get("batch_share", 0)),
+    )
+
+
 @pytest.fixture
 def deep_cost_order(monkeypatch):
     """Seven models a page over 40 models: costs with ties (equal prices, equal months at
     other prices), models whose cheapest route at the traffic is not their cheapest by
-    blended price (a second, skewed route), and three with no price. Returns a month of
-    each priced model's cheapest route at a traffic, by Python's cost maths."""
-    from comparisons.costs import cheapest_route_cost, traffic_from_requests
+    blended price (a second, skewed route), routes with and without a cached-input price or
+    a batch discount, and three with no route. Returns each model's month (None: unknown)
+    at a traffic, by Python's cost maths."""
+    from catalog.models import LanguageModel
+    from comparisons.costs import cheapest_route_cost
     from comparisons.directory import ModelDirectoryView
 
     monkeypatch.setattr(ModelDirectoryView, "paginate_by", 7)
@@ -108,92 +128,114 @@ def deep_cost_order(monkeypatch):
     for i in range(37):
         model = LanguageModelFactory(name=f"Model {i:02}")
         inp, out = Decimal(i % 5 + 1) / 10, Decimal((i * 7) % 6 + 1) / 10
-        OfferingFactory(model=model, provider=host, input_usd_per_mtok=inp, output_usd_per_mtok=out)
+        OfferingFactory(
+            model=model,
+            provider=host,
+            input_usd_per_mtok=inp,
+            output_usd_per_mtok=out,
+            cached_input_usd_per_mtok=inp / 2 if i % 3 else None,
+            batch_discount_percent=50 if i % 2 == 0 else None,
+        )
         if i % 4 == 0:  # dearer blended (3 : 1), cheaper for output-heavy traffic
             OfferingFactory(
                 model=model,
                 provider=other,
                 input_usd_per_mtok=inp * 4,
                 output_usd_per_mtok=out / 4,
+                cached_input_usd_per_mtok=inp / 10,
+                batch_discount_percent=25 if i % 3 == 0 else None,
             )
     for name in ("Unpriced A", "Unpriced B", "Unpriced C"):
         LanguageModelFactory(name=name)
 
-    def months(traffic: dict) -> dict[str, Decimal]:
-        from catalog.models import LanguageModel
-
-        month = traffic_from_requests(**traffic)
+    def months(traffic: dict) -> dict[str, Decimal | None]:
+        month = month_of(traffic)
         return {
             model.name: cheapest_route_cost(model.offerings.all(), month).estimate.total_usd
             for model in LanguageModel.objects.prefetch_related("offerings__provider")
-            if model.offerings.exists()
         }
 
     return months
 
 
-@pytest.mark.parametrize("traffic", [INPUT_HEAVY, OUTPUT_HEAVY])
+def cost_orders(month: dict[str, Decimal | None]) -> tuple[list[str], list[str]]:
+    """The names least and dearest first: ties by name, unknown last by name."""
+    known = [name for name in month if month[name] is not None]
+    unknown = sorted(name for name in month if month[name] is None)
+    return (
+        [*sorted(known, key=lambda name: (month[name], name)), *unknown],
+        [*sorted(known, key=lambda name: (-month[name], name)), *unknown],
+    )
+
+
+@pytest.mark.parametrize(
+    "traffic", [INPUT_HEAVY, OUTPUT_HEAVY, CACHED, BATCHED, CACHED_AND_BATCHED]
+)
 def test_every_deep_page_of_the_cost_order_is_that_slice_of_the_order(
     client, deep_cost_order, traffic
 ):
-    """Pages 1 to 7 of seven, both ways: rows skipped before a deep page and left out after
+    """Pages 1 to 6 of seven, both ways: rows skipped before a deep page and left out after
     it (cost_page) never move a row; ties by name, unknown last."""
     month = deep_cost_order(traffic)
-    cheapest = sorted(month, key=lambda name: (month[name], name))
-    dearest = sorted(month, key=lambda name: (-month[name], name))
-    assert len(set(month.values())) < len(month)  # ties among the months
-    for sort, order in (("monthly_cost", cheapest), ("-monthly_cost", dearest)):
-        rows = [*order, "Unpriced A", "Unpriced B", "Unpriced C"]
+    known = [cost for cost in month.values() if cost is not None]
+    assert len(set(known)) < len(known)  # ties among the months
+    for sort, rows in zip(("monthly_cost", "-monthly_cost"), cost_orders(month), strict=True):
         for page in range(1, 7):
             got = listed(client, sort=sort, page=page, **traffic)
             assert got == rows[(page - 1) * 7 : page * 7], (sort, page)
 
 
-def test_a_deep_cost_page_costs_only_the_models_around_it(deep_cost_order):
-    """Page 4 of seven, both ways, at traffic of the blend's own 3 : 1 (where a route's
-    month is its blended price times a constant): the models surely before the page are
-    counted, not costed, those surely after it are left out; the slice is the same rows."""
+@pytest.mark.parametrize("traffic", [OUTPUT_HEAVY, CACHED, CACHED_AND_BATCHED])
+def test_a_deep_cost_page_costs_only_the_models_around_it(deep_cost_order, traffic):
+    """Page 4 of seven, both ways: over 7 models surely before the page are counted, not
+    costed, and over 7 surely after it are left out; the slice is the same rows."""
     from catalog.models import LanguageModel
-    from comparisons.costs import Traffic
     from comparisons.pricing import MONTHLY_COST, cheapest_cost_sql, cost_page
 
-    traffic = Traffic(input_tokens=3_000_000, output_tokens=1_000_000)
+    month = month_of(traffic)
     models = (
         LanguageModel.objects.published()
         .with_cheapest_route()
-        .annotate(**{MONTHLY_COST: cheapest_cost_sql(traffic)})
+        .annotate(**{MONTHLY_COST: cheapest_cost_sql(month)})
     )
     for dearest in (False, True):
         cost = F(MONTHLY_COST).desc(nulls_last=True) if dearest else F(MONTHLY_COST).asc()
         ordered = models.order_by(cost, "name")
-        page = cost_page(ordered, traffic=traffic, start=21, stop=28, dearest=dearest)
+        page = cost_page(ordered, traffic=month, start=21, stop=28, dearest=dearest)
         assert list(page) == list(ordered[21:28])
-        assert page.query.low_mark < 14  # over 7 rows before the page were skipped
+        assert page.query.low_mark < 14, dearest  # over 7 rows before the page skipped
         page.query.clear_limits()
-        assert page.count() < 40 - 14  # ... and over 7 after it left out
+        assert page.count() < 40 - 14, dearest  # ... and over 7 after it left out
 
 
-def test_the_stored_routes_month_is_a_ceiling_on_the_cheapest(deep_cost_order):
-    """cost_page's ceiling: the month of the cheapest route by blended price, equal to the
-    cheapest month where that route is cheapest at the traffic, above it where another is;
-    none where cached input or batching needs prices the summary does not keep."""
+@pytest.mark.parametrize("traffic", [INPUT_HEAVY, OUTPUT_HEAVY, CACHED, CACHED_AND_BATCHED])
+def test_a_models_month_lies_between_its_summarys_bounds(deep_cost_order, traffic):
+    """cost_page's bounds, from the stored route summary: the month on the cheapest route by
+    blended price (where known, the month is known and no greater: equal where that route is
+    also the cheapest at the traffic), and the month at the least prices and greatest
+    discount (none only where the model has no month)."""
     from catalog.models import LanguageModel
-    from comparisons.costs import Traffic, traffic_from_requests
-    from comparisons.pricing import cheapest_route_month_sql
+    from catalog.route_summary import BOUND_COLUMNS, summary_columns
+    from comparisons.pricing import CHEAPEST_ROUTE_PRICES, LEAST_PRICES, monthly_cost_sql
 
-    traffic = traffic_from_requests(**OUTPUT_HEAVY)
-    month = deep_cost_order(OUTPUT_HEAVY)
-    ceiling = dict(
+    month, expected = month_of(traffic), deep_cost_order(traffic)
+    rows = (
         LanguageModel.objects.with_cheapest_route()
-        .annotate(ceiling=cheapest_route_month_sql(traffic))
-        .values_list("name", "ceiling")
+        .annotate(**summary_columns(list(BOUND_COLUMNS)))
+        .annotate(
+            high=monthly_cost_sql(month, CHEAPEST_ROUTE_PRICES),
+            low=monthly_cost_sql(month, LEAST_PRICES),
+        )
+        .values_list("name", "low", "high")
     )
-    assert ceiling["Model 01"] == month["Model 01"]  # one route
-    assert ceiling["Model 04"] > month["Model 04"]  # the skewed route is cheaper here
-    assert ceiling["Unpriced A"] is None
-    assert all(ceiling[name] >= month[name] for name in month)
-    assert cheapest_route_month_sql(Traffic(1, 1, cached_share_percent=Decimal(1))) is None
-    assert cheapest_route_month_sql(Traffic(1, 1, batch_share_percent=Decimal(1))) is None
+    exact = 0
+    for name, low, high in rows:
+        cost = expected[name]
+        assert (low is None) == (cost is None), name
+        assert high is None or (cost is not None and high >= cost), name
+        assert low is None or low <= cost, name
+        exact += cost is not None and low == cost == high
+    assert exact > 5  # most models: one route is cheapest for every figure
 
 
 def test_dearest_first_with_batching_counts_a_route_with_a_batch_price(client, monkeypatch):

@@ -14,7 +14,7 @@ from comparisons import pages
 from comparisons.costs import Traffic, route_cost
 from comparisons.pricing import (
     MODELS_PER_PAGE,
-    cost_order_candidates,
+    cost_page,
     least_cost_per_blended_usd,
     ordered_for_pricing,
     route_cost_sql,
@@ -483,11 +483,16 @@ def test_a_cost_page_is_read_among_the_models_that_can_be_on_it(priced_models):
     models = ordered_for_pricing(
         LanguageModel.objects.published().with_cheapest_route(), traffic=traffic, sort="cost"
     )
-    candidates = cost_order_candidates(models, traffic=traffic, stop=2)
-    # 4 costed (2 a page, twice), the 2nd least ($2) bounds the page: only the three models
-    # costing $2 or less are read, not nine.
-    assert [m.name for m in candidates] == ["Bee", "Ace", "Cat"]
-    assert [m.name for m in models[:2]] == ["Bee", "Ace"]
+    page = cost_page(models, traffic=traffic, start=0, stop=2)
+    assert [m.name for m in page] == [m.name for m in models[:2]] == ["Bee", "Ace"]
+    # The 2nd least month on a model's cheapest route by blended price ($2) bounds the page:
+    # only the three models that may cost $2 or less are costed, not nine (Eel's cheapest
+    # route costs 3, and its dearer one 30).
+    page.query.clear_limits()
+    assert [m.name for m in page.all()] == ["Bee", "Ace", "Cat"]
+    page = cost_page(models, traffic=traffic, start=2, stop=4)
+    assert [m.name for m in page] == [m.name for m in models[2:4]] == ["Cat", "Eel"]
+    assert page.query.low_mark == 1  # Bee ($1, under the 3rd least $2) skipped; not Ace ($2)
 
 
 @pytest.mark.parametrize("traffic", FLOOR_TRAFFICS)
