@@ -174,6 +174,29 @@ def test_the_leaderboard_page_labels_other_settings_and_unknown_dates(client):
 
 
 @pytest.mark.django_db
+def test_leaderboard_rows_escape_names_and_notes_as_django_does(client):
+    swe = BenchmarkFactory(slug="swe-bench-verified", name="SWE-bench Verified")
+    odd = LanguageModelFactory(name='<b>"Odd"</b> & Co', slug="odd")
+    BenchmarkResultFactory(
+        model=odd,
+        benchmark=swe,
+        score=Decimal("50.25"),  # shown half up, at one decimal: 50.3
+        source_url="https://lab.test/?a=1&b=2",
+        source_note="the 'card'",
+        checked_on=dt.date(2026, 7, 2),
+    )
+    ranking = client.get(swe.get_absolute_url()).text.split("Other results")[0]
+    assert (
+        '<td class="num">1</td><th scope="row"><a href="/models/odd/">'
+        '&lt;b&gt;&quot;Odd&quot;&lt;/b&gt; &amp; Co</a></th><td class="num">50.3<'
+    ) in ranking
+    assert (
+        '<a href="https://lab.test/?a=1&amp;b=2" rel="nofollow noopener">source</a> '
+        '<span class="source-note">(the &#x27;card&#x27;)</span>, checked 2 Jul 2026'
+    ) in ranking
+
+
+@pytest.mark.django_db
 def test_the_model_page_ranks_the_ranked_setting_and_counts_each_model_once(client):
     swe = BenchmarkFactory(slug="swe-bench-verified", name="SWE-bench Verified")
     sonnet = LanguageModelFactory(name="Sonnet 4", slug="sonnet-4")
