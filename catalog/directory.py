@@ -79,7 +79,7 @@ def page_rows(ids: list[int], headline: Benchmark | None, **annotations) -> list
 SHOWN_CAPABILITIES = 3  # a row names this many capabilities, then "+N"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
     """One row of the directory, every cell's figure formatted once (the template only
     places them): the cells in the order of ``directory_columns``."""
