@@ -392,9 +392,11 @@ def score_points(models: QuerySet, benchmark: Benchmark, traffic: Traffic) -> li
         benchmark_results__benchmark=benchmark,
         benchmark_results__setting=benchmark.ranked_setting,
     )
-    scored = models.annotate(
-        best_score=(Max if higher else Min)("benchmark_results__score", filter=ranked)
-    ).filter(ranked)
+    # Filtered first, so the best score reads the join of the ranked results alone (not a
+    # second join of every result of each model).
+    scored = models.filter(ranked).annotate(
+        best_score=(Max if higher else Min)("benchmark_results__score")
+    )
 
     def points(queryset: QuerySet) -> list[Point]:
         rows = queryset.prefetch_related(None).values_list("name", "best_score", MONTHLY_COST)
