@@ -134,9 +134,8 @@ class ComparisonLink:
         return reverse("comparisons:compare", args=[self.key])
 
 
-def _links(
-    pairs: list[tuple[ModelSnapshot | LanguageModel, LanguageModel]],
-) -> list[ComparisonLink]:
+def _links(pairs: list[tuple]) -> list[ComparisonLink]:
+    """Links for pairs of models (anything with a slug and a name), each pair once."""
     links, seen = [], set()
     for first, second in pairs:
         key = canonical_key([first.slug, second.slug])
@@ -149,16 +148,17 @@ def _links(
 
 
 def related_comparisons(models: list[ModelSnapshot], limit: int = 8) -> list[ComparisonLink]:
-    """Comparisons to continue with: same family, same lab, similar context window (2 queries)."""
+    """Comparisons to continue with: same family, same lab, similar context window (2 queries
+    of plain rows: slug and name, and the family and lab they were found by)."""
     families = {m.family_slug for m in models if m.family_slug}
     labs = {m.lab_slug for m in models}
     others = LanguageModel.objects.published().exclude(slug__in=[m.slug for m in models])
-    published = others.annotate(family_key=F("family__slug"), lab_key=F("lab__slug")).only(
-        "slug", "name"
+    kin = (
+        others.filter(Q(family__slug__in=families) | Q(lab__slug__in=labs))
+        .annotate(family_key=F("family__slug"), lab_key=F("lab__slug"))
+        .order_by("-release_date", "name")
+        .values_list("slug", "name", "family_key", "lab_key", named=True)[: limit * 2]
     )
-    kin = published.filter(Q(family__slug__in=families) | Q(lab__slug__in=labs)).order_by(
-        "-release_date", "name"
-    )[: limit * 2]
 
     def anchor(other) -> ModelSnapshot:
         return next(
@@ -171,15 +171,16 @@ def related_comparisons(models: list[ModelSnapshot], limit: int = 8) -> list[Com
     first = models[0]
     if context := first.context_window_tokens:
         pairs[limit // 2 :] = [
-            (first, other) for other in similar_context(others.only("slug", "name"), context)
+            (first, other) for other in similar_context(others, context)
         ] + pairs[limit // 2 :]
     return _links(pairs)[:limit]
 
 
-def similar_context(models: QuerySet, context: int, limit: int = 4) -> list[LanguageModel]:
+def similar_context(models: QuerySet, context: int, limit: int = 4) -> list:
     """The ``limit`` of ``models`` whose context window is nearest ``context`` (ties by
-    name): the nearest at or above it and the nearest below it, each read off the context
-    index (languagemodel_top_context), not every model's distance."""
+    name), as rows of slug, name and distance: the nearest at or above it and the nearest
+    below it, each read off the context index (languagemodel_top_context), not every
+    model's distance."""
     near = models.annotate(distance=Abs(F("context_window_tokens") - context))
     wider = near.filter(context_window_tokens__gte=context).order_by(
         "context_window_tokens", "name"
@@ -187,8 +188,11 @@ def similar_context(models: QuerySet, context: int, limit: int = 4) -> list[Lang
     narrower = near.filter(context_window_tokens__lt=context).order_by(
         "-context_window_tokens", "name"
     )
+    columns = ("slug", "name", "distance")
     return list(
-        wider[:limit].union(narrower[:limit], all=True).order_by("distance", "name")[:limit]
+        wider.values_list(*columns, named=True)[:limit]
+        .union(narrower.values_list(*columns, named=True)[:limit], all=True)
+        .order_by("distance", "name")[:limit]
     )
 
 

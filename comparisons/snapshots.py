@@ -354,4 +354,6 @@ def snapshot_models(slugs) -> list[ModelSnapshot]:
 
 
 def capability_refs() -> list[CapabilityRef]:
-    return [CapabilityRef(slug=c.slug, name=c.name) for c in Capability.objects.all()]
+    return [
+        CapabilityRef(slug, name) for slug, name in Capability.objects.values_list("slug", "name")
+    ]
