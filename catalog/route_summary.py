@@ -54,7 +54,7 @@ CHEAPEST_COLUMNS = {
 }
 # What bounds a month of traffic on the model's routes (comparisons.pricing.cost_page): its
 # cheapest route's cached-input price and batch discount, and over its priced live routes
-# (as catalog.routes prices them) the least of each price and the greatest discount.
+# (as catalog.routes prices them) the least and the greatest of each price and discount.
 BOUND_COLUMNS = {
     "cheapest_cached_input_usd_per_mtok": "route_cached_input_usd_per_mtok",
     "cheapest_batch_discount_percent": "route_batch_discount_percent",
@@ -62,6 +62,10 @@ BOUND_COLUMNS = {
     "least_output_usd_per_mtok": "route_least_output_usd_per_mtok",
     "least_cached_input_usd_per_mtok": "route_least_cached_input_usd_per_mtok",
     "most_batch_discount_percent": "route_most_batch_discount_percent",
+    "most_input_usd_per_mtok": "route_most_input_usd_per_mtok",
+    "most_output_usd_per_mtok": "route_most_output_usd_per_mtok",
+    "most_cached_input_usd_per_mtok": "route_most_cached_input_usd_per_mtok",
+    "least_batch_discount_percent": "route_least_batch_discount_percent",
 }
 # with_last_listed_price (what a retired model shows): the same for every day.
 LISTED_COLUMNS = {
@@ -141,6 +145,10 @@ def computed_columns() -> dict[str, models.Expression]:
         "least_output_usd_per_mtok": over_priced(Min("output_usd_per_mtok")),
         "least_cached_input_usd_per_mtok": over_priced(Min("cached_input_usd_per_mtok")),
         "most_batch_discount_percent": over_priced(Max("batch_discount_percent")),
+        "most_input_usd_per_mtok": over_priced(Max("input_usd_per_mtok")),
+        "most_output_usd_per_mtok": over_priced(Max("output_usd_per_mtok")),
+        "most_cached_input_usd_per_mtok": over_priced(Max("cached_input_usd_per_mtok")),
+        "least_batch_discount_percent": over_priced(Min("batch_discount_percent")),
     }
 
 
@@ -208,6 +216,10 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
             n_least_output=Min("output_usd_per_mtok", filter=priced),
             n_least_cached=Min("cached_input_usd_per_mtok", filter=priced),
             n_most_discount=Max("batch_discount_percent", filter=priced),
+            n_most_input=Max("input_usd_per_mtok", filter=priced),
+            n_most_output=Max("output_usd_per_mtok", filter=priced),
+            n_most_cached=Max("cached_input_usd_per_mtok", filter=priced),
+            n_least_discount=Min("batch_discount_percent", filter=priced),
         )
         .values(
             "model_id",
@@ -216,6 +228,10 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
             "n_least_output",
             "n_least_cached",
             "n_most_discount",
+            "n_most_input",
+            "n_most_output",
+            "n_most_cached",
+            "n_least_discount",
         )
     )
     listed = offerings.last_listed_first()
@@ -249,6 +265,10 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
         "route_least_output_usd_per_mtok = n.n_least_output, "
         "route_least_cached_input_usd_per_mtok = n.n_least_cached, "
         "route_most_batch_discount_percent = n.n_most_discount, "
+        "route_most_input_usd_per_mtok = n.n_most_input, "
+        "route_most_output_usd_per_mtok = n.n_most_output, "
+        "route_most_cached_input_usd_per_mtok = n.n_most_cached, "
+        "route_least_batch_discount_percent = n.n_least_discount, "
         "listed_input_usd_per_mtok = l.l_input, "
         "listed_output_usd_per_mtok = l.l_output, listed_provider_name = l.l_provider, "
         "route_summary_until = COALESCE(LEAST(u.u_until, "

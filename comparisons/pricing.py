@@ -30,7 +30,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Least, Lower
 
 from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.formatting import Precision, money_precision
@@ -159,6 +159,33 @@ LEAST_PRICES = {
     "cached": "least_cached_input_usd_per_mtok",
     "discount": "most_batch_discount_percent",
 }
+MOST_PRICES = {
+    "input": "most_input_usd_per_mtok",
+    "output": "most_output_usd_per_mtok",
+    "cached": "most_cached_input_usd_per_mtok",
+    "discount": "least_batch_discount_percent",
+}
+
+
+def month_bounds(traffic: Traffic) -> dict[str, ExpressionWrapper]:
+    """SQL for ``cost_page``'s bounds on a model row's month of ``traffic`` (read off its
+    stored route summary: ``BOUND_COLUMNS``, ``with_cheapest_route()``).
+
+    ``route_high``: the month on its cheapest route by blended price, or at the greatest
+    prices and least discount of its priced routes, whichever is less. Where known, the
+    model's month is known and no greater; where not (its cheapest route lacks a price the
+    traffic needs; and with cached input and batching both, the greatest prices may come
+    from routes of which none has both), unknown.
+
+    ``route_low``: the month at the least prices and greatest discount of its priced routes
+    (each route's month is at least that); none only where the model has no month."""
+    high = monthly_cost_sql(traffic, CHEAPEST_ROUTE_PRICES)
+    if not (traffic.cached_share_percent and traffic.batch_share_percent):
+        high = Least(high, monthly_cost_sql(traffic, MOST_PRICES))
+    return {
+        "route_high": ExpressionWrapper(high, output_field=DecimalField()),
+        "route_low": monthly_cost_sql(traffic, LEAST_PRICES),
+    }
 
 
 def cost_page(
@@ -167,14 +194,9 @@ def cost_page(
     """Rows ``start:stop`` of ``models`` (``with_cheapest_route()``) ordered by
     ``MONTHLY_COST`` (``dearest`` or least first, unknown last, any tie-break): the very rows
     of that slice of the whole order, with only the models around the page costed, at any
-    depth. Two figures of each model's stored route summary bound its month:
-
-    - ``high``, the month on its cheapest route by blended price: where it has one, the
-      model's month is known and no dearer; where not (a price the traffic needs missing),
-      unknown;
-    - ``low``, the month at the least input, output and cached-input prices and the greatest
-      batch discount of its priced routes (each route's month is at least that): where it
-      has none, the model has no month at the traffic either.
+    depth. Two figures of each model's stored route summary bound its month
+    (``month_bounds``): ``high`` (where known, the month is known and no greater) and
+    ``low`` (where none, the model has no month).
 
     Least first: at least ``stop`` models cost at most the ``stop``-th least ``high``, ``T``,
     so a model whose ``low`` is above ``T`` is after the page. At most ``start`` models have
@@ -185,10 +207,7 @@ def cost_page(
     greatest ``low`` of the models whose ``high`` is known, ``L`` the ``start``-th greatest
     ``high`` (unknown counting as infinite), and the models whose ``low`` is above ``L`` and
     ``high`` known are skipped. One query reads ``T``, ``L`` and ``skipped``."""
-    models = models.alias(**summary_columns(list(BOUND_COLUMNS))).alias(
-        route_high=monthly_cost_sql(traffic, CHEAPEST_ROUTE_PRICES),
-        route_low=monthly_cost_sql(traffic, LEAST_PRICES),
-    )
+    models = models.alias(**summary_columns(list(BOUND_COLUMNS))).alias(**month_bounds(traffic))
     known = Q(route_high__isnull=False)
     if dearest:
         unknown = Cast(Value("Infinity"), DecimalField())
@@ -199,8 +218,9 @@ def cost_page(
             figures=models.filter(known).annotate(figure=F("route_low")),
             beyond=">",
         )
-        if end is not None:
-            models = models.filter(Q(route_high__gte=end) | Q(route_high__isnull=True))
+        if end is not None:  # a model with no month is after the page too
+            maybe = ~known & Q(route_low__isnull=False)
+            models = models.filter(Q(route_high__gte=end) | maybe)
         if begin is None:  # every model with a known month is before the page
             return models.exclude(known)[start - skipped : stop - skipped]
         if begin.is_infinite():  # a model of unknown month is before the page: none skipped

@@ -338,8 +338,8 @@ class LanguageModel(Imported):
     )
     live_route_count = models.PositiveIntegerField(default=0, editable=False)
     # What a month of any traffic costs is bounded by (comparisons.pricing.cost_page): the
-    # cheapest route's other prices, and the least (greatest discount) of each over its
-    # priced live routes.
+    # cheapest route's other prices, and the least and greatest of each price (greatest and
+    # least discount) over its priced live routes.
     route_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_batch_discount_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, editable=False
@@ -348,6 +348,12 @@ class LanguageModel(Imported):
     route_least_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_least_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_most_batch_discount_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, editable=False
+    )
+    route_most_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_most_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_most_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_least_batch_discount_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, editable=False
     )
     listed_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
@@ -472,6 +478,10 @@ class LanguageModel(Imported):
                     "route_least_output_usd_per_mtok",
                     "route_least_cached_input_usd_per_mtok",
                     "route_most_batch_discount_percent",
+                    "route_most_input_usd_per_mtok",
+                    "route_most_output_usd_per_mtok",
+                    "route_most_cached_input_usd_per_mtok",
+                    "route_least_batch_discount_percent",
                     "route_summary_until",
                 ],
                 condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),

@@ -63,6 +63,10 @@ def expected(model: LanguageModel) -> dict:
         "least_output_usd_per_mtok": extreme(min, "output_usd_per_mtok"),
         "least_cached_input_usd_per_mtok": extreme(min, "cached_input_usd_per_mtok"),
         "most_batch_discount_percent": extreme(max, "batch_discount_percent"),
+        "most_input_usd_per_mtok": extreme(max, "input_usd_per_mtok"),
+        "most_output_usd_per_mtok": extreme(max, "output_usd_per_mtok"),
+        "most_cached_input_usd_per_mtok": extreme(max, "cached_input_usd_per_mtok"),
+        "least_batch_discount_percent": extreme(min, "batch_discount_percent"),
     }
 
 
@@ -263,6 +267,10 @@ def test_the_cost_bounds_read_priced_routes_only(db, django_capture_on_commit_ca
         "least_output_usd_per_mtok": D("3"),
         "least_cached_input_usd_per_mtok": D("0.5"),
         "most_batch_discount_percent": D("50"),
+        "most_input_usd_per_mtok": D("2"),
+        "most_output_usd_per_mtok": D("5"),
+        "most_cached_input_usd_per_mtok": D("0.5"),
+        "least_batch_discount_percent": D("50"),
     }
     assert stored(model) == expected(model)
     LanguageModel.objects.filter(pk=model.pk).update(route_summary_until=dt.date.min)
