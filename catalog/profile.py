@@ -25,8 +25,10 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Abs, Cast
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from catalog.corrections import fact_checked_on
 from catalog.faq import FaqItem, editorial_faq
@@ -50,6 +52,8 @@ from catalog.models import (
 from catalog.price_history import last_price_change
 from catalog.route_summary import summary_columns
 from catalog.routes import rank_routes
+from catalog.templatetags.figures import day, freshness_html, route_kind
+from catalog.templatetags.figures import usd as usd_html
 
 COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted, joined by -vs-
 KEY_CAPABILITIES = 4
@@ -97,6 +101,23 @@ class Link:
 
 
 @dataclass(frozen=True)
+class RouteRow:
+    """A live route as the pricing table shows it, every figure formatted once (the Jinja2
+    template ``jinja2/catalog/route_rows.html`` only places them)."""
+
+    provider_url: str
+    provider_name: str
+    kind: str  # route_kind: "" for a route billed per token
+    model_id: str
+    prices: tuple[str, ...]  # input, output, cached input, cache write, batch input, output
+    status: str
+    history_url: str
+    last_change: str  # "22 Oct 2025: $3 -> $1 input", or "" when none is recorded
+    freshness: str
+    source_url: str
+
+
+@dataclass(frozen=True)
 class Reference:
     label: str
     url: str
@@ -109,6 +130,7 @@ class ModelProfile:
     body_html: SafeString
     capabilities: list[CapabilityRow]
     routes: list[Offering]
+    route_rows: SafeString  # the pricing table's rows (route_rows)
     code_example: CodeExample | None
     family: list[LanguageModel]
     aliases: list[ModelAlias]
@@ -396,6 +418,42 @@ def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int 
     return links[:limit]
 
 
+def route_rows(routes: list[Offering], stale_before: dt.date) -> SafeString:
+    """The pricing table's rows, rendered with Jinja2 (``jinja2/catalog/route_rows.html``)."""
+    rows = [
+        RouteRow(
+            provider_url=route.provider.get_absolute_url(),
+            provider_name=route.provider.name,
+            kind=route_kind(route),
+            model_id=route.provider_model_id,
+            prices=tuple(
+                usd_html(price)
+                for price in (
+                    route.shown_input_usd_per_mtok,
+                    route.shown_output_usd_per_mtok,
+                    route.shown_cached_input_usd_per_mtok,
+                    route.cache_write_usd_per_mtok,
+                    route.batch_input_usd_per_mtok,
+                    route.batch_output_usd_per_mtok,
+                )
+            ),
+            status=route.get_status_display(),
+            history_url=reverse("comparisons:route-history", args=[route.pk]),
+            last_change=format_html(
+                "{}: {}", day(route.last_change.changed_on), route.last_change.summary
+            )
+            if route.last_change
+            else "",
+            freshness=freshness_html(route.last_verified_on, stale_before),
+            source_url=route.source_url,
+        )
+        for route in routes
+    ]
+    return mark_safe(  # Jinja2 escaped what it printed
+        render_to_string("catalog/route_rows.html", {"rows": rows}, using="jinja2")
+    )
+
+
 def references(
     model: LanguageModel, sources: list[FactSource], routes: list[Offering]
 ) -> list[Reference]:
@@ -432,6 +490,7 @@ def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelPr
         body_html=render_markdown(model.body),
         capabilities=capabilities,
         routes=routes,
+        route_rows=route_rows(routes, stale_before(today)),
         code_example=code_example(
             first_party or (routes[0] if routes else None), first_party=first_party is not None
         ),

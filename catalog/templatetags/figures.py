@@ -128,9 +128,14 @@ NEVER_CHECKED_HTML = format_html(
 def freshness(context, checked_on, stale_only=False):
     """When a figure was last checked ("checked 2 Jul 2026"), flagged stale when that is
     before the page's ``stale_before`` or never; ``stale_only`` shows the flag alone."""
+    return freshness_html(checked_on, context.get("stale_before"), stale_only=stale_only)
+
+
+def freshness_html(checked_on, stale_before, stale_only=False):
+    """``{% freshness %}`` for a page whose stale figures are those checked before
+    ``stale_before`` (None: none is)."""
     if not checked_on:
         return NEVER_CHECKED_HTML
-    stale_before = context.get("stale_before")
     if stale_before and checked_on < stale_before:
         return format_html(
             '<span class="freshness stale"><strong>Stale:</strong> last checked {}</span>',

@@ -374,3 +374,30 @@ def test_pricing_section_says_when_each_price_last_changed(client):
     response = client.get(offering.model.get_absolute_url())
     assert "input $3.00 → $2.50" in response.text
     assert reverse("comparisons:route-history", args=[offering.pk]) in response.text
+
+
+def test_pricing_rows_escape_as_django_escapes(client):
+    """The pricing table's rows render with Jinja2 (jinja2/catalog/route_rows.html) and
+    escape every value as Django's templates do; a model with no route says so."""
+    provider = ProviderFactory(name="""Host "H" & <B's>""", slug="host-h")
+    offering = OfferingFactory(
+        provider=provider,
+        provider_model_id="m<1>'\"",
+        source_url="https://example.com/p?a=1&b=2",
+        last_verified_on=dt.date(2020, 1, 2),
+        cache_write_usd_per_mtok=None,
+    )
+    page = section(client.get(offering.model.get_absolute_url()).text, "pricing")
+    assert (
+        '<th scope="row"><a href="/providers/host-h/">Host &quot;H&quot; &amp; &lt;B&#x27;s&gt;'
+        '</a><br><code class="route-id">m&lt;1&gt;&#x27;&quot;</code></th>\n'
+        '        <td class="num">$1.00</td>\n        <td class="num">$5.00</td>\n'
+        '        <td class="num"><span class="unknown">Unknown</span></td>\n'
+    ) in page
+    assert (
+        '<td><span class="freshness stale"><strong>Stale:</strong> last checked 2 Jan 2020'
+        '</span> (<a href="https://example.com/p?a=1&amp;b=2">source</a>)</td>\n      </tr>'
+    ) in page
+    bare = LanguageModelFactory()
+    page = section(client.get(bare.get_absolute_url()).text, "pricing")
+    assert "No provider route is sourced for this model yet." in page
