@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from types import SimpleNamespace
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
@@ -22,7 +23,15 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
-from catalog.models import Benchmark, LanguageModel, lifecycle_is_retired
+from catalog.models import (
+    Benchmark,
+    Lab,
+    LanguageModel,
+    License,
+    lifecycle_is_retired,
+    openness_has_open_weights,
+)
+from catalog.route_summary import CHEAPEST_COLUMNS, LISTED_COLUMNS
 from catalog.templatetags.figures import (
     UNKNOWN_HTML,
     day,
@@ -37,8 +46,9 @@ MODELS_PER_PAGE = 50
 
 # What a row shows of a model, its lab and its license (besides the annotations
 # ``page_rows`` adds): a page reads 50 narrow rows, not 50 whole wide ones (bodies, search
-# documents, import bookkeeping).
+# documents, import bookkeeping), as plain values.
 ROW_FIELDS = (
+    "pk",
     "name",
     "slug",
     "lifecycle",
@@ -50,6 +60,10 @@ ROW_FIELDS = (
     "license__name",
     "license__slug",
     "license__openness",
+    *CHEAPEST_COLUMNS,
+    *LISTED_COLUMNS,
+    "headline_score",
+    "yes_capabilities",
 )
 
 
@@ -58,22 +72,22 @@ def directory_models() -> QuerySet:
     return LanguageModel.objects.published().with_cheapest_route().order_by("name")
 
 
-def page_rows(ids: list[int], headline: Benchmark | None, **annotations) -> list:
+def page_rows(ids: list[int], headline: Benchmark | None, **annotations) -> list[SimpleNamespace]:
     """The models ``ids`` (a page of the filtered, ordered directory models, read by a query
     that reads only what the filters and the order need, so a deep page or a search ranks
-    ids) with everything a row shows (and ``annotations``), in that order: only those rows
-    are read in full (their score, capabilities...), without filtering them again."""
+    ids) with everything a row shows (``ROW_FIELDS``, and ``annotations``), in that order:
+    only those rows are read in full (their score, capabilities...), without filtering them
+    again, as plain values (``lab__name``...), not model instances (~1 ms a page)."""
     rows = (
-        directory_models()
-        .filter(pk__in=ids)
+        LanguageModel.objects.filter(pk__in=ids)
+        .with_cheapest_route()
         .annotate(**annotations)
         .with_score_on(headline)
         .with_yes_capabilities()
-        .select_related("lab", "license")
-        .only(*ROW_FIELDS)
+        .values(*ROW_FIELDS, *annotations)
     )
     position = {pk: index for index, pk in enumerate(ids)}
-    return sorted(rows, key=lambda model: position[model.pk])
+    return [SimpleNamespace(**row) for row in sorted(rows, key=lambda row: position[row["pk"]])]
 
 
 SHOWN_CAPABILITIES = 3  # a row names this many capabilities, then "+N"
@@ -114,7 +128,7 @@ def model_urls() -> Callable[[str], str]:
 
 
 def directory_rows(
-    models: list[LanguageModel],
+    models: list[SimpleNamespace],
     headline: Benchmark | None,
     cost_precision: str | None = None,
     today: dt.date | None = None,
@@ -123,8 +137,8 @@ def directory_rows(
     (``cheapest_monthly_cost_usd``) at that precision."""
     today = today or timezone.localdate()
     model_url = model_urls()
-    lab_url = cache(lambda lab: lab.get_absolute_url())
-    license_url = cache(lambda license: license.get_absolute_url())
+    lab_url = cache(lambda slug: Lab(slug=slug).get_absolute_url())
+    license_url = cache(lambda slug: License(slug=slug).get_absolute_url())
     return [
         Row(
             slug=model.slug,
@@ -137,13 +151,13 @@ def directory_rows(
             cost=money(model.cheapest_monthly_cost_usd, cost_precision) if cost_precision else "",
             context=tokens(model.context_window_tokens),
             score=score(model.headline_score, headline),
-            lab_name=model.lab.name,
-            lab_url=lab_url(model.lab),
+            lab_name=model.lab__name,
+            lab_url=lab_url(model.lab__slug),
             released=day(model.release_date),
             providers=model.offering_count,
-            license_name=model.license.name if model.license else "",
-            license_url=license_url(model.license) if model.license else "",
-            open_weights=model.has_open_weights,
+            license_name=model.license__name or "",
+            license_url=license_url(model.license__slug) if model.license__slug else "",
+            open_weights=openness_has_open_weights(model.license__openness),
             capabilities=model.yes_capabilities[:SHOWN_CAPABILITIES],
             more_capabilities=max(len(model.yes_capabilities) - SHOWN_CAPABILITIES, 0),
         )

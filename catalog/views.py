@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -130,7 +131,7 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
         """What else each row of the page shows (comparisons.directory: the monthly cost)."""
         return {}
 
-    def cost_precision(self, models: list[LanguageModel]) -> str | None:
+    def cost_precision(self, models: list[SimpleNamespace]) -> str | None:
         """The precision of the rows' monthly costs (comparisons.directory: the cost column)."""
         return None
 

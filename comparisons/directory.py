@@ -10,6 +10,8 @@ serves it at /models/ (``catalog:model-list`` still names that URL).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import django_filters
 from django.db.models import F
 from django.utils.functional import cached_property
@@ -17,7 +19,6 @@ from django.utils.functional import cached_property
 from catalog.directory import Column, current_sort
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
 from catalog.formatting import money_precision
-from catalog.models import LanguageModel
 from catalog.views import ModelListView
 from comparisons.pricing import MONTHLY_COST, cheapest_cost_sql, cost_page
 from comparisons.views import TrafficMixin
@@ -86,7 +87,7 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
         )
         return list(models.values_list("pk", flat=True))
 
-    def cost_precision(self, models: list[LanguageModel]) -> str:
+    def cost_precision(self, models: list[SimpleNamespace]) -> str:
         return money_precision([model.cheapest_monthly_cost_usd for model in models])
 
     def get_context_data(self, **kwargs):

@@ -56,6 +56,7 @@ from catalog.models.core import (
     has_capability,
     is_open_weights,
     lifecycle_is_retired,
+    openness_has_open_weights,
 )
 from catalog.models.offerings import (
     PRICE_FIELDS,
@@ -126,6 +127,7 @@ __all__ = [
     "is_open_weights",
     "lifecycle_is_retired",
     "no_vs_in_slug",
+    "openness_has_open_weights",
     "review_status_field",
     "route_kind_of",
     "stale_before",

@@ -124,6 +124,13 @@ def is_open_weights() -> Q:
     return Q(license__isnull=False) & ~Q(license__openness=License.Openness.PROPRIETARY)
 
 
+def openness_has_open_weights(openness: str | None) -> bool | None:
+    """``is_open_weights`` for one model, from its license's openness (None: no license)."""
+    if openness is None:
+        return None
+    return openness != License.Openness.PROPRIETARY
+
+
 def has_capability(capability) -> Q:
     """A model row's condition: a source says "yes" to ``capability`` (object or slug)."""
     which = (
@@ -547,9 +554,7 @@ class LanguageModel(Imported):
 
     @property
     def has_open_weights(self) -> bool | None:
-        if self.license is None:
-            return None
-        return self.license.openness != License.Openness.PROPRIETARY
+        return openness_has_open_weights(self.license.openness if self.license else None)
 
 
 class ModelAlias(models.Model):
