@@ -67,14 +67,14 @@ def _page_header(request: HttpRequest, page) -> dict:
 
 
 def csv_download(
-    filename: str, header: Iterable[str], rows: Callable[[], Iterator[tuple]]
+    request: HttpRequest, filename: str, header: Iterable[str], rows: Callable[[], Iterator[tuple]]
 ) -> StreamingHttpResponse:
     """The whole table: the file stored for the catalogue version
     (``catalog.opendata_files``), or with ``OPEN_DATA_DIR`` off, streamed from the database.
     Memory stays flat either way, however many rows there are."""
     if settings.OPEN_DATA_DIR:
         try:
-            return csv_file_response(filename, lambda: _csv_chunks(header, rows()))
+            return csv_file_response(request, filename, lambda: _csv_chunks(header, rows()))
         except OSError:  # the folder cannot be written: serve the download all the same
             logger.exception("Open-data file %s not stored in %s", filename, settings.OPEN_DATA_DIR)
     return csv_response(filename, header, rows())
@@ -137,6 +137,7 @@ def results_json(request: HttpRequest) -> JsonResponse:
 @require_safe
 def models_csv(request: HttpRequest) -> StreamingHttpResponse:
     return csv_download(
+        request,
         "models.csv",
         opendata.MODEL_CSV_COLUMNS,
         lambda: opendata.model_csv_rows(chunk_size=CSV_CHUNK),
@@ -145,4 +146,6 @@ def models_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @require_safe
 def offerings_csv(request: HttpRequest) -> StreamingHttpResponse:
-    return csv_download("offerings.csv", opendata.OFFERING_CSV_COLUMNS, opendata.offering_csv_rows)
+    return csv_download(
+        request, "offerings.csv", opendata.OFFERING_CSV_COLUMNS, opendata.offering_csv_rows
+    )

@@ -11,6 +11,7 @@ another version: an editor's change names a new file at once. A file is written 
 snapshot of the database (REPEATABLE READ), named by the version read in that snapshot, so
 its rows are of one version; into a temporary file that is renamed into place when
 complete, in chunks (memory stays flat), and the older versions' files are removed then.
+Under granian the file is then sent by the server itself (``modelref.pathsend``).
 Its bytes are exactly what ``catalog.api.csv_response`` streams. ``OPEN_DATA_DIR = ""``
 turns this off (every download is streamed from the database; the tests' default).
 """
@@ -26,26 +27,34 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 
 from catalog.version import Stamp, current_version, served_version
+from modelref.pathsend import PATHSEND_HEADER, sends_path
 
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
 class CsvFileResponse(FileResponse):
-    """A stored file, read a block at a time under WSGI (the server's file wrapper) and
-    under ASGI alike: there Django would first read a synchronous file whole into memory,
-    so the blocks are read in a thread as they are sent."""
+    """A stored file: sent by the ASGI server itself where it can (``modelref.pathsend``,
+    ``path_sent``), else read a block at a time, under WSGI (the server's file wrapper) and
+    under ASGI alike (there Django would first read a synchronous file whole into memory,
+    so the blocks are read in a thread as they are sent)."""
+
+    path_sent = False
 
     async def __aiter__(self):
+        if self.path_sent:
+            return
         read = self.file_to_stream.read
         while block := await asyncio.to_thread(read, self.block_size):
             yield block
 
 
-def csv_file_response(filename: str, chunks: Callable[[], Iterator[str]]) -> CsvFileResponse:
+def csv_file_response(
+    request: HttpRequest, filename: str, chunks: Callable[[], Iterator[str]]
+) -> CsvFileResponse:
     """``filename`` of the catalogue version the request read, written first from
     ``chunks`` (the CSV's text, as ``catalog.api`` streams it) where none is stored."""
     folder = _folder()
@@ -53,7 +62,11 @@ def csv_file_response(filename: str, chunks: Callable[[], Iterator[str]]) -> Csv
         stored = open(folder / _file_name(filename, served_version()), "rb")  # noqa: SIM115
     except FileNotFoundError:  # not written yet, or removed by a newer version's writer
         stored = open(_write(folder, filename, chunks), "rb")  # noqa: SIM115
-    return CsvFileResponse(stored, filename=filename, content_type=CSV_TYPE)
+    response = CsvFileResponse(stored, filename=filename, content_type=CSV_TYPE)
+    if sends_path(request):
+        response.path_sent = True
+        response[PATHSEND_HEADER] = os.path.abspath(stored.name)
+    return response
 
 
 def _folder() -> Path:

@@ -8,5 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "modelref.settings")
 django_application = get_asgi_application()
 
 from modelref.bodylimit import RequestBodyLimitMiddleware  # noqa: E402
+from modelref.pathsend import PathsendMiddleware  # noqa: E402
 
-application = RequestBodyLimitMiddleware(django_application)
+application = RequestBodyLimitMiddleware(PathsendMiddleware(django_application))

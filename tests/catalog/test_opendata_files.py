@@ -1,6 +1,7 @@
 """The open-data CSV files written once per catalogue version (catalog.opendata_files)."""
 
 import asyncio
+import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -163,3 +164,38 @@ def test_a_database_made_again_never_meets_an_older_ones_files():
     again = Stamp(3, dt.datetime(2026, 11, 30, 10, 0, 0, 2, tzinfo=dt.UTC))
     assert _file_name("offerings.csv", first) != _file_name("offerings.csv", again)
     assert _file_name("offerings.csv", first).startswith("offerings.")
+
+
+def test_under_granian_the_view_names_the_file_for_the_server_to_send(folder, catalogue):
+    """Where the server sends files itself (modelref.pathsend marks the scope), a GET's
+    response names the stored file and has no body of its own; a HEAD's names none."""
+    from django.core.handlers.asgi import ASGIRequest
+
+    from catalog import api
+    from modelref.pathsend import MARK, PATHSEND_HEADER
+
+    def request(method: str) -> ASGIRequest:
+        scope = {
+            "type": "http",
+            "method": method,
+            "path": "/api/offerings.csv",
+            "query_string": b"",
+            "headers": [(b"host", b"testserver")],
+            MARK: True,
+        }
+        return ASGIRequest(scope, io.BytesIO())
+
+    response = api.offerings_csv(request("GET"))
+    (stored,) = folder.glob("offerings.*")
+    assert response[PATHSEND_HEADER] == str(stored) and response.path_sent
+    assert response["Content-Length"] == str(stored.stat().st_size)
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, _blocks(response)).result() == []
+    response.file_to_stream.close()  # (close() would end the request: its connections too)
+    head = api.offerings_csv(request("HEAD"))
+    assert not head.has_header(PATHSEND_HEADER) and not head.path_sent
+    head.file_to_stream.close()
+
+
+async def _blocks(response) -> list[bytes]:
+    return [block async for block in response]
