@@ -52,7 +52,7 @@ from catalog.models import (
 from catalog.price_history import last_price_change
 from catalog.route_summary import summary_columns
 from catalog.routes import rank_routes
-from catalog.templatetags.figures import day, freshness_html, route_kind
+from catalog.templatetags.figures import day, freshness_html, route_kind, shown_prices
 from catalog.templatetags.figures import usd as usd_html
 
 COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted, joined by -vs-
@@ -426,16 +426,11 @@ def route_rows(routes: list[Offering], stale_before: dt.date) -> SafeString:
             provider_name=route.provider.name,
             kind=route_kind(route),
             model_id=route.provider_model_id,
-            prices=tuple(
-                usd_html(price)
-                for price in (
-                    route.shown_input_usd_per_mtok,
-                    route.shown_output_usd_per_mtok,
-                    route.shown_cached_input_usd_per_mtok,
-                    route.cache_write_usd_per_mtok,
-                    route.batch_input_usd_per_mtok,
-                    route.batch_output_usd_per_mtok,
-                )
+            prices=(
+                *shown_prices(route),
+                usd_html(route.cache_write_usd_per_mtok),
+                usd_html(route.batch_input_usd_per_mtok),
+                usd_html(route.batch_output_usd_per_mtok),
             ),
             status=route.get_status_display(),
             history_url=reverse("comparisons:route-history", args=[route.pk]),

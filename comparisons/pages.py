@@ -4,9 +4,13 @@ request's parameters, so the views only route (as ``ModelDetailView`` + ``build_
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, QueryDict
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from catalog.charts import bar_chart
 from catalog.corrections import report_url
@@ -15,6 +19,7 @@ from catalog.filters import LanguageModelFilter
 from catalog.formatting import format_tokens, money_formatter
 from catalog.models import LanguageModel, stale_before
 from catalog.pagination import page_of
+from catalog.templatetags.figures import figure, freshness_html, route_kind, shown_prices
 from comparisons.analysis import build_comparison
 from comparisons.costs import Traffic
 from comparisons.jsonld import faq_page
@@ -99,9 +104,49 @@ def snapshots_or_404(key: str) -> list[ModelSnapshot]:
     return snapshots
 
 
+@dataclass(frozen=True)
+class RouteRow:
+    """A model's route in its folded table on a comparison, every figure formatted once
+    (the Jinja2 template ``jinja2/comparisons/route_rows.html`` only places them)."""
+
+    provider_name: str
+    kind: str  # route_kind: "" for a route billed per token
+    model_id: str
+    prices: tuple[str, ...]  # input, output, cached input
+    batch_discount: str  # "50%", or unknown
+    freshness: str
+    source_url: str
+
+
+def route_tables(
+    models: list[ModelSnapshot], stale_before: dt.date
+) -> list[tuple[ModelSnapshot, SafeString]]:
+    """Each model with the rows of its routes' table, rendered with Jinja2."""
+    tables = []
+    for model in models:
+        rows = [
+            RouteRow(
+                provider_name=route.provider_name,
+                kind=route_kind(route),
+                model_id=route.provider_model_id,
+                prices=shown_prices(route),
+                batch_discount=figure(None)
+                if route.batch_discount_percent is None
+                else f"{floatformat(route.batch_discount_percent, '-2')}%",
+                freshness=freshness_html(route.last_verified_on, stale_before),
+                source_url=route.source_url,
+            )
+            for route in model.routes
+        ]
+        html = render_to_string("comparisons/route_rows.html", {"rows": rows}, using="jinja2")
+        tables.append((model, mark_safe(html)))  # Jinja2 escaped what it printed
+    return tables
+
+
 def compare_page(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, path: str) -> dict:
     """Everything a comparison page shows at the traffic of the page's traffic bar."""
     curated = CuratedComparison.objects.for_key(key)
+    cutoff = stale_before()
     comparison = build_comparison(
         snapshots,
         capabilities=capability_refs(),
@@ -120,7 +165,8 @@ def compare_page(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, pat
         "cost_chart": cost_chart(comparison, traffic["traffic_label"]),
         "key": key,
         "report_url": report_url([s.slug for s in snapshots], back=path),
-        "stale_before": stale_before(),
+        "stale_before": cutoff,
+        "route_tables": route_tables(comparison.models, cutoff),
     }
 
 

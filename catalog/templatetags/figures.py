@@ -59,6 +59,19 @@ def usd(price):
     return _or_unknown(price, formatting.format_price(price))
 
 
+def shown_prices(route) -> tuple[str, ...]:
+    """A route's input, output and cached-input prices, each as ``usd`` shows it (a $0 only
+    where the route is documented free): the first price cells of a table of routes."""
+    return tuple(
+        usd(price)
+        for price in (
+            route.shown_input_usd_per_mtok,
+            route.shown_output_usd_per_mtok,
+            route.shown_cached_input_usd_per_mtok,
+        )
+    )
+
+
 @register.filter
 def money(amount, precision=None):
     """A monthly amount: cents under $100, whole dollars above, or the table's ``precision``."""

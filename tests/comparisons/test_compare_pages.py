@@ -401,3 +401,30 @@ def test_continue_comparing_offers_the_nearest_context_windows_on_both_sides(cli
     related = text.split('id="continue"')[1].split("</section>")[0]
     links = re.findall(r'<li><a href="/compare/[^"]+">([^<]+)</a></li>', related)
     assert links == ["Me vs Same", "Me vs Narrower", "Me vs Wider", "Me vs Much narrower"]
+
+
+def test_route_rows_escape_as_django_escapes(client, pair):
+    """Each model's route table renders its rows with Jinja2
+    (jinja2/comparisons/route_rows.html), escaping every value as Django's templates do:
+    a batch discount with its decimals (floatformat:"-2"), an unknown one as unknown."""
+    from tests.factories import ProviderFactory
+
+    alpha, _ = pair
+    provider = ProviderFactory(name="""Host "H" & <B's>""", slug="host-h")
+    OfferingFactory(
+        model=alpha,
+        provider=provider,
+        provider_model_id="m<1>'\"",
+        batch_discount_percent=Decimal("12.50"),
+        source_url="https://example.com/p?a=1&b=2",
+    )
+    page = client.get(url("alpha", "beta")).text
+    assert (
+        '<th scope="row">Host &quot;H&quot; &amp; &lt;B&#x27;s&gt;</th>'
+        "<td><code>m&lt;1&gt;&#x27;&quot;</code></td>\n"
+        '        <td class="num">$1.00</td>\n        <td class="num">$5.00</td>\n'
+        '        <td class="num"><span class="unknown">Unknown</span></td>\n'
+        '        <td class="num">12.50%</td>\n'
+    ) in page
+    assert '(<a href="https://example.com/p?a=1&amp;b=2">source</a>)</td>\n      </tr>' in page
+    assert '<td class="num"><span class="unknown">Unknown</span></td>\n        <td>' in page
