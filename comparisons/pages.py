@@ -37,7 +37,7 @@ from comparisons.pricing import (
     ordered_for_pricing,
     price_score_section,
 )
-from comparisons.results import Comparison
+from comparisons.results import Comparison, Row
 from comparisons.selectors import (
     TOO_FEW_OR_MANY,
     ComparisonRequestError,
@@ -143,6 +143,14 @@ def route_tables(
     return tables
 
 
+def model_rows(rows: list[Row]) -> SafeString:
+    """The body rows of one of the page's tables of models (a label, then a cell per model,
+    an unknown figure as unknown), rendered with Jinja2 (``jinja2/comparisons/model_rows.html``)."""
+    shaped = [(row.label, [figure(cell) for cell in row.cells]) for row in rows]
+    html = render_to_string("comparisons/model_rows.html", {"rows": shaped}, using="jinja2")
+    return mark_safe(html)  # Jinja2 escaped what it printed
+
+
 def compare_page(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, path: str) -> dict:
     """Everything a comparison page shows at the traffic of the page's traffic bar."""
     curated = CuratedComparison.objects.for_key(key)
@@ -167,6 +175,12 @@ def compare_page(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, pat
         "report_url": report_url([s.slug for s in snapshots], back=path),
         "stale_before": cutoff,
         "route_tables": route_tables(comparison.models, cutoff),
+        "model_rows": {
+            "scorecard": model_rows(comparison.scorecard),
+            "specs": model_rows(comparison.specs),
+            "pricing": model_rows(comparison.pricing),
+            "capabilities": model_rows(comparison.capabilities),
+        },
     }
 
 

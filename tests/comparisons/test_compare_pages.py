@@ -428,3 +428,16 @@ def test_route_rows_escape_as_django_escapes(client, pair):
     ) in page
     assert '(<a href="https://example.com/p?a=1&amp;b=2">source</a>)</td>\n      </tr>' in page
     assert '<td class="num"><span class="unknown">Unknown</span></td>\n        <td>' in page
+
+
+def test_model_table_rows_escape_as_django_escapes(client):
+    """The tables of models render their rows with Jinja2
+    (jinja2/comparisons/model_rows.html): each cell escaped as Django's templates do, an
+    unknown figure as unknown."""
+    LanguageModelFactory(slug="alpha", name="Alpha", best_for="""Say "hi" & <b>'s""")
+    LanguageModelFactory(slug="beta", name="Beta", best_for="")
+    page = client.get(url("alpha", "beta")).text
+    assert (
+        '<tr><th scope="row">Best for</th><td>Say &quot;hi&quot; &amp; &lt;b&gt;&#x27;s</td>'
+        '<td><span class="unknown">Unknown</span></td></tr>'
+    ) in page
