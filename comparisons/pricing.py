@@ -207,6 +207,8 @@ def cost_page(
     greatest ``low`` of the models whose ``high`` is known, ``L`` the ``start``-th greatest
     ``high`` (unknown counting as infinite), and the models whose ``low`` is above ``L`` and
     ``high`` known are skipped. One query reads ``T``, ``L`` and ``skipped``."""
+    if models.query.distinct:  # the bounds count models, not distinct rows of figures
+        return models[start:stop]
     models = models.alias(**summary_columns(list(BOUND_COLUMNS))).alias(**month_bounds(traffic))
     known = Q(route_high__isnull=False)
     if dearest:

@@ -22,7 +22,15 @@ FILES = ("/api/models.csv", "/api/offerings.csv")
 
 
 def body(response) -> bytes:
-    return b"".join(response.streaming_content)
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.fixture
+def streamed_files(monkeypatch):
+    """Every stored file answered as a file response, however small."""
+    monkeypatch.setattr("catalog.opendata_files.WHOLE_FILE_BYTES", 0)
 
 
 @pytest.fixture
@@ -46,7 +54,14 @@ def catalogue():
             )
 
 
-def test_a_stored_file_is_the_streamed_file_byte_for_byte(client, settings, folder, catalogue):
+@pytest.mark.parametrize("whole", [True, False])
+def test_a_stored_file_is_the_streamed_file_byte_for_byte(
+    client, settings, folder, catalogue, monkeypatch, whole
+):
+    """Small files are answered whole (the page cache keeps them), larger ones as files:
+    the same bytes and headers as the download streamed from the database."""
+    if not whole:
+        monkeypatch.setattr("catalog.opendata_files.WHOLE_FILE_BYTES", 0)
     for url in FILES:
         settings.OPEN_DATA_DIR = ""
         streamed = client.get(url)
@@ -58,6 +73,7 @@ def test_a_stored_file_is_the_streamed_file_byte_for_byte(client, settings, fold
         for header in ("Content-Type", "Content-Disposition", "ETag", "Cache-Control"):
             assert read[header] == streamed[header], (url, header)
         assert read["Content-Length"] == str(len(expected))
+        assert read.streaming is not whole, url
     assert sorted(path.name.split(".")[0] for path in folder.iterdir()) == [
         "models",
         "offerings",
@@ -166,7 +182,9 @@ def test_a_database_made_again_never_meets_an_older_ones_files():
     assert _file_name("offerings.csv", first).startswith("offerings.")
 
 
-def test_under_granian_the_view_names_the_file_for_the_server_to_send(folder, catalogue):
+def test_under_granian_the_view_names_the_file_for_the_server_to_send(
+    folder, catalogue, streamed_files
+):
     """Where the server sends files itself (modelref.pathsend marks the scope), a GET's
     response names the stored file and has no body of its own; a HEAD's names none."""
     from django.core.handlers.asgi import ASGIRequest

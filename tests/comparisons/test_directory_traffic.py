@@ -206,6 +206,9 @@ def test_a_deep_cost_page_costs_only_the_models_around_it(deep_cost_order, traff
         assert page.query.low_mark < 14, dearest  # over 7 rows before the page skipped
         page.query.clear_limits()
         assert page.count() < 40 - 14, dearest  # ... and over 7 after it left out
+        distinct = ordered.distinct()  # its bounds would count rows of equal figures once
+        page = cost_page(distinct, traffic=month, start=21, stop=28, dearest=dearest)
+        assert list(page) == list(distinct[21:28])
 
 
 @pytest.mark.parametrize("traffic", [INPUT_HEAVY, OUTPUT_HEAVY, CACHED, CACHED_AND_BATCHED])
