@@ -10,7 +10,8 @@ any number of app servers, each with its own folder (or one shared), never serve
 another version: an editor's change names a new file at once. A file is written from one
 snapshot of the database (REPEATABLE READ), named by the version read in that snapshot, so
 its rows are of one version; into a temporary file that is renamed into place when
-complete, in chunks (memory stays flat), and the older versions' files are removed then.
+complete, in chunks (memory stays flat); then all but the ``KEPT_VERSIONS`` newest files
+of that table are removed.
 Under granian the file is then sent by the server itself (``modelref.pathsend``).
 Its bytes are exactly what ``catalog.api.csv_response`` streams. ``OPEN_DATA_DIR = ""``
 turns this off (every download is streamed from the database; the tests' default).
@@ -38,6 +39,9 @@ CSV_TYPE = "text/csv; charset=utf-8"
 # A file up to this size is answered whole, so the page cache keeps it as it keeps a page
 # (which is at most ~150 KB): the bundled catalogue's offerings.csv is ~150 KB.
 WHOLE_FILE_BYTES = 256 * 1024
+# Files of a table kept, the newest: a request that has just named the previous version's
+# file (the server may open it a moment later: modelref.pathsend) still finds it.
+KEPT_VERSIONS = 3
 
 
 class CsvFileResponse(FileResponse):
@@ -108,9 +112,9 @@ def _write(folder: Path, filename: str, chunks: Callable[[], Iterator[str]]) -> 
                 raise
     os.replace(part.name, path)
     stem = filename.rpartition(".")[0]
-    for older in folder.glob(f"{stem}.*"):
-        if older != path:
-            older.unlink(missing_ok=True)
+    files = sorted(folder.glob(f"{stem}.*"), key=lambda file: file.stat().st_mtime, reverse=True)
+    for older in files[KEPT_VERSIONS:]:
+        older.unlink(missing_ok=True)
     return path
 
 

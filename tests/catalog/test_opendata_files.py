@@ -89,7 +89,9 @@ def test_a_repeat_download_reads_the_stamp_only(
         assert b"alpha" in body(response)
 
 
-def test_an_edit_names_a_new_file_and_the_next_download_shows_it(client, folder, catalogue):
+def test_an_edit_names_a_new_file_and_the_next_download_shows_it(
+    client, folder, catalogue, streamed_files
+):
     before = body(client.get("/api/offerings.csv"))
     (old_file,) = folder.glob("offerings.*")
     with committed():
@@ -98,8 +100,16 @@ def test_an_edit_names_a_new_file_and_the_next_download_shows_it(client, folder,
         bump.save()  # a save's signal bumps the version (update() sends none)
     after = body(client.get("/api/offerings.csv"))
     assert b"0.75" in after and b"0.75" not in before
-    (new_file,) = folder.glob("offerings.*")  # the older version's file is gone
+    new_file = max(folder.glob("offerings.*"), key=lambda file: file.stat().st_mtime)
     assert new_file != old_file and str(current_version().number) in new_file.name
+    assert old_file.exists()  # kept a while: a request may have just named it
+    for price in ("0.74", "0.73"):
+        with committed():
+            offering = Offering.objects.get(model__slug="beta")
+            offering.input_usd_per_mtok = Decimal(price)
+            offering.save()
+        assert price.encode() in body(client.get("/api/offerings.csv"))
+    assert len(list(folder.glob("offerings.*"))) == 3 and not old_file.exists()
 
 
 def test_a_folder_that_cannot_be_written_still_serves_the_download(
