@@ -55,8 +55,12 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
     cost_columns = (Column(COST_SORT, "Monthly cost", COST_SORT, numeric=True),)
 
     def get_queryset(self):
+        """Every model's monthly cost only for the cost sorts (the page's rows read theirs)."""
         self.traffic = self.traffic_context()
-        return super().get_queryset().annotate(**self.row_annotations())
+        models = super().get_queryset()
+        if self.request.GET.get("sort", "").removeprefix("-") != COST_SORT:
+            return models
+        return models.annotate(**self.row_annotations())
 
     def row_annotations(self) -> dict:
         return {MONTHLY_COST: self.cost_sql}
