@@ -35,6 +35,7 @@ from comparisons.pricing import (
     cost_precision,
     model_group,
     ordered_for_pricing,
+    page_models,
     price_score_section,
 )
 from comparisons.results import Comparison, Row
@@ -232,7 +233,9 @@ def pricing_page(request: HttpRequest, traffic: Traffic) -> dict:
     page = page_of(request, models, MODELS_PER_PAGE)
     if sort == DEFAULT_SORT and page.paginator.count:
         start, stop = page.start_index() - 1, page.end_index()
-        page.object_list = cost_page(models, traffic=traffic, start=start, stop=stop)
+        page.object_list = page_models(
+            models, cost_page(models, traffic=traffic, start=start, stop=stop)
+        )
     page.object_list = [model_group(model, traffic) for model in page]
     attach_price_changes(page.object_list)
     return {

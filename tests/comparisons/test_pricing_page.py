@@ -17,6 +17,7 @@ from comparisons.pricing import (
     cost_page,
     least_cost_per_blended_usd,
     ordered_for_pricing,
+    page_models,
     route_cost_sql,
 )
 from tests.factories import (
@@ -330,8 +331,9 @@ def test_query_count_is_fixed(client, size, django_assert_num_queries):
     # them, their routes, the page's price history, benchmarks, the chart's points: the
     # same at 3 models as at 40 (over a page of them, so only a page is fetched and priced).
     # And, ordered by cost (the default), the probe that bounds which models can be on it,
-    # and the chart's probe that bounds which models it can show.
-    with django_assert_num_queries(11):  # 1 of them: the catalogue version
+    # and the chart's probe that bounds which models it can show; the page is read as its
+    # ids (off the narrow cost-bounds index), then those rows.
+    with django_assert_num_queries(12):  # 1 of them: the catalogue version
         response = client.get(PRICING, {"page": "2"})
     assert response.status_code == 200
     total = size + 1  # and the benchmark result's model
@@ -553,3 +555,14 @@ def test_the_chart_shows_what_costing_every_scored_model_shows(
     monkeypatch.setattr("comparisons.pricing.least_cost_per_blended_usd", lambda traffic: 0)
     assert chart() == bounded
     assert len(bounded[0]) >= 2
+
+
+def test_page_models_reads_a_slice_by_its_ids_in_the_slices_order():
+    # Created a, b, c: the slice's order (by name, descending) is against the ids' order,
+    # and the rows come back whole, with what the pricing page reads of them.
+    for name in ("Alpha", "Bravo", "Charlie"):
+        LanguageModelFactory(name=name)
+    models = LanguageModel.objects.select_related("lab").order_by("-name")
+    rows = page_models(models, models[1:3])
+    assert [model.name for model in rows] == ["Bravo", "Alpha"]
+    assert all(model.lab.name for model in rows)
