@@ -22,7 +22,7 @@ PHONE = {"width": 390, "height": VIEWPORT_HEIGHT}
 
 # The boxes of the drawn point names of the chart that is shown, in page coordinates.
 LABEL_BOXES = """() => {
-  const svg = [...document.querySelectorAll('.price-score svg.pygal-chart')]
+  const svg = [...document.querySelectorAll('.price-score svg.svg-chart')]
     .find(s => s.getBoundingClientRect().width > 0);
   const boxes = [...svg.querySelectorAll('.text-overlay text.label')].map(t => {
     const r = t.getBoundingClientRect();

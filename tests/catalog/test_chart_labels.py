@@ -72,8 +72,8 @@ def test_the_price_score_chart_names_the_frontier_first_in_both_drawings():
     ]
     cluster = [Point(f"Crowd {n}", D(50) + D(n) / 10, D(500) + n) for n in range(12)]
     svg = price_score_chart(frontier + cluster, benchmark="X", cost_label="Monthly cost (USD)")
-    wide, narrow = svg.split('class="pygal-chart chart-narrow"')
-    assert 'class="pygal-chart chart-wide"' in wide
+    wide, narrow = svg.split('class="svg-chart chart-narrow"')
+    assert 'class="svg-chart chart-wide"' in wide
     for drawing in (wide, narrow):
         names = label_texts(drawing)
         assert {"Cheap", "Middle", "Best"} <= set(names)

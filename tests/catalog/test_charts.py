@@ -25,7 +25,7 @@ def labels(svg: str) -> list[str]:
 def test_price_history_starts_at_zero_and_labels_each_price():
     history = [(dt.date(2025, 1, 1), D("5"), D("15")), (dt.date(2025, 6, 1), D("2.5"), D("10"))]
     svg = price_history_chart("A on P", history, today=dt.date(2025, 12, 1))
-    assert 'class="pygal-chart chart-wide"' in svg and 'class="pygal-chart chart-narrow"' in svg
+    assert 'class="svg-chart chart-wide"' in svg and 'class="svg-chart chart-narrow"' in svg
     text = labels(svg)
     assert "$0.00" in text  # the axis starts at zero, so the cut shows at its true size
     assert {"$5.00", "$2.50", "$15.00", "$10.00"} <= set(text)
@@ -84,7 +84,7 @@ def test_date_ticks_are_first_days_of_months_evenly_apart(start, end, most, tick
 
 def drawings(svg: str) -> dict[str, str]:
     """Each drawing of a chart by its class (chart-wide, chart-narrow)."""
-    return dict(re.findall(r'class="pygal-chart (chart-\w+)"(.*?)</svg>', svg, re.S))
+    return dict(re.findall(r'class="svg-chart (chart-\w+)"(.*?)</svg>', svg, re.S))
 
 
 def dots(drawing: str) -> dict[int, list[tuple[float, float]]]:
