@@ -110,13 +110,20 @@ def results_with_places() -> QuerySet:
 
 @cache
 def _results_with_places() -> QuerySet:
-    ranked = BenchmarkResult.objects.filter(
-        benchmark=OuterRef("benchmark"),
-        model__in=LanguageModel.objects.published().values("pk"),  # hashed once, not joined
-        setting=OuterRef("benchmark__ranked_setting"),
-    ).annotate(
-        higher_is_better=ExpressionWrapper(
-            OuterRef("benchmark__higher_is_better"), output_field=BooleanField()
+    ranked = (
+        BenchmarkResult.objects.filter(
+            benchmark=OuterRef("benchmark"),
+            setting=OuterRef("benchmark__ranked_setting"),
+        )
+        .exclude(
+            # Not "in the published ones" (10,000 ids to hash, or a probe a row) but "not in
+            # the unpublished few": the counts read benchmarkresult_ranking's entries alone.
+            model__in=LanguageModel.objects.unpublished().values("pk"),
+        )
+        .annotate(
+            higher_is_better=ExpressionWrapper(
+                OuterRef("benchmark__higher_is_better"), output_field=BooleanField()
+            )
         )
     )
     # Both counts over the same rows (a condition on the count, not on the rows, so the

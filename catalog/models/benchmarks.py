@@ -161,6 +161,15 @@ class BenchmarkResult(models.Model):
                 "in this setting.",
             )
         ]
+        indexes = [
+            # A result's place (catalog.leaderboards.results_with_places): the models that
+            # beat it on its benchmark, and the entrants, counted off this index alone.
+            models.Index(
+                fields=["benchmark", "setting", "score"],
+                include=["model"],
+                name="benchmarkresult_ranking",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.model} on {self.benchmark}: {self.score}"

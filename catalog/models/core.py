@@ -149,6 +149,12 @@ class LanguageModelQuerySet(models.QuerySet):
     def published(self) -> LanguageModelQuerySet:
         return self.filter(is_published=True, review_status=ReviewStatus.ACCEPTED)
 
+    def unpublished(self) -> LanguageModelQuerySet:
+        """Every model ``published()`` leaves out. Publishing implies acceptance (a
+        constraint), so that is exactly the models not published: a few, read off the
+        (is_published, release_date) index, where the negated pair reads the whole table."""
+        return self.filter(is_published=False)
+
     def with_use_case_names(self) -> LanguageModelQuerySet:
         """Annotate ``use_case_names``: the names of its use cases, in their order."""
         use_cases = UseCase.objects.filter(models=OuterRef("pk")).order_by("position", "name")

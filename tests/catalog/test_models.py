@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.utils import DatabaseError
 
-from catalog.models import LanguageModel, Offering, PriceRecord
+from catalog.models import LanguageModel, Offering, PriceRecord, ReviewStatus
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -90,6 +90,28 @@ def test_published_excludes_drafts():
     shown = LanguageModelFactory(is_published=True)
     LanguageModelFactory(is_published=False)
     assert list(LanguageModel.objects.published()) == [shown]
+
+
+def test_unpublished_is_every_model_published_leaves_out():
+    """Every state a model can be in: a pending or rejected model, published or not (the
+    database refuses publishing one), and an accepted one either way."""
+
+    models = {
+        (status, published): LanguageModelFactory(is_published=False, review_status=status)
+        for status in ReviewStatus.values
+        for published in (False, True)
+    }
+    for (status, published), model in models.items():
+        if published:
+            model.is_published = True
+            if status == ReviewStatus.ACCEPTED:
+                model.save()
+            else:
+                raises_integrity(model.save)
+    shown = set(LanguageModel.objects.published())
+    hidden = set(LanguageModel.objects.unpublished())
+    assert shown == {models[ReviewStatus.ACCEPTED, True]}
+    assert hidden == set(models.values()) - shown
 
 
 def test_with_cheapest_route_picks_the_cheapest_complete_live_offering():
