@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -19,10 +18,8 @@ from django.db.models import (
     FilteredRelation,
     FloatField,
     Func,
-    IntegerField,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     Window,
@@ -368,20 +365,13 @@ def log10(expression) -> Func:
     return Func(Cast(expression, FloatField()), function="LOG", output_field=FloatField())
 
 
-# How far (in log10 units, price and context summed) the nearest models are first looked for:
-# only the published models inside that box are read, unless fewer than the limit are this near.
-NEAR = 0.1
-
-
 def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
     """The published models closest to ``model`` in blended price and context window, from
     any lab: the sum of the two distances on a log scale (10x cheaper counts as much as 10x
     the context). Needs the model's cheapest route; one query.
 
-    Bounded at any catalogue size: the models within ``NEAR`` lie inside a box of prices and
-    context windows, read off an index of the two figures (languagemodel_price_context); the
-    ones farther are read (the whole index) only if fewer than ``limit`` are that near. Only
-    the ``limit`` nearest rows are read in full."""
+    The distance ranks the models off an index of the two figures (languagemodel_price_context,
+    an index-only scan), and only the ``limit`` nearest rows are read in full."""
     blended = model.blended_usd_per_mtok
     if blended is None or not model.context_window_tokens:
         return []
@@ -389,35 +379,21 @@ def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
         log10(F("context_window_tokens")) - Value(math.log10(model.context_window_tokens))
     )
     price = summary_columns(["blended_usd_per_mtok"])  # all with_cheapest_route() it needs
-    candidates = (
+    nearest = (
         LanguageModel.objects.published()
         .exclude(pk=model.pk)
         .annotate(**price)
         .filter(context_window_tokens__isnull=False, blended_usd_per_mtok__isnull=False)
         .annotate(distance=distance)
         .order_by("distance", "name")
-        .values("pk")
+        .values("pk")[:limit]
     )
-    scale = 10 ** (NEAR * 1.01)  # a box a little wider than NEAR, whatever the rounding
-    near = candidates.filter(
-        distance__lte=NEAR,
-        blended_usd_per_mtok__range=(blended / Decimal(scale), blended * Decimal(scale)),
-        context_window_tokens__range=(
-            math.floor(model.context_window_tokens / scale),
-            math.ceil(model.context_window_tokens * scale),
-        ),
-    )
-    # The farther ones only if fewer than ``limit`` are near: a one-time condition, so
-    # PostgreSQL does not read them at all otherwise.
-    count = Func(Value(1), function="COUNT")  # over every near one (Count would group them)
-    enough_near = Subquery(near.order_by().values(n=count), output_field=IntegerField())
-    far = candidates.filter(distance__gt=NEAR).alias(near=enough_near).filter(near__lt=limit)
     return list(
-        LanguageModel.objects.filter(pk__in=near[:limit].union(far[:limit], all=True))
+        LanguageModel.objects.filter(pk__in=nearest)
         .annotate(**price, distance=distance)
         .select_related("lab")
         .only("slug", "name", "context_window_tokens", "lab__name")
-        .order_by("distance", "name")[:limit]
+        .order_by("distance", "name")
     )
 
 
