@@ -210,6 +210,7 @@ def cost_page(
     if models.query.distinct:  # the bounds count models, not distinct rows of figures
         return models[start:stop]
     models = models.alias(**summary_columns(list(BOUND_COLUMNS))).alias(**month_bounds(traffic))
+    models = _uncosted_without_month(models)
     known = Q(route_high__isnull=False)
     if dearest:
         unknown = Cast(Value("Infinity"), DecimalField())
@@ -241,6 +242,18 @@ def cost_page(
         return models.exclude(known)[start - skipped : stop - skipped]
     rest = Q(route_high__gte=begin) | ~known
     return models.filter(rest)[start - skipped : stop - skipped]
+
+
+def _uncosted_without_month(models: QuerySet) -> QuerySet:
+    """``models`` whose ``MONTHLY_COST`` is not computed where ``route_low`` is none: such a
+    model has no month, so its cost is none either way, but a page among them (a deep page
+    at traffic most routes have no price for, e.g. all batched) had each one costed to sort
+    it (at 10,000 models ~8,000 routes' subqueries, ~55 ms)."""
+    cost = models.query.annotations.get(MONTHLY_COST)
+    if cost is None:
+        return models
+    guarded = Case(When(route_low__isnull=True, then=Value(None)), default=cost)
+    return models.annotate(**{MONTHLY_COST: ExpressionWrapper(guarded, DecimalField())})
 
 
 def page_models(models: QuerySet, page: QuerySet) -> list:
