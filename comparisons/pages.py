@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
@@ -213,6 +215,16 @@ def pricing_sort(query: QueryDict) -> str:
     return sort if sort.lstrip("-") in ROUTE_SORTS else DEFAULT_SORT
 
 
+def pricing_slice(models: QuerySet, page: Page, sort: str, traffic: Traffic) -> QuerySet:
+    """``page``'s rows of ``models`` (``ordered_for_pricing``'s, by ``sort``): by cost,
+    either way, only the models around the page are costed (``cost_page``)."""
+    start, stop = page.start_index() - 1, page.end_index()
+    if sort.lstrip("-") != DEFAULT_SORT:
+        return models[start:stop]
+    dearest = sort.startswith("-")
+    return cost_page(models, traffic=traffic, start=start, stop=stop, dearest=dearest)
+
+
 def pricing_filters(query: QueryDict) -> LanguageModelFilter:
     """The directory's filters over published models ("sort" here orders the routes)."""
     data = query.copy()
@@ -231,11 +243,8 @@ def pricing_page(request: HttpRequest, traffic: Traffic) -> dict:
         filters.qs if filters.is_valid() else filters.queryset, traffic=traffic, sort=sort
     )
     page = page_of(request, models, MODELS_PER_PAGE)
-    if sort == DEFAULT_SORT and page.paginator.count:
-        start, stop = page.start_index() - 1, page.end_index()
-        page.object_list = page_models(
-            models, cost_page(models, traffic=traffic, start=start, stop=stop)
-        )
+    if page.paginator.count:
+        page.object_list = page_models(models, pricing_slice(models, page, sort, traffic))
     page.object_list = [model_group(model, traffic) for model in page]
     attach_price_changes(page.object_list)
     return {

@@ -497,15 +497,17 @@ def test_a_cost_page_is_read_among_the_models_that_can_be_on_it(priced_models):
     assert page.query.low_mark == 1  # Bee ($1, under the 3rd least $2) skipped; not Ace ($2)
 
 
+@pytest.mark.parametrize("sort", ["cost", "-cost"])
 @pytest.mark.parametrize("traffic", FLOOR_TRAFFICS)
 @pytest.mark.parametrize("page", ["1", "2", "3", "4", "5"])
 def test_a_cost_page_lists_what_the_whole_order_lists(
-    client, priced_models, monkeypatch, traffic, page
+    client, priced_models, monkeypatch, traffic, page, sort
 ):
     """Pages 1 to 5 of two (the last one past the priced models: read whole) with and
-    without the bound, at traffics the blend fits well or badly."""
+    without the bound, at traffics the blend fits well or badly, least and dearest first."""
     monkeypatch.setattr("comparisons.pages.MODELS_PER_PAGE", 2)
     query = {
+        "sort": sort,
         "input_tokens_per_month": traffic.input_tokens,
         "output_tokens_per_month": traffic.output_tokens,
         "cached_share": traffic.cached_share_percent,
@@ -513,7 +515,7 @@ def test_a_cost_page_lists_what_the_whole_order_lists(
         "page": page,
     }
     bounded = listed(client.get(PRICING, query))
-    monkeypatch.setattr(pages, "cost_page", lambda models, traffic, start, stop: models[start:stop])
+    monkeypatch.setattr(pages, "cost_page", lambda models, start, stop, **_: models[start:stop])
     assert listed(client.get(PRICING, query)) == bounded
     assert len(bounded) == (1 if page == "5" else 2)
 
