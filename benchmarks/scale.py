@@ -62,6 +62,8 @@ PAGES = [
     ),
     ("picker", "/compare/"),
     ("pricing", "/pricing/"),
+    ("pricing, dearest, page 300", "/pricing/?sort=-cost&page=300"),
+    ("pricing by input price, page 300", "/pricing/?sort=input&page=300"),
     ("lab", "/labs/anthropic/"),
     ("providers", "/providers/"),
     ("provider", "/providers/openrouter/"),

@@ -302,6 +302,8 @@ def ordered_for_pricing(models: QuerySet, *, traffic: Traffic, sort: str) -> Que
     price = route_cost_sql(traffic)
     field = ROUTE_SORTS[sort.lstrip("-")]
     figure = Lower("name") if field is None else cheapest_route_sql(live, field, price=price)
+    if field == ROUTE_SORTS[DEFAULT_SORT]:  # the cheapest route's month: MONTHLY_COST itself
+        figure = F(MONTHLY_COST)
     if field == "provider__name":
         figure = Lower(figure)
     first = figure.desc(nulls_last=True) if sort.startswith("-") else figure.asc(nulls_last=True)
