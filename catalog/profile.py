@@ -10,16 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
 
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
+    Expression,
     F,
     FilteredRelation,
     FloatField,
     Func,
+    IntegerField,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -40,6 +46,7 @@ from catalog.models import (
     BenchmarkResult,
     Capability,
     FactSource,
+    Lab,
     LanguageModel,
     License,
     ModelAlias,
@@ -365,36 +372,99 @@ def log10(expression) -> Func:
     return Func(Cast(expression, FloatField()), function="LOG", output_field=FloatField())
 
 
+# How far (in log10 units, price and context summed) the nearest models are first looked for:
+# only the published models inside that box are read, unless fewer than the limit are this near.
+NEAR = 0.1
+
+
+class Given(Expression):
+    """A value of the model ``nearest_models`` looks around, left as a parameter named ``name``
+    in the compiled SQL and filled in when it runs: one compiled query serves every model."""
+
+    def __init__(self, name: str, output_field) -> None:
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self]
+
+
 def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
     """The published models closest to ``model`` in blended price and context window, from
     any lab: the sum of the two distances on a log scale (10x cheaper counts as much as 10x
-    the context). Needs the model's cheapest route; one query.
+    the context), nearest first, then by name. Needs the model's cheapest route; one query.
 
-    The distance ranks the models off an index of the two figures (languagemodel_price_context,
-    an index-only scan), and only the ``limit`` nearest rows are read in full."""
+    Bounded at any catalogue size: the models within ``NEAR`` lie inside a box of prices and
+    context windows, read off an index of the two figures (languagemodel_price_context); the
+    ones farther are read (the whole index) only if fewer than ``limit`` are that near. The
+    query is compiled once per process while the stored route summaries hold (compiling it
+    cost more than running it), the model's figures passed as parameters."""
     blended = model.blended_usd_per_mtok
     if blended is None or not model.context_window_tokens:
         return []
-    distance = Abs(log10(F("blended_usd_per_mtok")) - Value(math.log10(blended))) + Abs(
-        log10(F("context_window_tokens")) - Value(math.log10(model.context_window_tokens))
+    # All with_cheapest_route() it needs: the stored column (an F, compiled once), or past its
+    # date the one computed (holding today's date, compiled each time).
+    (price,) = summary_columns(["blended_usd_per_mtok"]).values()
+    compiled = _nearest_sql if isinstance(price, F) else _nearest_query
+    sql, params = compiled(price, limit)
+    scale = 10 ** (NEAR * 1.01)  # a box a little wider than NEAR, whatever the rounding
+    given = {
+        "pk": model.pk,
+        "price": math.log10(blended),
+        "context": math.log10(model.context_window_tokens),
+        "cheapest": blended / Decimal(scale),
+        "dearest": blended * Decimal(scale),
+        "shortest": math.floor(model.context_window_tokens / scale),
+        "longest": math.ceil(model.context_window_tokens * scale),
+    }
+    params = [given[p.name] if isinstance(p, Given) else p for p in params]
+    nearest = list(LanguageModel.objects.raw(sql, params))
+    for other in nearest:  # the lab's name was read in the same row
+        other.lab = Lab.from_db(other._state.db, ["id", "name"], [other.lab_id, other.lab_name])
+    return nearest
+
+
+# What nearest_models reads of a model (the lab's name besides, and its price and distance).
+NEAREST_COLUMNS = ("id", "slug", "name", "context_window_tokens", "lab_id")
+
+
+def _nearest_query(price: Expression, limit: int) -> tuple[str, tuple]:
+    """The SQL and parameters (``Given`` ones among them) of ``nearest_models``' query, over
+    ``price`` (the blended price, stored or computed)."""
+    distance = Abs(log10(F("blended_usd_per_mtok")) - Given("price", FloatField())) + Abs(
+        log10(F("context_window_tokens")) - Given("context", FloatField())
     )
-    price = summary_columns(["blended_usd_per_mtok"])  # all with_cheapest_route() it needs
-    nearest = (
+    candidates = (
         LanguageModel.objects.published()
-        .exclude(pk=model.pk)
-        .annotate(**price)
+        .exclude(pk=Given("pk", IntegerField()))
+        .annotate(blended_usd_per_mtok=price)
         .filter(context_window_tokens__isnull=False, blended_usd_per_mtok__isnull=False)
         .annotate(distance=distance)
         .order_by("distance", "name")
-        .values("pk")[:limit]
+        .values("pk")
     )
-    return list(
-        LanguageModel.objects.filter(pk__in=nearest)
-        .annotate(**price, distance=distance)
-        .select_related("lab")
-        .only("slug", "name", "context_window_tokens", "lab__name")
-        .order_by("distance", "name")
+    near = candidates.filter(
+        distance__lte=NEAR,
+        blended_usd_per_mtok__gte=Given("cheapest", DecimalField()),
+        blended_usd_per_mtok__lte=Given("dearest", DecimalField()),
+        context_window_tokens__gte=Given("shortest", IntegerField()),
+        context_window_tokens__lte=Given("longest", IntegerField()),
     )
+    # The farther ones only if fewer than ``limit`` are near: a one-time condition, so
+    # PostgreSQL does not read them at all otherwise.
+    count = Func(Value(1), function="COUNT")  # over every near one (Count would group them)
+    enough_near = Subquery(near.order_by().values(n=count), output_field=IntegerField())
+    far = candidates.filter(distance__gt=NEAR).alias(near=enough_near).filter(near__lt=limit)
+    nearest = (
+        LanguageModel.objects.filter(pk__in=near[:limit].union(far[:limit], all=True))
+        .annotate(blended_usd_per_mtok=price, distance=distance, lab_name=F("lab__name"))
+        .values(*NEAREST_COLUMNS, "blended_usd_per_mtok", "distance", "lab_name")
+        .order_by("distance", "name")[:limit]
+    )
+    return nearest.query.sql_with_params()
+
+
+_nearest_sql = cache(_nearest_query)  # over the stored column: once per process
 
 
 def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int = 8) -> list[Link]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalog.markdown import render_markdown
 from catalog.models import FactSource, LanguageModel, ModelAlias, ModelCapability, Provider
-from catalog.profile import code_example
+from catalog.profile import NEAR, code_example, nearest_models
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -282,6 +282,41 @@ def test_compare_with_offers_the_nearest_models_across_labs(client):
     assert "Aardvark" not in compare
     assert compare.index("Me vs Twin") < compare.index("Big vs Me") < compare.index("Me vs Sibling")
     assert "Other: $2.075 blended, 200K context" in compare
+
+
+@pytest.mark.parametrize("expired", [False, True])
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (2, ["Ant", "Bee"]),  # enough within NEAR: the farther ones are not needed
+        (4, ["Ant", "Bee", "Inside", "Outside"]),  # too few within NEAR: the next ones after
+        (6, ["Ant", "Bee", "Inside", "Outside", "Half", "Wide"]),
+    ],
+)
+def test_nearest_models_are_the_nearest_inside_the_near_box_or_past_it(limit, expected, expired):
+    """Distances (the same price, context 10**d times Me's) on both sides of NEAR = 0.1, a
+    tie (by name), and one smaller and one larger: the same nearest, whichever part holds them,
+    from the stored route summaries or (past their date) the computed ones."""
+    host, lab = ProviderFactory(), LabFactory(name="Far Lab")
+    distances = {"Me": 0, "Wide": 0.6, "Bee": 0.05, "Half": -0.3, "Ant": 0.05}
+    for name, d in {**distances, "Outside": 0.101, "Inside": 0.099}.items():
+        context = round(200_000 * 10**d)
+        model = LanguageModelFactory(name=name, lab=lab, context_window_tokens=context)
+        OfferingFactory(
+            model=model,
+            provider=host,
+            input_usd_per_mtok=Decimal("1"),
+            output_usd_per_mtok=Decimal("5"),
+        )
+    if expired:
+        LanguageModel.objects.update(route_summary_until=dt.date.min)
+    me = LanguageModel.objects.with_cheapest_route().get(name="Me")
+    nearest = nearest_models(me, limit=limit)
+    assert [m.name for m in nearest] == expected
+    assert [m.distance <= NEAR for m in nearest] == [
+        name in {"Ant", "Bee", "Inside"} for name in expected
+    ]
+    assert {(m.lab.name, m.blended_usd_per_mtok) for m in nearest} == {("Far Lab", Decimal("2"))}
 
 
 def test_references_and_review_date(client, haiku):
