@@ -467,6 +467,28 @@ class LanguageModel(Imported):
                     ("max_output_tokens", "languagemodel_top_output"),
                 )
             ),
+            # The directory filtered by context (?min_context=, ?max_context=): its matches,
+            # their license and the figures the price sorts order by, off a range of this
+            # narrow index, not a scan of languagemodel_published_name (at 10,000 models,
+            # open weights from 128k tokens by input price: ids and count 2.2 -> 1.6 ms).
+            # Only models with a known context, so a plain count keeps its smaller index.
+            models.Index(
+                fields=["context_window_tokens"],
+                include=[
+                    "id",
+                    "name",
+                    "license",
+                    "route_input_usd_per_mtok",
+                    "route_output_usd_per_mtok",
+                    "route_blended_usd_per_mtok",
+                ],
+                condition=Q(
+                    is_published=True,
+                    review_status=ReviewStatus.ACCEPTED,
+                    context_window_tokens__isnull=False,
+                ),
+                name="languagemodel_context_range",
+            ),
             # The picker's suggestions: the published models with the most live routes first,
             # then the newest (comparisons.selectors.picker_models), a few off an index.
             models.Index(
