@@ -59,8 +59,7 @@ from catalog.models import (
 from catalog.price_history import last_price_change
 from catalog.route_summary import summary_columns
 from catalog.routes import rank_routes
-from catalog.templatetags.figures import day, freshness_html, route_kind, shown_prices
-from catalog.templatetags.figures import usd as usd_html
+from catalog.templatetags.figures import all_prices, day, freshness_html, route_kind
 
 COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted, joined by -vs-
 KEY_CAPABILITIES = 4
@@ -496,12 +495,7 @@ def route_rows(routes: list[Offering], stale_before: dt.date) -> SafeString:
             provider_name=route.provider.name,
             kind=route_kind(route),
             model_id=route.provider_model_id,
-            prices=(
-                *shown_prices(route),
-                usd_html(route.cache_write_usd_per_mtok),
-                usd_html(route.batch_input_usd_per_mtok),
-                usd_html(route.batch_output_usd_per_mtok),
-            ),
+            prices=all_prices(route),
             status=route.get_status_display(),
             history_url=reverse("comparisons:route-history", args=[route.pk]),
             last_change=format_html(

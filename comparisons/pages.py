@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, QueryDict
+from django.template import engines
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.charts import bar_chart
@@ -21,7 +25,16 @@ from catalog.filters import LanguageModelFilter
 from catalog.formatting import format_tokens, money_formatter
 from catalog.models import LanguageModel, stale_before
 from catalog.pagination import page_of
-from catalog.templatetags.figures import figure, freshness_html, route_kind, shown_prices
+from catalog.templatetags.figures import (
+    all_prices,
+    day,
+    figure,
+    freshness_html,
+    money,
+    provenance,
+    route_kind,
+    shown_prices,
+)
 from comparisons.analysis import build_comparison
 from comparisons.costs import Traffic
 from comparisons.jsonld import faq_page
@@ -32,6 +45,7 @@ from comparisons.pricing import (
     MODELS_PER_PAGE,
     ROUTE_COLUMNS,
     ROUTE_SORTS,
+    ModelGroup,
     attach_price_changes,
     cost_page,
     cost_precision,
@@ -39,6 +53,7 @@ from comparisons.pricing import (
     ordered_for_pricing,
     page_models,
     price_score_section,
+    shown_routes,
 )
 from comparisons.results import Comparison, Row
 from comparisons.selectors import (
@@ -146,6 +161,34 @@ def route_tables(
     return tables
 
 
+def attach_route_cells(groups: list[ModelGroup], precision: str) -> None:
+    """Each listed route's cells in /pricing/'s table (``row.cells``), every figure formatted
+    once and placed by Jinja2 (``jinja2/comparisons/price_cells.html``), as the other
+    tables' rows are."""
+    cells = engines["jinja2"].env.get_template("comparisons/price_cells.html").module.cells
+    history = reverse("comparisons:route-history", args=[0]).removesuffix("0/")
+    for row in shown_routes(groups):
+        route = row.offering
+        change = row.last_change
+        figures = SimpleNamespace(
+            provider_name=route.provider.name,
+            kind=route_kind(route),
+            model_id=route.provider_model_id,
+            prices=all_prices(route),
+            cost=money(row.cost.total_usd, precision)
+            if row.cost.available
+            else format_html('<span class="unknown">{}</span>', row.cost.reason),
+            history_url=f"{history}{route.pk}/",
+            last_change=format_html("{}: {}", day(change.changed_on), change.summary)
+            if change
+            else "none recorded",
+            provenance=provenance(
+                route.source_url, route.last_verified_on, note=route.source_note, compact=True
+            ),
+        )
+        row.cells = mark_safe(str(cells(figures)))  # Jinja2 escaped what it printed
+
+
 def model_rows(rows: list[Row]) -> SafeString:
     """The body rows of one of the page's tables of models (a label, then a cell per model,
     an unknown figure as unknown), rendered with Jinja2 (``jinja2/comparisons/model_rows.html``)."""
@@ -247,10 +290,10 @@ def pricing_page(request: HttpRequest, traffic: Traffic) -> dict:
         page.object_list = page_models(models, pricing_slice(models, page, sort, traffic))
     page.object_list = [model_group(model, traffic) for model in page]
     attach_price_changes(page.object_list)
+    attach_route_cells(page.object_list, cost_precision(page.object_list))
     return {
         "filters": filters,
         "page": page,
-        "cost_precision": cost_precision(page.object_list),
         "sort": sort,
         "default_sort": DEFAULT_SORT,
         "route_columns": ROUTE_COLUMNS,

@@ -324,6 +324,7 @@ class RouteRow:
     cost: CostEstimate
     last_change: PriceChange | None = None
     is_cheapest: bool = False
+    cells: str = ""  # its cells in /pricing/'s table (comparisons.pages.attach_route_cells)
 
 
 @dataclass

@@ -72,6 +72,17 @@ def shown_prices(route) -> tuple[str, ...]:
     )
 
 
+def all_prices(route) -> tuple[str, ...]:
+    """``shown_prices``, then the cache-write and batch input and output prices: the six
+    price cells of a route in a full table of routes (a model's, /pricing/'s)."""
+    return (
+        *shown_prices(route),
+        usd(route.cache_write_usd_per_mtok),
+        usd(route.batch_input_usd_per_mtok),
+        usd(route.batch_output_usd_per_mtok),
+    )
+
+
 @register.filter
 def money(amount, precision=None):
     """A monthly amount: cents under $100, whole dollars above, or the table's ``precision``."""

@@ -568,3 +568,23 @@ def test_page_models_reads_a_slice_by_its_ids_in_the_slices_order():
     rows = page_models(models, models[1:3])
     assert [model.name for model in rows] == ["Bravo", "Alpha"]
     assert all(model.lab.name for model in rows)
+
+
+def test_route_cells_escape_as_django_escapes(client):
+    """/pricing/'s route cells render with Jinja2 (jinja2/comparisons/price_cells.html),
+    escaping every value as Django's templates do; a route with no recorded change says so."""
+    provider = ProviderFactory(name="""Host "H" & <B's>""", slug="host-h")
+    offering = OfferingFactory(
+        provider=provider,
+        provider_model_id="m<1>'\"",
+        source_url="https://example.com/p?a=1&b=2",
+    )
+    page = client.get(PRICING).text
+    assert (
+        '<td class="route">Host &quot;H&quot; &amp; &lt;B&#x27;s&gt;<br>'
+        "<code>m&lt;1&gt;&#x27;&quot;</code></td>"
+        '<td class="num">$1.00</td><td class="num">$5.00</td>'
+    ) in page
+    history = reverse("comparisons:route-history", args=[offering.pk])
+    assert f'<td class="change"><a href="{history}">none recorded</a></td>' in page
+    assert 'href="https://example.com/p?a=1&amp;b=2"' in page
