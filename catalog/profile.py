@@ -107,7 +107,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class RouteRow:
+class PricingTableRow:
     """A live route as the pricing table shows it, every figure formatted once (the Jinja2
     template ``jinja2/catalog/route_rows.html`` only places them)."""
 
@@ -490,7 +490,7 @@ def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int 
 def route_rows(routes: list[Offering], stale_before: dt.date) -> SafeString:
     """The pricing table's rows, rendered with Jinja2 (``jinja2/catalog/route_rows.html``)."""
     rows = [
-        RouteRow(
+        PricingTableRow(
             provider_url=route.provider.get_absolute_url(),
             provider_name=route.provider.name,
             kind=route_kind(route),

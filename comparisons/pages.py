@@ -123,7 +123,7 @@ def snapshots_or_404(key: str) -> list[ModelSnapshot]:
 
 
 @dataclass(frozen=True)
-class RouteRow:
+class RouteTableRow:
     """A model's route in its folded table on a comparison, every figure formatted once
     (the Jinja2 template ``jinja2/comparisons/route_rows.html`` only places them)."""
 
@@ -143,7 +143,7 @@ def route_tables(
     tables = []
     for model in models:
         rows = [
-            RouteRow(
+            RouteTableRow(
                 provider_name=route.provider_name,
                 kind=route_kind(route),
                 model_id=route.provider_model_id,
