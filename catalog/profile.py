@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from catalog.compiled import Given, filled
 from catalog.corrections import fact_checked_on
 from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price as usd
@@ -376,18 +377,6 @@ def log10(expression) -> Func:
 NEAR = 0.1
 
 
-class Given(Expression):
-    """A value of the model ``nearest_models`` looks around, left as a parameter named ``name``
-    in the compiled SQL and filled in when it runs: one compiled query serves every model."""
-
-    def __init__(self, name: str, output_field) -> None:
-        super().__init__(output_field=output_field)
-        self.name = name
-
-    def as_sql(self, compiler, connection):
-        return "%s", [self]
-
-
 def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
     """The published models closest to ``model`` in blended price and context window, from
     any lab: the sum of the two distances on a log scale (10x cheaper counts as much as 10x
@@ -416,7 +405,7 @@ def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
         "shortest": math.floor(model.context_window_tokens / scale),
         "longest": math.ceil(model.context_window_tokens * scale),
     }
-    params = [given[p.name] if isinstance(p, Given) else p for p in params]
+    params = filled(params, given)
     nearest = list(LanguageModel.objects.raw(sql, params))
     for other in nearest:  # the lab's name was read in the same row
         other.lab = Lab.from_db(other._state.db, ["id", "name"], [other.lab_id, other.lab_name])

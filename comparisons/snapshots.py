@@ -10,10 +10,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, lru_cache
 
-from django.db.models import F, QuerySet
+from django.db.models import CharField, Expression, F, IntegerField
+from django.urls import reverse
+from django.utils import timezone
 
-from catalog.formatting import format_setting
+from catalog.compiled import any_given, run
+from catalog.formatting import format_last_listed, format_setting
 from catalog.models import (
     PRICE_FIELDS,
     BenchmarkResult,
@@ -26,7 +30,9 @@ from catalog.models import (
     Offering,
     RouteFacts,
     batch_price,
+    lifecycle_is_retired,
 )
+from catalog.route_summary import listed_columns
 from catalog.routes import rank_routes
 
 OPENNESS_RANK = {
@@ -78,15 +84,6 @@ PROVIDER_COLUMNS = {
     "provider_name": F("provider__name"),
     "provider_kind": F("provider__kind"),
 }
-
-
-def route_snapshots(offerings: QuerySet) -> dict[int, list[RouteSnapshot]]:
-    """``offerings`` as RouteSnapshots by model id, in the queryset's order: one query that
-    builds no Offering or Provider rows (a page of the directory prices ~250 routes)."""
-    routes: dict[int, list[RouteSnapshot]] = {}
-    for row in offerings.values("model_id", *ROUTE_FIELDS, **PROVIDER_COLUMNS):
-        routes.setdefault(row.pop("model_id"), []).append(RouteSnapshot(**row))
-    return routes
 
 
 @dataclass(frozen=True)
@@ -215,47 +212,158 @@ class ModelSnapshot:
         return tuple(score for score in self.scores if not score.is_ranked)
 
 
-def snapshot_queryset() -> QuerySet:
-    """The models' own rows (the rest is read by ``snapshot_models`` as plain values): whole
-    rows, as deferring the unread columns costs Django more than reading them."""
+# What a snapshot reads of a model's own row (its lab's, family's, license's and successor's
+# columns are annotated: ``_models_query``).
+MODEL_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "release_date",
+    "knowledge_cutoff",
+    "context_window_tokens",
+    "max_output_tokens",
+    "total_parameters_b",
+    "active_parameters_b",
+    "architecture",
+    "best_for",
+    "summary",
+    "input_modalities",
+    "lifecycle",
+    "deprecated_on",
+    "retires_on",
+    "weights_url",
+    "last_reviewed_on",
+)
+COMMERCIAL_USE_LABELS = dict(License.CommercialUse.choices)
+
+
+def _models_query(listed: tuple[tuple[str, Expression], ...]) -> tuple[str, tuple]:
+    """The published models named by the ``slugs`` given, as plain values: their own
+    columns, the related rows' few they show, use cases and last-listed price (``listed``:
+    ``with_last_listed_price``'s annotations)."""
+    listed = dict(listed)
     return (
         LanguageModel.objects.published()
-        .select_related("lab", "family", "license")
+        .filter(any_given("slug", "slugs", CharField))
         .with_use_case_names()
-        .with_last_listed_price()
-        .annotate(successor_name=F("successor__name"), successor_slug=F("successor__slug"))
+        .annotate(
+            **listed,
+            lab_name=F("lab__name"),
+            lab_key=F("lab__slug"),
+            family_key=F("family__slug"),
+            family_name=F("family__name"),
+            license_name=F("license__name"),
+            license_osi_approved=F("license__osi_approved"),
+            license_openness=F("license__openness"),
+            license_commercial_use=F("license__commercial_use"),
+            successor_name=F("successor__name"),
+            successor_slug=F("successor__slug"),
+        )
+        .order_by()
+        .values(
+            *MODEL_FIELDS,
+            "use_case_names",
+            *listed,
+            "lab_name",
+            "lab_key",
+            "family_key",
+            "family_name",
+            "license_name",
+            "license_osi_approved",
+            "license_openness",
+            "license_commercial_use",
+            "successor_name",
+            "successor_slug",
+        )
+        .query.sql_with_params()
+    )
+
+
+_stored_models_sql = cache(_models_query)  # over the stored last-listed columns
+
+
+def model_rows(slugs: list[str]) -> list[dict]:
+    """``_models_query``'s rows: compiled once per process while the stored route summaries
+    hold (the last-listed price then is a stored column), else each time."""
+    listed = listed_columns()
+    if all(isinstance(column, F) for column in listed.values()):
+        compiled = _stored_models_sql(tuple(listed.items()))
+    else:
+        compiled = _models_query(tuple(listed.items()))
+    return run(compiled, slugs=slugs)
+
+
+@cache
+def _capabilities_sql() -> tuple[str, tuple]:
+    return (
+        ModelCapability.objects.filter(any_given("model", "ids", IntegerField))
+        .values("model_id", "support", "note", "source_url", slug=F("capability__slug"))
+        .query.sql_with_params()
+    )
+
+
+@lru_cache(maxsize=1)
+def _routes_sql(today: dt.date) -> tuple[str, tuple]:
+    # Ranked here by catalog.routes' Python twin of cheapest_first(); equal routes (one
+    # provider's several ids) by their id.
+    return (
+        Offering.objects.live(today)
+        .filter(any_given("model", "ids", IntegerField))
+        .order_by("provider_model_id", "pk")
+        .values("model_id", *ROUTE_FIELDS, **PROVIDER_COLUMNS)
+        .query.sql_with_params()
+    )
+
+
+@cache
+def _scores_sql() -> tuple[str, tuple]:
+    return (
+        BenchmarkResult.objects.filter(any_given("model", "ids", IntegerField))
+        .values(
+            "model_id",
+            "score",
+            "setting",
+            "setting_detail",
+            "source_url",
+            "measured_on",
+            benchmark_slug=F("benchmark__slug"),
+            benchmark_name=F("benchmark__name"),
+            higher_is_better=F("benchmark__higher_is_better"),
+            unit=F("benchmark__unit"),
+            ranked_setting=F("benchmark__ranked_setting"),
+            is_index=F("benchmark__is_index"),
+        )
+        .query.sql_with_params()
+    )
+
+
+@cache
+def _sources_sql() -> tuple[str, tuple]:
+    return (
+        FactSource.objects.filter(any_given("model", "ids", IntegerField))
+        .values("model_id", "field", "url", "checked_on")
+        .query.sql_with_params()
     )
 
 
 def capability_rows(model_ids: list[int]) -> dict[int, list[dict]]:
-    rows = ModelCapability.objects.filter(model__in=model_ids).values(
-        "model_id", "support", "note", "source_url", slug=F("capability__slug")
-    )
-    return _by_model(rows)
+    return _by_model(run(_capabilities_sql(), ids=model_ids))
+
+
+def route_snapshots(model_ids: list[int]) -> dict[int, list[RouteSnapshot]]:
+    """The models' live routes as RouteSnapshots by model id, by provider model id then id
+    (one query that builds no Offering or Provider rows)."""
+    rows = run(_routes_sql(timezone.localdate()), ids=model_ids)
+    return {pk: [RouteSnapshot(**row) for row in group] for pk, group in _by_model(rows).items()}
 
 
 def score_snapshots(model_ids: list[int]) -> dict[int, list[ScoreSnapshot]]:
-    rows = BenchmarkResult.objects.filter(model__in=model_ids).values(
-        "model_id",
-        "score",
-        "setting",
-        "setting_detail",
-        "source_url",
-        "measured_on",
-        benchmark_slug=F("benchmark__slug"),
-        benchmark_name=F("benchmark__name"),
-        higher_is_better=F("benchmark__higher_is_better"),
-        unit=F("benchmark__unit"),
-        ranked_setting=F("benchmark__ranked_setting"),
-        is_index=F("benchmark__is_index"),
-    )
+    rows = run(_scores_sql(), ids=model_ids)
     return {pk: [ScoreSnapshot(**row) for row in group] for pk, group in _by_model(rows).items()}
 
 
 def source_snapshots(model_ids: list[int]) -> dict[int, list[SourceSnapshot]]:
-    rows = FactSource.objects.filter(model__in=model_ids).values(
-        "model_id", "field", "url", "checked_on"
-    )
+    rows = run(_sources_sql(), ids=model_ids)
     return {
         pk: [
             SourceSnapshot(FactSource.Field(row["field"]).label, row["url"], row["checked_on"])
@@ -273,82 +381,90 @@ def _by_model(rows) -> dict[int, list[dict]]:
 
 
 def snapshot(
-    model: LanguageModel,
+    row: dict,
     *,
     capabilities: Sequence[dict] = (),
     routes: Sequence[RouteSnapshot] = (),
     scores: Sequence[ScoreSnapshot] = (),
     sources: Sequence[SourceSnapshot] = (),
 ) -> ModelSnapshot:
-    """A snapshot of a model fetched through ``snapshot_queryset``, with its capability
-    statuses, live routes (cheapest first), benchmark results and sources."""
-    license_ = model.license
+    """A snapshot of a model read by ``model_rows``, with its capability statuses, live
+    routes (cheapest first), benchmark results and sources."""
+    has_license = row["license_name"] is not None
+    is_retired = lifecycle_is_retired(row["lifecycle"], row["retires_on"])
+    commercial_use = row["license_commercial_use"]
     return ModelSnapshot(
-        slug=model.slug,
-        name=model.name,
-        url=model.get_absolute_url(),
-        lab_name=model.lab.name,
-        lab_slug=model.lab.slug,
-        family_slug=model.family.slug if model.family else "",
-        family_name=model.family.name if model.family else "",
-        release_date=model.release_date,
-        knowledge_cutoff=model.knowledge_cutoff,
-        context_window_tokens=model.context_window_tokens,
-        max_output_tokens=model.max_output_tokens,
-        total_parameters_b=model.total_parameters_b,
-        active_parameters_b=model.active_parameters_b,
-        architecture=model.architecture,
-        license_name=license_.name if license_ else None,
-        license_osi_approved=bool(license_ and license_.osi_approved),
-        openness=license_.openness if license_ else None,
-        commercial_use=license_.get_commercial_use_display() if license_ else None,
-        best_for=model.best_for,
-        summary=model.summary,
-        use_cases=tuple(model.use_case_names),
-        input_modalities=tuple(model.input_modalities),
-        capabilities={row["slug"]: row["support"] for row in capabilities},
-        capability_notes={row["slug"]: row["note"] for row in capabilities if row["note"]},
-        capability_urls={
-            row["slug"]: row["source_url"] for row in capabilities if row["source_url"]
-        },
+        slug=row["slug"],
+        name=row["name"],
+        url=reverse("catalog:model-detail", args=[row["slug"]]),
+        lab_name=row["lab_name"],
+        lab_slug=row["lab_key"],
+        family_slug=row["family_key"] or "",
+        family_name=row["family_name"] or "",
+        release_date=row["release_date"],
+        knowledge_cutoff=row["knowledge_cutoff"],
+        context_window_tokens=row["context_window_tokens"],
+        max_output_tokens=row["max_output_tokens"],
+        total_parameters_b=row["total_parameters_b"],
+        active_parameters_b=row["active_parameters_b"],
+        architecture=row["architecture"],
+        license_name=row["license_name"],
+        license_osi_approved=bool(row["license_osi_approved"]),
+        openness=row["license_openness"] if has_license else None,
+        commercial_use=COMMERCIAL_USE_LABELS.get(commercial_use, commercial_use)
+        if has_license
+        else None,
+        best_for=row["best_for"],
+        summary=row["summary"],
+        use_cases=tuple(row["use_case_names"]),
+        input_modalities=tuple(row["input_modalities"]),
+        capabilities={c["slug"]: c["support"] for c in capabilities},
+        capability_notes={c["slug"]: c["note"] for c in capabilities if c["note"]},
+        capability_urls={c["slug"]: c["source_url"] for c in capabilities if c["source_url"]},
         routes=tuple(routes),
         scores=tuple(scores),
-        lifecycle=model.lifecycle,
-        deprecated_on=model.deprecated_on,
-        retires_on=model.retires_on,
-        is_retired=model.is_retired,
-        last_listed=model.last_listed_text if model.is_retired else "",
-        successor_name=model.successor_name or "",
-        successor_slug=model.successor_slug or "",
-        weights_url=model.weights_url,
-        last_reviewed_on=model.last_reviewed_on,
+        lifecycle=row["lifecycle"],
+        deprecated_on=row["deprecated_on"],
+        retires_on=row["retires_on"],
+        is_retired=is_retired,
+        last_listed=format_last_listed(
+            row["last_listed_input_usd_per_mtok"],
+            row["last_listed_output_usd_per_mtok"],
+            row["last_listed_provider_name"],
+            retired_on=row["retires_on"],
+        )
+        if is_retired
+        else "",
+        successor_name=row["successor_name"] or "",
+        successor_slug=row["successor_slug"] or "",
+        weights_url=row["weights_url"],
+        last_reviewed_on=row["last_reviewed_on"],
         sources=tuple(sources),
     )
 
 
 def snapshot_models(slugs) -> list[ModelSnapshot]:
     """Snapshots of the published models with these slugs, in the order of ``slugs``: the
-    models, then their capability statuses, live routes, results and sources as plain
-    values (five queries, no related rows built)."""
-    models = list(snapshot_queryset().filter(slug__in=list(slugs)))
-    ids = [model.pk for model in models]
+    models, then their capability statuses, live routes, results and sources, each read as
+    plain values by a query compiled once per process (five queries, no rows built)."""
+    slugs = list(slugs)
+    models = model_rows(slugs)
+    if not models:
+        return []
+    ids = [row["id"] for row in models]
     capabilities = capability_rows(ids)
-    # Ranked here by catalog.routes' Python twin of cheapest_first(); equal routes (one
-    # provider's several ids) by their id.
-    routes = route_snapshots(
-        Offering.objects.live().filter(model__in=ids).order_by("provider_model_id", "pk")
-    )
+    routes = route_snapshots(ids)
     scores = score_snapshots(ids)
     sources = source_snapshots(ids)
     by_slug = {
-        model.slug: snapshot(
-            model,
-            capabilities=capabilities.get(model.pk, []),
-            routes=rank_routes(routes.get(model.pk, [])),
-            scores=scores.get(model.pk, []),
-            sources=sources.get(model.pk, []),
+        row["slug"]: snapshot(
+            row,
+            capabilities=capabilities.get(row["id"], []),
+            routes=rank_routes(routes.get(row["id"], [])),
+            scores=scores.get(row["id"], []),
+            sources=sources.get(row["id"], []),
         )
-        for model in models
+        for row in models
     }
     return [by_slug[slug] for slug in slugs if slug in by_slug]
 

@@ -148,21 +148,22 @@ class OfferingQuerySet(models.QuerySet):
         both lets PostgreSQL read the published models' partial index, not the model table."""
         return self.filter(model__is_published=True, model__review_status=ReviewStatus.ACCEPTED)
 
-    def live(self) -> OfferingQuerySet:
+    def live(self, today=None) -> OfferingQuerySet:
         """Accepted routes that are not retired, of models that are not retired: a retired
-        model's routes are never current, whatever their own status says."""
-        today = timezone.localdate()
+        model's routes are never current, whatever their own status says. ``today`` is the
+        local date unless given (an expression: ``catalog.compiled.Given``)."""
+        today = timezone.localdate() if today is None else today
         return (
-            self.unretired()
+            self.unretired(today)
             .exclude(model__lifecycle=LanguageModel.Lifecycle.RETIRED)
             .exclude(model__retires_on__lte=today)
         )
 
-    def unretired(self) -> OfferingQuerySet:
+    def unretired(self, today=None) -> OfferingQuerySet:
         """``live()`` without its model's half: accepted routes that are not retired, for a
         query that checks the model itself (``LanguageModelQuerySet.served_by``) rather than
         joining it once per route."""
-        today = timezone.localdate()
+        today = timezone.localdate() if today is None else today
         return (
             self.accepted().exclude(status=Offering.Status.RETIRED).exclude(retires_on__lte=today)
         )
