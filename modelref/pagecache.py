@@ -6,6 +6,8 @@ figures older than ``STALE_AFTER_DAYS``, plus the code release) says whether a r
 have changed. For an anonymous GET or HEAD this middleware, with one query for the stamp:
 
 - answers ``304 Not Modified`` when the client's ETag or date is still current;
+  a gzip-coded response (the stored open-data files, ``catalog.opendata_files``) is a
+  representation of its own, named by an ETag of the same family (``…-gzip``);
 - serves the page from Django's cache framework, stored under the URL and the stamp (so an
   editor's change is seen at once, on every app server, and nothing stale is served);
 - otherwise lets the view render it, stores it if it is public, and adds
@@ -35,10 +37,12 @@ from django.utils.cache import (
     has_vary_header,
     learn_cache_key,
     patch_cache_control,
+    patch_vary_headers,
 )
 from django.utils.http import http_date, parse_etags, quote_etag
 
 from catalog.version import Stamp, current_version, serving
+from modelref.contentcoding import GZIP, accepts_gzip
 
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".json"}
 
@@ -66,6 +70,7 @@ class Validators:
     """What a page of one catalogue version, on one day, in one release is identified by."""
 
     etag: str
+    gzip_etag: str  # the same response, gzip-coded
     last_modified: dt.datetime
     key_prefix: str
 
@@ -77,9 +82,23 @@ class Validators:
         tag = version_tag(stamp, day)
         return cls(
             etag=quote_etag(tag),
+            gzip_etag=quote_etag(f"{tag}-{GZIP}"),
             last_modified=max(changed_at, start_of_day).replace(microsecond=0),
             key_prefix=f"page.{tag}",
         )
+
+    def etag_of(self, response: HttpResponse) -> str:
+        return self.gzip_etag if response.get("Content-Encoding") == GZIP else self.etag
+
+    def matched_etag(self, request: HttpRequest) -> str | None:
+        """The ETag of ours that the request's If-None-Match names, if still current: the
+        gzip representation's only for a request that accepts gzip."""
+        etags = parse_etags(request.headers.get("If-None-Match", ""))
+        if self.etag in etags:
+            return self.etag
+        if self.gzip_etag in etags and accepts_gzip(request):
+            return self.gzip_etag
+        return None
 
 
 def is_anonymous_read(request: HttpRequest) -> bool:
@@ -100,8 +119,8 @@ def is_public(response: HttpResponse) -> bool:
     )
 
 
-def add_validators(response: HttpResponse, validators: Validators) -> None:
-    response["ETag"] = validators.etag
+def add_validators(response: HttpResponse, validators: Validators, etag: str = "") -> None:
+    response["ETag"] = etag or validators.etag_of(response)
     response["Last-Modified"] = http_date(validators.last_modified.timestamp())
     patch_cache_control(
         response,
@@ -111,9 +130,11 @@ def add_validators(response: HttpResponse, validators: Validators) -> None:
     )
 
 
-def not_modified(validators: Validators) -> HttpResponse:
+def not_modified(validators: Validators, etag: str) -> HttpResponse:
     response = HttpResponseNotModified()
-    add_validators(response, validators)
+    if etag == validators.gzip_etag:  # as its 200 did: it is chosen by Accept-Encoding
+        patch_vary_headers(response, ["Accept-Encoding"])
+    add_validators(response, validators, etag)
     return response
 
 
@@ -137,8 +158,8 @@ class CataloguePageCacheMiddleware:
                 return self.get_response(request)
         stamp = current_version()
         validators = Validators.of(stamp, timezone.now())
-        if validators.etag in parse_etags(request.headers.get("If-None-Match", "")):
-            return not_modified(validators)  # only public pages ever carry this ETag
+        if etag := validators.matched_etag(request):
+            return not_modified(validators, etag)  # only public pages ever carry our ETags
         page_cache = caches[settings.PAGE_CACHE_ALIAS]
         key = get_cache_key(request, validators.key_prefix, "GET", cache=page_cache)
         response = page_cache.get(key) if key else None
@@ -152,7 +173,7 @@ class CataloguePageCacheMiddleware:
                 store(request, response, validators.key_prefix, page_cache)
         return get_conditional_response(
             request,
-            etag=validators.etag,
+            etag=response["ETag"],
             last_modified=validators.last_modified.timestamp(),
             response=response,
         )

@@ -1,10 +1,12 @@
 """The open-data CSV files written once per catalogue version (catalog.opendata_files)."""
 
 import asyncio
+import gzip
 import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -74,7 +76,7 @@ def test_a_stored_file_is_the_streamed_file_byte_for_byte(
             assert read[header] == streamed[header], (url, header)
         assert read["Content-Length"] == str(len(expected))
         assert read.streaming is not whole, url
-    assert sorted(path.name.split(".")[0] for path in folder.iterdir()) == [
+    assert sorted(path.name.split(".")[0] for path in folder.glob("*.csv")) == [
         "models",
         "offerings",
     ]
@@ -93,14 +95,14 @@ def test_an_edit_names_a_new_file_and_the_next_download_shows_it(
     client, folder, catalogue, streamed_files
 ):
     before = body(client.get("/api/offerings.csv"))
-    (old_file,) = folder.glob("offerings.*")
+    (old_file,) = folder.glob("offerings.*.csv")
     with committed():
         Offering.objects.filter(model__slug="beta").update(input_usd_per_mtok=Decimal("0.75"))
         bump = LanguageModel.objects.get(slug="beta")
         bump.save()  # a save's signal bumps the version (update() sends none)
     after = body(client.get("/api/offerings.csv"))
     assert b"0.75" in after and b"0.75" not in before
-    new_file = max(folder.glob("offerings.*"), key=lambda file: file.stat().st_mtime)
+    new_file = max(folder.glob("offerings.*.csv"), key=lambda file: file.stat().st_mtime)
     assert new_file != old_file and str(current_version().number) in new_file.name
     assert old_file.exists()  # kept a while: a request may have just named it
     for price in ("0.74", "0.73"):
@@ -109,7 +111,9 @@ def test_an_edit_names_a_new_file_and_the_next_download_shows_it(
             offering.input_usd_per_mtok = Decimal(price)
             offering.save()
         assert price.encode() in body(client.get("/api/offerings.csv"))
-    assert len(list(folder.glob("offerings.*"))) == 3 and not old_file.exists()
+    assert len(list(folder.glob("offerings.*.csv"))) == 3 and not old_file.exists()
+    assert len(list(folder.glob("offerings.*.csv.gz"))) == 3
+    assert not Path(f"{old_file}.gz").exists()
 
 
 def test_a_folder_that_cannot_be_written_still_serves_the_download(
@@ -154,7 +158,7 @@ def test_a_file_is_one_versions_rows_named_by_that_version(client, folder, monke
     first = body(client.get("/api/offerings.csv"))
     assert current_version().number > version
     assert b"0.123" not in first
-    assert [path.name.split(".")[1].split("-")[1] for path in folder.glob("offerings.*")] == [
+    assert [path.name.split(".")[1].split("-")[1] for path in folder.glob("offerings.*.csv")] == [
         str(version)
     ]
     monkeypatch.setattr(opendata, "offering_csv_rows", rows)
@@ -214,7 +218,7 @@ def test_under_granian_the_view_names_the_file_for_the_server_to_send(
         return ASGIRequest(scope, io.BytesIO())
 
     response = api.offerings_csv(request("GET"))
-    (stored,) = folder.glob("offerings.*")
+    (stored,) = folder.glob("offerings.*.csv")
     assert response[PATHSEND_HEADER] == str(stored) and response.path_sent
     assert response["Content-Length"] == str(stored.stat().st_size)
     with ThreadPoolExecutor(1) as pool:
@@ -227,3 +231,95 @@ def test_under_granian_the_view_names_the_file_for_the_server_to_send(
 
 async def _blocks(response) -> list[bytes]:
     return [block async for block in response]
+
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}  # what a browser sends
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_a_client_accepting_gzip_gets_the_stored_gzip_copy(
+    client, folder, catalogue, monkeypatch, whole
+):
+    """The copy decompresses to exactly the file; both representations say they vary on
+    Accept-Encoding and carry ETags of one family that differ."""
+    if not whole:
+        monkeypatch.setattr("catalog.opendata_files.WHOLE_FILE_BYTES", 0)
+    for url in FILES:
+        packed, plain = client.get(url, headers=GZIP), client.get(url)
+        assert packed.status_code == plain.status_code == 200
+        assert packed["Content-Encoding"] == "gzip" and not plain.has_header("Content-Encoding")
+        packed_body, plain_body = body(packed), body(plain)
+        assert gzip.decompress(packed_body) == plain_body, url
+        assert int(packed["Content-Length"]) == len(packed_body) < len(plain_body)
+        assert packed["Vary"] == plain["Vary"] == "Accept-Encoding"
+        assert packed["ETag"] == plain["ETag"][:-1] + '-gzip"'
+        for header in ("Content-Type", "Content-Disposition", "Cache-Control", "Last-Modified"):
+            assert packed[header] == plain[header], (url, header)
+    assert len(list(folder.glob("*.csv.gz"))) == 2
+
+
+@pytest.mark.parametrize(
+    "accept_encoding",
+    [None, "", "gzip;q=0", "GZIP; Q=0.000, deflate", "*;q=0", "br", "gzip;q=x", "gzip;q=1.5"],
+)
+def test_a_client_refusing_or_not_naming_gzip_gets_the_file_itself(
+    client, folder, catalogue, accept_encoding
+):
+    headers = {} if accept_encoding is None else {"Accept-Encoding": accept_encoding}
+    response = client.get("/api/offerings.csv", headers=headers)
+    assert response.status_code == 200 and b'"Host ""One"", Inc."' in body(response)
+    assert not response.has_header("Content-Encoding") and response["Vary"] == "Accept-Encoding"
+
+
+@pytest.mark.parametrize(
+    "accept_encoding", ["gzip", "x-gzip", "*", "br;q=1, gzip;q=0.1", "*, gzip;q=0.001"]
+)
+def test_gzip_by_name_alias_or_wildcard_above_zero(client, folder, catalogue, accept_encoding):
+    response = client.get("/api/offerings.csv", headers={"Accept-Encoding": accept_encoding})
+    assert response["Content-Encoding"] == "gzip"
+    assert b'"Host ""One"", Inc."' in gzip.decompress(body(response))
+
+
+def test_a_range_request_gets_the_file_itself(client, folder, catalogue, streamed_files):
+    response = client.get("/api/offerings.csv", headers={**GZIP, "Range": "bytes=0-99"})
+    assert response.status_code == 200 and not response.has_header("Content-Encoding")
+    assert body(response) == body(client.get("/api/offerings.csv"))  # whole: no 206 is made
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_each_representations_etag_answers_304_to_its_own_clients(
+    client, folder, catalogue, monkeypatch, whole
+):
+    if not whole:
+        monkeypatch.setattr("catalog.opendata_files.WHOLE_FILE_BYTES", 0)
+    packed_etag = client.get("/api/offerings.csv", headers=GZIP)["ETag"]
+    plain_etag = client.get("/api/offerings.csv")["ETag"]
+    assert packed_etag != plain_etag
+    again = client.get("/api/offerings.csv", headers={**GZIP, "If-None-Match": packed_etag})
+    assert again.status_code == 304 and again["ETag"] == packed_etag
+    assert again["Vary"] == "Accept-Encoding" and not body(again)
+    head = client.head("/api/offerings.csv", headers={**GZIP, "If-None-Match": packed_etag})
+    assert head.status_code == 304
+    # A client that no longer accepts gzip has no stored copy it can use: the file itself.
+    refused = client.get("/api/offerings.csv", headers={"If-None-Match": packed_etag})
+    assert refused.status_code == 200 and refused["ETag"] == plain_etag
+    assert (
+        client.get("/api/offerings.csv", headers={"If-None-Match": plain_etag}).status_code == 304
+    )
+
+
+def test_head_names_the_gzip_copy_without_a_body(client, folder, catalogue, streamed_files):
+    get = client.get("/api/offerings.csv", headers=GZIP)
+    head = client.head("/api/offerings.csv", headers=GZIP)
+    assert head.status_code == 200 and not body(head)
+    for header in ("Content-Encoding", "Content-Length", "ETag", "Vary"):
+        assert head[header] == get[header], header
+
+
+def test_the_stream_fallback_stays_plain(client, settings, catalogue):
+    """With no folder to store files in, every download is streamed, without coding."""
+    settings.OPEN_DATA_DIR = ""
+    response = client.get("/api/offerings.csv", headers=GZIP)
+    assert response.status_code == 200 and response.streaming
+    assert not response.has_header("Content-Encoding")
+    assert b'"Host ""One"", Inc."' in body(response)
