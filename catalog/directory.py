@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from catalog.filter_bar import bar_fields
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
 from catalog.models import (
     Benchmark,
@@ -216,17 +217,48 @@ def current_sort(filterset: LanguageModelFilter) -> str:
     return (filterset.form.cleaned_data.get("sort") if filterset.is_bound else "") or ""
 
 
+def with_query(query: QueryDict, **changes) -> str:
+    """``query`` with ``changes`` ("?..."), as Django's ``{% querystring %}`` gives it: a
+    changed parameter keeps its place, a new one comes last, None removes one."""
+    changed = query.copy()
+    for name, value in changes.items():
+        if value is None:
+            changed.pop(name, None)
+        else:
+            changed[name] = value
+    return f"?{changed.urlencode()}"
+
+
 def filter_bar(filterset: LanguageModelFilter, query: QueryDict) -> dict:
     """The filter bar: its primary fields, the others folded (and how many of those are
     set), whether any filter narrows the list, and a chip per active filter value."""
     form = filterset.form
-    more = [form[name] for name in form.fields if name not in PRIMARY_FILTERS]
+    fields = {field.name: field for field in bar_fields(form, form.fields)}
+    more = [field for name, field in fields.items() if name not in PRIMARY_FILTERS]
     return {
         "filters_active": filterset.active,
+        "filter_errors": bool(filterset.errors),
+        "fields": list(fields.values()),
         "chips": active_chips(filterset, query),
-        "primary_fields": [form[name] for name in PRIMARY_FILTERS],
+        "primary_fields": [fields[name] for name in PRIMARY_FILTERS],
         "more_fields": more,
         "more_active": sum(1 for field in more if query.get(field.name)),
+    }
+
+
+def page_links(page: Page, query: QueryDict) -> dict:
+    """The page links: previous, each number (elided) and next, as ``?page=N`` links."""
+    paginator = page.paginator
+    numbers = paginator.get_elided_page_range(page.number, on_each_side=2)
+    return {
+        "is_paginated": paginator.num_pages > 1,
+        "ellipsis": paginator.ELLIPSIS,
+        "page_links": [
+            (number, "" if number == paginator.ELLIPSIS else with_query(query, page=number))
+            for number in numbers
+        ],
+        "previous_link": with_query(query, page=page.number - 1) if page.has_previous() else "",
+        "next_link": with_query(query, page=page.number + 1) if page.has_next() else "",
     }
 
 
@@ -238,25 +270,38 @@ def directory_page(
     headline: Benchmark | None,
     cost_columns: tuple[Column, ...] = (),
     cost_precision: str | None = None,
-) -> dict:
-    """What the directory's template shows: the page's rows (rendered with Jinja2, ~1,000
-    values: ``jinja2/catalog/directory_rows.html``), its columns (the headline benchmark's
-    scores among them), the filter bar and the page links."""
-    return {
-        "table_rows": mark_safe(  # Jinja2 escaped what it printed
-            render_to_string(
-                "catalog/directory_rows.html",
-                {
-                    "rows": directory_rows(page.object_list, headline, cost_precision),
-                    "cost_column": bool(cost_columns),
-                    "unknown": UNKNOWN_HTML,
-                },
-                using="jinja2",
-            )
-        ),
+    traffic_bar: str = "",
+    traffic_parameters=(),
+) -> str:
+    """The directory's page body, rendered with Jinja2 (``jinja2/catalog/directory.html``):
+    the count, the filter bar, the traffic bar (``traffic_bar``, rendered HTML), the page's
+    rows (~1,000 values), its columns (the headline benchmark's scores among them) and the
+    page links."""
+    columns = directory_columns(current_sort(filterset), headline, cost_columns)
+    context = {
+        "count": page.paginator.count,
+        "num_pages": page.paginator.num_pages,
+        "page_obj": page,
+        "rows": directory_rows(page.object_list, headline, cost_precision),
+        "cost_column": bool(cost_columns),
+        "unknown": UNKNOWN_HTML,
         "headline": headline,
-        "columns": directory_columns(current_sort(filterset), headline, cost_columns),
-        "cost_columns": cost_columns,
+        "columns": [
+            SimpleNamespace(
+                label=column.label,
+                numeric=column.numeric,
+                sort_key=column.sort_key,
+                aria_sort=column.aria_sort,
+                link=with_query(query, sort=column.next_sort, page=None) if column.sort_key else "",
+            )
+            for column in columns
+        ],
+        "traffic_bar": mark_safe(traffic_bar),  # rendered by Django's engine
+        "traffic_parameters": traffic_parameters,
+        "list_url": reverse("catalog:model-list"),
+        "picker_url": reverse("comparisons:picker"),
         **filter_bar(filterset, query),
-        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        **page_links(page, query),
     }
+    # Jinja2 escaped what it printed
+    return mark_safe(render_to_string("catalog/directory.html", context, using="jinja2"))

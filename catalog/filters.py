@@ -30,7 +30,6 @@ from catalog.models import (
     Modality,
     Provider,
 )
-from modelref.templating import Jinja2FormRenderer
 
 OPENNESS_CHOICES = [
     ("open-weights", "Open weights (includes open source)"),
@@ -120,12 +119,6 @@ class SlugMultipleFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class FilterForm(forms.Form):
-    """The filter bar: ~15 fields and ~100 options, rendered with Jinja2."""
-
-    default_renderer = Jinja2FormRenderer()
-
-
 class LanguageModelFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -201,9 +194,6 @@ class LanguageModelFilter(django_filters.FilterSet):
         method="filter_sort",
         empty_label="Relevance, then name",
     )
-
-    class Meta:
-        form = FilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

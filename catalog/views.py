@@ -137,15 +137,21 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = directory_page(
+        directory = directory_page(
             self.filterset,
             self.request.GET,
             context["page_obj"],
             headline=self.headline,
             cost_columns=self.cost_columns,
             cost_precision=self.cost_precision(context["object_list"]),
+            **self.traffic_bar(context),
         )
-        return {**context, **page}
+        return {**context, "directory": directory}
+
+    def traffic_bar(self, context: dict) -> dict:
+        """The traffic bar's HTML and the traffic parameters the filter form keeps
+        (comparisons.directory: the directory at the visitor's traffic)."""
+        return {}
 
 
 class ModelDetailView(DetailView):

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import django_filters
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 
 from catalog.directory import Column, current_sort
@@ -93,6 +94,12 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
 
     def cost_precision(self, models: list[SimpleNamespace]) -> str:
         return money_precision([model.cheapest_monthly_cost_usd for model in models])
+
+    def traffic_bar(self, context: dict) -> dict:
+        return {
+            "traffic_bar": render_to_string("includes/traffic_bar.html", context),
+            "traffic_parameters": self.traffic["traffic_parameters"],
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.traffic, **kwargs)

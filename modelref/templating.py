@@ -1,7 +1,6 @@
 """The Jinja2 engine (settings.TEMPLATES "jinja2"): Django's escaping, so a page part it
 renders is byte for byte what Django's engine would render; and the form renderer of the
-forms rendered on every hit of the busiest pages (the directory's filter bar, the traffic
-form)."""
+traffic form, rendered on every hit of the busiest pages."""
 
 import html
 
@@ -29,11 +28,10 @@ def environment(**options) -> Environment:
 
 
 class Jinja2FormRenderer(BaseRenderer):
-    """Renders a form's fields with the Jinja2 engine, three times faster than Django's
-    engine renders the same templates. jinja2/django/forms/ holds the Jinja2 twins of the
-    project's overrides in templates/django/forms/ (the same markup); Django's own Jinja2
-    form templates serve the rest. A form opts in (``default_renderer``): FORM_RENDERER
-    stays Django's, for the admin and the other forms."""
+    """Renders a form's widgets with the Jinja2 engine (Django's own Jinja2 form templates),
+    three times faster than Django's engine renders the same markup. A form opts in
+    (``default_renderer``): FORM_RENDERER stays Django's, for the admin and the other forms.
+    (The directory's filter bar renders its fields itself: catalog.filter_bar.)"""
 
     def get_template(self, template_name):
         return engines["jinja2"].get_template(template_name)

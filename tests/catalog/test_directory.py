@@ -397,40 +397,52 @@ def test_a_retired_model_is_served_by_no_provider(client, catalogue, retired):
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "errors"),
     [
-        {},  # unbound: nothing chosen
-        {"lab": "acme", "license": ["apache-2-0", "community"], "q": 'a <b> & "c"'},
-        {"min_context": "many", "max_input_price": "-1", "capability": "nope", "sort": "x"},
+        ({}, []),  # unbound: nothing chosen
+        ({"lab": "acme", "license": ["apache-2-0", "community"], "q": 'a <b> & "c"'}, []),
+        (
+            {"min_context": "many", "max_input_price": "-1", "capability": "nope", "sort": "x"},
+            ["capability", "max_input_price", "min_context", "sort"],
+        ),
+        (
+            {  # an error on each kind of field, and values kept as typed
+                "q": "x" * 101,
+                "openness": "closed",
+                "license": ["community", "nope"],
+                "lab": ["acme", "nope"],  # the last one counts
+                "released_after": "2025-13-01",
+                "released_before": "2025-01-31",
+                "max_output_price": " 1.50 ",
+                "min_context": "1000",
+            },
+            ["lab", "license", "openness", "q", "released_after"],
+        ),
     ],
 )
-def test_the_filter_bar_renders_as_django_renders_it(catalogue, data):
-    """The filter form renders with Jinja2 (catalog/jinja2/), the admin's and other forms
-    with Django's templates (templates/django/forms/): the twins give the same markup, chosen
-    values, escaping and error lists included."""
+def test_the_filter_bar_renders_as_django_renders_it(catalogue, data, errors):
+    """The filter bar's fields render from plain values (catalog.filter_bar, with
+    jinja2/catalog/filter_field.html) with the markup Django's form templates give the same
+    form: chosen values, escaping, error lists and aria attributes included."""
     from django.forms.renderers import TemplatesSetting
     from django.http import QueryDict
+    from django.template import engines
 
+    from catalog.filter_bar import bar_field
     from catalog.filters import LanguageModelFilter
     from catalog.models import LanguageModel
-    from modelref.templating import Jinja2FormRenderer
 
     query = QueryDict(mutable=True)
     for name, value in data.items():
         query.setlist(name, value if isinstance(value, list) else [value])
-
-    def rendered(renderer) -> str:
-        filterset = LanguageModelFilter(query or None, LanguageModel.objects.all())
-        filterset.form.renderer = renderer
-        return "\n".join(field.as_field_group() for field in filterset.form)
-
-    jinja2 = rendered(Jinja2FormRenderer())
-    assert type(LanguageModelFilter(None, LanguageModel.objects.all()).form.renderer) is (
-        Jinja2FormRenderer
-    )
-    assert jinja2 == rendered(TemplatesSetting())
-    assert ('<option value="acme" selected>Acme</option>' in jinja2) is bool(data.get("lab"))
-    assert ("errorlist" in jinja2) is ("sort" in data)
+    filterset = LanguageModelFilter(query or None, LanguageModel.objects.all())
+    filterset.form.renderer = TemplatesSetting()
+    macro = engines["jinja2"].env.get_template("catalog/filter_field.html").module.field_group
+    ours = "\n".join(macro(bar_field(field)) for field in filterset.form)
+    assert ours == "\n".join(field.as_field_group() for field in filterset.form)
+    assert ('<option value="acme" selected>Acme</option>' in ours) is (data.get("lab") == "acme")
+    assert sorted(filterset.form.errors) == errors
+    assert ours.count('<ul class="errorlist"') == len(errors)
 
 
 def test_the_headline_benchmark_is_the_one_most_published_models_rank_on(
