@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, IntegerField, Q, QuerySet
 from django.db.models.functions import Abs, Lower
 from django.http import QueryDict
 
+from catalog.compiled import Given, any_given, run
 from catalog.models import LanguageModel
 from comparisons.models import (
     MAX_MODELS,
@@ -149,16 +152,15 @@ def _links(pairs: list[tuple]) -> list[ComparisonLink]:
 
 def related_comparisons(models: list[ModelSnapshot], limit: int = 8) -> list[ComparisonLink]:
     """Comparisons to continue with: same family, same lab, similar context window (2 queries
-    of plain rows: slug and name, and the family and lab they were found by)."""
+    of plain rows: slug and name, and the family and lab they were found by; each compiled
+    once per process)."""
     families = {m.family_slug for m in models if m.family_slug}
     labs = {m.lab_slug for m in models}
-    others = LanguageModel.objects.published().exclude(slug__in=[m.slug for m in models])
-    kin = (
-        others.filter(Q(family__slug__in=families) | Q(lab__slug__in=labs))
-        .annotate(family_key=F("family__slug"), lab_key=F("lab__slug"))
-        .order_by("-release_date", "name")
-        .values_list("slug", "name", "family_key", "lab_key", named=True)[: limit * 2]
-    )
+    shown = [m.slug for m in models]
+    kin = [
+        SimpleNamespace(**row)
+        for row in run(_kin_sql(limit * 2), shown=shown, families=list(families), labs=list(labs))
+    ]
 
     def anchor(other) -> ModelSnapshot:
         return next(
@@ -170,18 +172,46 @@ def related_comparisons(models: list[ModelSnapshot], limit: int = 8) -> list[Com
     pairs = [(anchor(other), other) for other in kin]
     first = models[0]
     if context := first.context_window_tokens:
-        pairs[limit // 2 :] = [
-            (first, other) for other in similar_context(others, context)
-        ] + pairs[limit // 2 :]
+        pairs[limit // 2 :] = [(first, other) for other in similar_context(shown, context)] + pairs[
+            limit // 2 :
+        ]
     return _links(pairs)[:limit]
 
 
-def similar_context(models: QuerySet, context: int, limit: int = 4) -> list:
-    """The ``limit`` of ``models`` whose context window is nearest ``context`` (ties by
-    name), as rows of slug, name and distance: the nearest at or above it and the nearest
-    below it, each read off the context index (languagemodel_top_context), not every
-    model's distance."""
-    near = models.annotate(distance=Abs(F("context_window_tokens") - context))
+def _others() -> QuerySet:
+    """The published models but the ``shown`` ones given."""
+    return LanguageModel.objects.published().exclude(any_given("slug", "shown", CharField))
+
+
+@cache
+def _kin_sql(limit: int) -> tuple[str, tuple]:
+    """The newest ``limit`` other models of the ``families`` or ``labs`` given."""
+    kin = Q(any_given("family__slug", "families", CharField)) | Q(
+        any_given("lab__slug", "labs", CharField)
+    )
+    return (
+        _others()
+        .filter(kin)
+        .annotate(family_key=F("family__slug"), lab_key=F("lab__slug"))
+        .order_by("-release_date", "name")
+        .values("slug", "name", "family_key", "lab_key")[:limit]
+        .query.sql_with_params()
+    )
+
+
+def similar_context(shown: list[str], context: int, limit: int = 4) -> list[SimpleNamespace]:
+    """The ``limit`` published models but ``shown`` whose context window is nearest
+    ``context`` (ties by name), as rows of slug, name and distance: the nearest at or above it
+    and the nearest below it, each read off the context index (languagemodel_top_context),
+    not every model's distance."""
+    rows = run(_similar_context_sql(limit), shown=shown, context=context)
+    return [SimpleNamespace(**row) for row in rows]
+
+
+@cache
+def _similar_context_sql(limit: int) -> tuple[str, tuple]:
+    context = Given("context", IntegerField())
+    near = _others().annotate(distance=Abs(F("context_window_tokens") - context))
     wider = near.filter(context_window_tokens__gte=context).order_by(
         "context_window_tokens", "name"
     )
@@ -189,10 +219,11 @@ def similar_context(models: QuerySet, context: int, limit: int = 4) -> list:
         "-context_window_tokens", "name"
     )
     columns = ("slug", "name", "distance")
-    return list(
-        wider.values_list(*columns, named=True)[:limit]
-        .union(narrower.values_list(*columns, named=True)[:limit], all=True)
+    return (
+        wider.values(*columns)[:limit]
+        .union(narrower.values(*columns)[:limit], all=True)
         .order_by("distance", "name")[:limit]
+        .query.sql_with_params()
     )
 
 
