@@ -12,10 +12,13 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
     Case,
     Count,
+    DateField,
     DecimalField,
     Expression,
     F,
@@ -23,6 +26,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Model,
     Q,
     QuerySet,
     Subquery,
@@ -33,6 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Abs, Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,9 +49,12 @@ from catalog.formatting import format_tokens
 from catalog.leaderboards import results_with_places
 from catalog.markdown import render_markdown
 from catalog.models import (
+    Benchmark,
     BenchmarkResult,
     Capability,
     FactSource,
+    FaqEntry,
+    Imported,
     Lab,
     LanguageModel,
     License,
@@ -58,7 +66,7 @@ from catalog.models import (
     stale_before,
 )
 from catalog.price_history import last_price_change
-from catalog.route_summary import summary_columns
+from catalog.route_summary import CHEAPEST_COLUMNS, LISTED_COLUMNS, summary_columns
 from catalog.routes import rank_routes
 from catalog.templatetags.figures import all_prices, day, freshness_html, route_kind
 
@@ -80,6 +88,47 @@ def profile_queryset() -> QuerySet:
         .with_use_case_names()
         .select_related("lab", "family__lab", "license", "successor")
     )
+
+
+# Reading ----------------------------------------------------------------------------------
+# Each of the profile's queries is compiled once per process (``catalog.compiled``), the
+# model's key and today's date left as parameters, and its rows are made into instances
+# with ``from_db``, as Django would.
+
+
+def _rows(compiled: tuple[str, tuple], **given) -> list[tuple]:
+    """The rows of a compiled query, its ``Given`` parameters taken from ``given``."""
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, filled(params, given))
+        return cursor.fetchall()
+
+
+MODEL_KEY = Given("model", IntegerField())
+
+
+# The importers' bookkeeping (``Imported``): only editors' pages read it.
+BOOKKEEPING = {field.attname for field in Imported._meta.fields}
+
+
+def _columns(model: type[Model], *leave_out: str) -> tuple[str, ...]:
+    """What the profile reads of a ``model`` row: its fields in their order, but the
+    importers' bookkeeping and ``leave_out``."""
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.attname not in BOOKKEEPING and field.attname not in leave_out
+    )
+
+
+def _from_row[M: Model](model: type[M], columns: tuple[str, ...], values) -> M:
+    return model.from_db(DEFAULT_DB_ALIAS, columns, values)
+
+
+def _related(prefix: str, model: type[Model], columns: tuple[str, ...]) -> list[str]:
+    """``columns`` of ``model``, related as ``prefix``: how the reading query names them."""
+    names = {field.attname: field.name for field in model._meta.concrete_fields}
+    return [f"{prefix}__{names[column]}" for column in columns]
 
 
 @dataclass(frozen=True)
@@ -254,31 +303,80 @@ def first_party_route(model: LanguageModel, routes: list[Offering]) -> Offering 
 def capability_rows(model: LanguageModel) -> list[CapabilityRow]:
     """Every capability, in its order, with the model's status (unknown where no source
     gave one): one query of plain values."""
-    statuses = Capability.objects.annotate(
-        status=FilteredRelation("statuses", condition=Q(statuses__model=model))
-    ).values("name", "description", "status__support", "status__note", "status__source_url")
     return [
         CapabilityRow(
-            name=row["name"],
-            description=row["description"],
-            support=row["status__support"] or ModelCapability.Support.UNKNOWN,
-            note=row["status__note"] or "",
-            source_url=row["status__source_url"] or "",
+            name=name,
+            description=description,
+            support=support or ModelCapability.Support.UNKNOWN,
+            note=note or "",
+            source_url=source_url or "",
         )
-        for row in statuses
+        for name, description, support, note, source_url in _rows(
+            _capabilities_sql(), model=model.pk
+        )
     ]
+
+
+@cache
+def _capabilities_sql() -> tuple[str, tuple]:
+    statuses = Capability.objects.annotate(
+        status=FilteredRelation("statuses", condition=Q(statuses__model=MODEL_KEY))
+    ).values_list("name", "description", "status__support", "status__note", "status__source_url")
+    return statuses.query.sql_with_params()
+
+
+ROUTE_COLUMNS = _columns(Offering)
+PROVIDER_COLUMNS = _columns(Provider)
 
 
 def live_routes(model: LanguageModel) -> list[Offering]:
     """The model's live routes with their providers, cheapest first (``catalog.routes``'
     Python twin of ``cheapest_first()``; one provider's several ids by id, then pk)."""
-    routes = (
-        Offering.objects.live()
-        .filter(model=model)
-        .select_related("provider")
-        .order_by("provider_model_id", "pk")
-    )
+    routes = []
+    split = len(ROUTE_COLUMNS)
+    for row in _rows(_routes_sql(), model=model.pk, today=timezone.localdate()):
+        route = _from_row(Offering, ROUTE_COLUMNS, row[:split])
+        route.provider = _from_row(Provider, PROVIDER_COLUMNS, row[split:])
+        routes.append(route)
     return rank_routes(routes)
+
+
+@cache
+def _routes_sql() -> tuple[str, tuple]:
+    routes = (
+        Offering.objects.live(today=Given("today", DateField()))
+        .filter(model=MODEL_KEY)
+        .order_by("provider_model_id", "pk")
+        .values_list(*ROUTE_COLUMNS, *_related("provider", Provider, PROVIDER_COLUMNS))
+    )
+    return routes.query.sql_with_params()
+
+
+def price_histories(model: LanguageModel, routes: list[Offering]) -> dict[int, list]:
+    """The price records of the model's routes (offering id -> records, as rows with the
+    fields ``last_price_change`` reads); no query when it has no live route."""
+    history: dict[int, list] = {}
+    if not routes:
+        return history
+    for record in _rows(_price_records_sql(), model=model.pk):
+        history.setdefault(record[0], []).append(PriceRow(*record[1:]))
+    return history
+
+
+class PriceRow(NamedTuple):
+    pk: int
+    effective_on: dt.date
+    recorded_at: dt.datetime | None
+    input_usd_per_mtok: Decimal | None
+    output_usd_per_mtok: Decimal | None
+
+
+@cache
+def _price_records_sql() -> tuple[str, tuple]:
+    records = PriceRecord.objects.filter(offering__model=MODEL_KEY).values_list(
+        "offering_id", *PriceRow._fields
+    )
+    return records.query.sql_with_params()
 
 
 def openness_answer(model: LanguageModel) -> str:
@@ -348,22 +446,53 @@ FAMILY_COLUMNS = (
 )
 
 
+def summaries_hold() -> bool:
+    """Whether ``with_cheapest_route()`` reads every model's stored route summary today (a
+    plain column, so a query over it may be compiled once per process), or computes the
+    ones past their date (the SQL then holds today's date)."""
+    (price,) = summary_columns(["blended_usd_per_mtok"]).values()
+    return isinstance(price, F)
+
+
 def family_members(model: LanguageModel) -> list[LanguageModel]:
     """The family, most capable first: at most FAMILY_LIMIT, this model always among them
     (each carries ``family_size``, the whole family's count)."""
     if model.family_id is None:
         return []
+    compiled = _family_sql if summaries_hold() else _family_query
+    members = []
+    for row in _rows(compiled(), model=model.pk, family=model.family_id):
+        values = dict(zip(FAMILY_READ, row, strict=True))
+        member = _from_row(LanguageModel, MEMBER_COLUMNS, [values[c] for c in MEMBER_COLUMNS])
+        member.lab = _from_row(Lab, ("id", "name"), (member.lab_id, values["lab_name"]))
+        for name in FAMILY_ANNOTATIONS:
+            setattr(member, name, values[name])
+        members.append(member)
+    return sorted(members, key=lambda m: (m.family_position, m.name))
+
+
+# A member as family_members reads it: its columns in their order, its lab's name, and the
+# annotations of its cheapest route, capabilities and family size.
+MEMBER_COLUMNS = tuple(c for c in _columns(LanguageModel) if c in {"id", "lab_id", *FAMILY_COLUMNS})
+FAMILY_ANNOTATIONS = (*CHEAPEST_COLUMNS, *LISTED_COLUMNS, "yes_capabilities", "family_size")
+FAMILY_READ = (*MEMBER_COLUMNS, "lab_name", *FAMILY_ANNOTATIONS)
+
+
+def _family_query() -> tuple[str, tuple]:
+    """The SQL of ``family_members``' query, over the route summaries as they hold now."""
     members = (
         LanguageModel.objects.published()
-        .filter(family_id=model.family_id)
+        .filter(family_id=Given("family", IntegerField()))
         .with_cheapest_route()
         .with_yes_capabilities()
-        .select_related("lab")
-        .only(*FAMILY_COLUMNS, "lab__name")
-        .annotate(family_size=Window(Count("pk")))
-        .order_by(Case(When(pk=model.pk, then=0), default=1), "family_position", "name")
+        .annotate(lab_name=F("lab__name"), family_size=Window(Count("pk")))
+        .order_by(Case(When(pk=MODEL_KEY, then=0), default=1), "family_position", "name")
+        .values_list(*FAMILY_READ)[:FAMILY_LIMIT]
     )
-    return sorted(members[:FAMILY_LIMIT], key=lambda m: (m.family_position, m.name))
+    return members.query.sql_with_params()
+
+
+_family_sql = cache(_family_query)  # over the stored summary columns: once per process
 
 
 def log10(expression) -> Func:
@@ -390,10 +519,10 @@ def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
     blended = model.blended_usd_per_mtok
     if blended is None or not model.context_window_tokens:
         return []
-    # All with_cheapest_route() it needs: the stored column (an F, compiled once), or past its
+    # All with_cheapest_route() it needs: the stored column (compiled once), or past its
     # date the one computed (holding today's date, compiled each time).
     (price,) = summary_columns(["blended_usd_per_mtok"]).values()
-    compiled = _nearest_sql if isinstance(price, F) else _nearest_query
+    compiled = _nearest_sql if summaries_hold() else _nearest_query
     sql, params = compiled(price, limit)
     scale = 10 ** (NEAR * 1.01)  # a box a little wider than NEAR, whatever the rounding
     given = {
@@ -522,12 +651,58 @@ def references(
     return unique
 
 
+# The model's own rows of each kind the page lists, and which of them it shows.
+OWN_ROWS = {FactSource: {}, ModelAlias: {}, FaqEntry: {"is_published": True}}
+
+
+def own_rows[M: Model](kind: type[M], model: LanguageModel) -> list[M]:
+    """The ``kind`` rows (a FactSource, ModelAlias or FaqEntry) of ``model`` that its page
+    shows, in their order."""
+    columns = _columns(kind)
+    return [_from_row(kind, columns, row) for row in _rows(_own_sql(kind), model=model.pk)]
+
+
+@cache
+def _own_sql(kind: type[Model]) -> tuple[str, tuple]:
+    rows = kind.objects.filter(model=MODEL_KEY, **OWN_ROWS[kind]).values_list(*_columns(kind))
+    return rows.query.sql_with_params()
+
+
+RESULT_COLUMNS = _columns(BenchmarkResult)
+BENCHMARK_COLUMNS = _columns(Benchmark)
+
+
+def benchmark_results(model: LanguageModel) -> list[BenchmarkResult]:
+    """The model's results with their benchmarks and places (``results_with_places``)."""
+    results = []
+    split = len(RESULT_COLUMNS)
+    for *row, position, entrants in _rows(_results_sql(), model=model.pk):
+        result = _from_row(BenchmarkResult, RESULT_COLUMNS, row[:split])
+        result.benchmark = _from_row(Benchmark, BENCHMARK_COLUMNS, row[split:])
+        result.position, result.entrants = position, entrants
+        results.append(result)
+    return results
+
+
+@cache
+def _results_sql() -> tuple[str, tuple]:
+    results = (
+        results_with_places()
+        .filter(model=MODEL_KEY)
+        .values_list(
+            *RESULT_COLUMNS,
+            *_related("benchmark", Benchmark, BENCHMARK_COLUMNS),
+            "position",
+            "entrants",
+        )
+    )
+    return results.query.sql_with_params()
+
+
 def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelProfile:
     routes = live_routes(model)
-    sources = list(model.sources.all())
-    history: dict[int, list[PriceRecord]] = {}
-    for record in PriceRecord.objects.filter(offering__in=[route.pk for route in routes]):
-        history.setdefault(record.offering_id, []).append(record)
+    sources = own_rows(FactSource, model)
+    history = price_histories(model, routes)
     for route in routes:  # when each price last changed, and by how much
         route.last_change = last_price_change(history.get(route.pk, []))
     first_party = first_party_route(model, routes)
@@ -543,12 +718,9 @@ def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelPr
             first_party or (routes[0] if routes else None), first_party=first_party is not None
         ),
         family=family,
-        aliases=list(model.aliases.all()),
-        results=list(results_with_places().filter(model=model)),
-        faq=[
-            *generated_faq(model, routes),
-            *editorial_faq(model.faq_entries.filter(is_published=True)),
-        ],
+        aliases=own_rows(ModelAlias, model),
+        results=benchmark_results(model),
+        faq=[*generated_faq(model, routes), *editorial_faq(own_rows(FaqEntry, model))],
         compare_links=compare_links(model, family),
         references=references(model, sources, routes),
         fact_checks=fact_checked_on(model, sources),
