@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
     DecimalField,
@@ -28,7 +29,6 @@ from django.db.models import (
     IntegerField,
     Model,
     Q,
-    QuerySet,
     Subquery,
     Value,
     When,
@@ -60,6 +60,7 @@ from catalog.models import (
     License,
     ModelAlias,
     ModelCapability,
+    ModelFamily,
     Offering,
     PriceRecord,
     Provider,
@@ -76,18 +77,6 @@ KEY_CAPABILITIES = 4
 
 def comparison_url(slugs) -> str:
     return reverse("comparisons:compare", args=[COMPARISON_SEPARATOR.join(sorted(slugs))])
-
-
-def profile_queryset() -> QuerySet:
-    """The model with its stored cheapest route, use cases, lab, family, license and
-    successor; ``build_profile`` reads the rest with plain queries (a prefetch costs Django
-    about twice as much as the same query)."""
-    return (
-        LanguageModel.objects.published()
-        .with_cheapest_route()
-        .with_use_case_names()
-        .select_related("lab", "family__lab", "license", "successor")
-    )
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -129,6 +118,76 @@ def _related(prefix: str, model: type[Model], columns: tuple[str, ...]) -> list[
     """``columns`` of ``model``, related as ``prefix``: how the reading query names them."""
     names = {field.attname: field.name for field in model._meta.concrete_fields}
     return [f"{prefix}__{names[column]}" for column in columns]
+
+
+def summaries_hold() -> bool:
+    """Whether ``with_cheapest_route()`` reads every model's stored route summary today (a
+    plain column, so a query over it may be compiled once per process), or computes the
+    ones past their date (the SQL then holds today's date)."""
+    (price,) = summary_columns(["blended_usd_per_mtok"]).values()
+    return isinstance(price, F)
+
+
+# What the profile reads of its model (search columns are for search alone), of its lab,
+# family (with the family's lab, which its link names), license and successor, and what
+# it annotates: its stored cheapest route (last-listed price too) and use cases.
+MODEL_COLUMNS = _columns(
+    LanguageModel, "search_name", "search_slug", "search_keys", "search_document"
+)
+LAB_COLUMNS = _columns(Lab)
+FAMILY_ROW_COLUMNS = _columns(ModelFamily)
+LICENSE_COLUMNS = _columns(License)
+SUCCESSOR_COLUMNS = ("id", "name", "slug", "is_published")
+MODEL_ANNOTATIONS = (*CHEAPEST_COLUMNS, *LISTED_COLUMNS, "use_case_names")
+RELATED = (
+    ("lab", Lab, LAB_COLUMNS),
+    ("family", ModelFamily, FAMILY_ROW_COLUMNS),
+    ("family__lab", Lab, LAB_COLUMNS),
+    ("license", License, LICENSE_COLUMNS),
+    ("successor", LanguageModel, SUCCESSOR_COLUMNS),
+)
+
+
+def profile_model(slug: str) -> LanguageModel:
+    """The published model ``slug`` with its stored cheapest route, use cases, lab, family,
+    license and successor (``LanguageModel.DoesNotExist`` if none); ``build_profile`` reads
+    the rest. One query, compiled once per process while the route summaries hold."""
+    compiled = _model_sql if summaries_hold() else _model_query
+    rows = _rows(compiled(), slug=slug)
+    if not rows:
+        raise LanguageModel.DoesNotExist(slug)
+    row = iter(rows[0])
+    model = _from_row(LanguageModel, MODEL_COLUMNS, [next(row) for _ in MODEL_COLUMNS])
+    for name, kind, columns in RELATED:
+        values = [next(row) for _ in columns]
+        related = None if values[0] is None else _from_row(kind, columns, values)
+        if name == "family__lab":
+            if model.family is not None:
+                model.family.lab = related
+        else:
+            setattr(model, name, related)
+    for name in MODEL_ANNOTATIONS:
+        setattr(model, name, next(row))
+    return model
+
+
+def _model_query() -> tuple[str, tuple]:
+    """The SQL of ``profile_model``'s query, over the route summaries as they hold now."""
+    model = (
+        LanguageModel.objects.published()
+        .filter(slug=Given("slug", CharField()))
+        .with_cheapest_route()
+        .with_use_case_names()
+        .values_list(
+            *MODEL_COLUMNS,
+            *(column for related in RELATED for column in _related(*related)),
+            *MODEL_ANNOTATIONS,
+        )
+    )
+    return model.query.sql_with_params()
+
+
+_model_sql = cache(_model_query)  # over the stored summary columns: once per process
 
 
 @dataclass(frozen=True)
@@ -444,14 +503,6 @@ FAMILY_COLUMNS = (
     "lifecycle",
     "retires_on",
 )
-
-
-def summaries_hold() -> bool:
-    """Whether ``with_cheapest_route()`` reads every model's stored route summary today (a
-    plain column, so a query over it may be compiled once per process), or computes the
-    ones past their date (the SQL then holds today's date)."""
-    (price,) = summary_columns(["blended_usd_per_mtok"]).values()
-    return isinstance(price, F)
 
 
 def family_members(model: LanguageModel) -> list[LanguageModel]:

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, Q, Subquery
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -44,7 +45,7 @@ from catalog.models import (
     without_bookkeeping,
 )
 from catalog.pagination import CountingPaginator, page_of
-from catalog.profile import build_profile, profile_queryset
+from catalog.profile import build_profile, profile_model
 from catalog.text import CONTROL_CHARACTERS
 from modelref.clients import client_address
 
@@ -157,8 +158,11 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
 class ModelDetailView(DetailView):
     template_name = "catalog/languagemodel_detail.html"
 
-    def get_queryset(self):
-        return profile_queryset()
+    def get_object(self, queryset=None):
+        try:
+            return profile_model(self.kwargs["slug"])
+        except LanguageModel.DoesNotExist as missing:
+            raise Http404("No language model found matching the query") from missing
 
     def get_context_data(self, **kwargs):
         profile = build_profile(self.object)
