@@ -98,9 +98,6 @@ class CuratedComparisonQuerySet(models.QuerySet):
     def featured(self) -> CuratedComparisonQuerySet:
         return self.filter(is_featured=True)
 
-    def for_key(self, key: str) -> CuratedComparison | None:
-        return self.filter(key=key).prefetch_related("faq_entries").first()
-
 
 class CuratedComparison(models.Model):
     """A curated comparison: featured, with an editor's intro, verdict and FAQ.

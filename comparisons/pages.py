@@ -38,7 +38,7 @@ from catalog.templatetags.figures import (
 from comparisons.analysis import build_comparison
 from comparisons.costs import Traffic
 from comparisons.jsonld import faq_page
-from comparisons.models import MAX_MODELS, MIN_MODELS, CuratedComparison, canonical_key
+from comparisons.models import MAX_MODELS, MIN_MODELS, canonical_key
 from comparisons.pricing import (
     CHART_POINTS,
     DEFAULT_SORT,
@@ -60,6 +60,7 @@ from comparisons.selectors import (
     TOO_FEW_OR_MANY,
     ComparisonRequestError,
     Pick,
+    curated_for,
     featured_comparisons,
     pick_models,
     picker_models,
@@ -199,7 +200,7 @@ def model_rows(rows: list[Row]) -> SafeString:
 
 def compare_page(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, path: str) -> dict:
     """Everything a comparison page shows at the traffic of the page's traffic bar."""
-    curated = CuratedComparison.objects.for_key(key)
+    curated = curated_for(key)
     cutoff = stale_before()
     comparison = build_comparison(
         snapshots,
@@ -208,7 +209,7 @@ def compare_page(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, pat
         curated_intro=curated.intro if curated else "",
         curated_verdict=curated.verdict if curated else "",
     )
-    faq = [*comparison.faq, *editorial_faq(curated.faq_entries.all() if curated else [])]
+    faq = [*comparison.faq, *editorial_faq(curated.faq_entries if curated else [])]
     return {
         "comparison": comparison,
         "curated": curated,

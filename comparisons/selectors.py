@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -223,6 +224,52 @@ def _similar_context_sql(limit: int) -> tuple[str, tuple]:
         wider.values(*columns)[:limit]
         .union(narrower.values(*columns)[:limit], all=True)
         .order_by("distance", "name")[:limit]
+        .query.sql_with_params()
+    )
+
+
+@dataclass(frozen=True)
+class Curated:
+    """What an editor added to a comparison's page (``CuratedComparison``): its intro,
+    verdict, review date and FAQ entries (question and Markdown answer, in their order)."""
+
+    intro: str
+    verdict: str
+    last_reviewed_on: dt.date | None
+    faq_entries: tuple[SimpleNamespace, ...]
+
+
+def curated_for(key: str) -> Curated | None:
+    """The curated comparison of ``key`` with its FAQ entries (one query, compiled once per
+    process), or None when nobody curated it."""
+    rows = run(_curated_sql(), key=key)
+    if not rows:
+        return None
+    first = rows[0]
+    return Curated(
+        intro=first["intro"],
+        verdict=first["verdict"],
+        last_reviewed_on=first["last_reviewed_on"],
+        faq_entries=tuple(
+            SimpleNamespace(question=row["question"], answer=row["answer"])
+            for row in rows
+            if row["question"] is not None
+        ),
+    )
+
+
+@cache
+def _curated_sql() -> tuple[str, tuple]:
+    return (
+        CuratedComparison.objects.filter(key=Given("key", CharField()))
+        .order_by("faq_entries__position", "faq_entries__question")
+        .values(
+            "intro",
+            "verdict",
+            "last_reviewed_on",
+            question=F("faq_entries__question"),
+            answer=F("faq_entries__answer"),
+        )
         .query.sql_with_params()
     )
 

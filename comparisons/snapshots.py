@@ -470,6 +470,9 @@ def snapshot_models(slugs) -> list[ModelSnapshot]:
 
 
 def capability_refs() -> list[CapabilityRef]:
-    return [
-        CapabilityRef(slug, name) for slug, name in Capability.objects.values_list("slug", "name")
-    ]
+    return [CapabilityRef(**row) for row in run(_capability_refs_sql())]
+
+
+@cache
+def _capability_refs_sql() -> tuple[str, tuple]:
+    return Capability.objects.values("slug", "name").query.sql_with_params()

@@ -1,5 +1,6 @@
 """Comparison pages through the test client: URLs, sections, traffic, query budget."""
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -220,6 +221,27 @@ def test_query_count_does_not_grow_with_the_catalogue(client, size, django_asser
     with django_assert_num_queries(11):
         response = client.get(url("m-000", "m-001"))
     assert response.status_code == 200
+
+
+def test_a_curated_comparison_and_its_faq_are_one_query_in_the_editors_order(
+    client, django_assert_num_queries
+):
+    with committed():
+        first, second = build_catalogue(2)
+        comparison = CuratedComparison.objects.create(
+            key="m-000-vs-m-001", last_reviewed_on=dt.date(2026, 5, 4)
+        )
+        comparison.language_models.set([first, second])
+        for position, question in [(2, "Second?"), (1, "Zeta first?"), (1, "Alpha first?")]:
+            ComparisonFaqEntry.objects.create(
+                comparison=comparison, question=question, answer="A.", position=position
+            )
+    # As many as an uncurated comparison: the FAQ entries come with the curated row.
+    with django_assert_num_queries(11):
+        response = client.get(url("m-000", "m-001"))
+    text = response.text
+    assert text.index("Alpha first?") < text.index("Zeta first?") < text.index("Second?")
+    assert "Last reviewed: May 4, 2026." in text
 
 
 def test_picker_redirects_to_the_canonical_page(client, pair):
