@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
+from typing import Protocol
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import Expression, F, IntegerField, QuerySet
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from catalog.compiled import any_given, run
 from catalog.filter_bar import bar_fields
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
 from catalog.models import (
@@ -32,7 +34,7 @@ from catalog.models import (
     lifecycle_is_retired,
     openness_has_open_weights,
 )
-from catalog.route_summary import CHEAPEST_COLUMNS, LISTED_COLUMNS
+from catalog.route_summary import CHEAPEST_COLUMNS, LISTED_COLUMNS, cheapest_columns
 from catalog.templatetags.figures import (
     UNKNOWN_HTML,
     day,
@@ -73,22 +75,57 @@ def directory_models() -> QuerySet:
     return LanguageModel.objects.published().with_cheapest_route().order_by("name")
 
 
-def page_rows(ids: list[int], headline: Benchmark | None, **annotations) -> list[SimpleNamespace]:
+class RowExtra(Protocol):
+    """More a page's rows read (comparisons.directory: the monthly cost at a traffic):
+    hashable by what its SQL is built from, so the rows' query compiles once for each."""
+
+    def annotations(self) -> dict[str, Expression]: ...
+
+
+def page_rows(
+    ids: list[int], headline: Benchmark | None, extra: RowExtra | None = None
+) -> list[SimpleNamespace]:
     """The models ``ids`` (a page of the filtered, ordered directory models, read by a query
     that reads only what the filters and the order need, so a deep page or a search ranks
-    ids) with everything a row shows (``ROW_FIELDS``, and ``annotations``), in that order:
-    only those rows are read in full (their score, capabilities...), without filtering them
-    again, as plain values (``lab__name``...), not model instances (~1 ms a page)."""
-    rows = (
-        LanguageModel.objects.filter(pk__in=ids)
+    ids) with everything a row shows (``ROW_FIELDS``, and ``extra``'s annotations), in that
+    order: only those rows are read in full (their score, capabilities...), without
+    filtering them again, as plain values (``lab__name``...), not model instances.
+
+    The query is compiled once per process for each headline benchmark and ``extra`` while
+    the stored route summaries hold (compiling it cost more than running it), else each
+    time; the ids are its parameter. No ids, no query."""
+    if not ids:
+        return []
+    key = (headline and (headline.pk, headline.ranked_setting, headline.higher_is_better), extra)
+    if all(isinstance(column, F) for column in cheapest_columns().values()):
+        compiled = _rows_sql(*key)
+    else:
+        compiled = _rows_query(*key).query.sql_with_params()
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = sorted(run(compiled, ids=ids), key=lambda row: position[row["pk"]])
+    return [SimpleNamespace(**row) for row in rows]
+
+
+def _rows_query(headline: tuple | None, extra: RowExtra | None) -> QuerySet:
+    """``page_rows``' query, ``headline`` the benchmark's (pk, ranked setting,
+    higher_is_better)."""
+    benchmark = headline and Benchmark(
+        pk=headline[0], ranked_setting=headline[1], higher_is_better=headline[2]
+    )
+    annotations = extra.annotations() if extra else {}
+    return (
+        LanguageModel.objects.filter(any_given("pk", "ids", IntegerField))
         .with_cheapest_route()
         .annotate(**annotations)
-        .with_score_on(headline)
+        .with_score_on(benchmark)
         .with_yes_capabilities()
         .values(*ROW_FIELDS, *annotations)
     )
-    position = {pk: index for index, pk in enumerate(ids)}
-    return [SimpleNamespace(**row) for row in sorted(rows, key=lambda row: position[row["pk"]])]
+
+
+@lru_cache(maxsize=64)  # a few headline benchmarks and traffics a day
+def _rows_sql(headline: tuple | None, extra: RowExtra | None) -> tuple[str, tuple]:
+    return _rows_query(headline, extra).query.sql_with_params()
 
 
 SHOWN_CAPABILITIES = 3  # a row names this many capabilities, then "+N"

@@ -27,6 +27,7 @@ from catalog.corrections import (
 from catalog.directory import (
     MODELS_PER_PAGE,
     Column,
+    RowExtra,
     directory_models,
     directory_page,
     page_rows,
@@ -109,7 +110,7 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, more = super().paginate_queryset(queryset, page_size)
         ids = self.page_ids(queryset, page)
-        page.object_list = page_rows(ids, self.headline, **self.row_annotations())
+        page.object_list = page_rows(ids, self.headline, self.row_extra())
         return paginator, page, page.object_list, more
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -128,9 +129,9 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
             return page.object_list
         return list(page.object_list.values_list("pk", flat=True))
 
-    def row_annotations(self) -> dict:
+    def row_extra(self) -> RowExtra | None:
         """What else each row of the page shows (comparisons.directory: the monthly cost)."""
-        return {}
+        return None
 
     def cost_precision(self, models: list[SimpleNamespace]) -> str | None:
         """The precision of the rows' monthly costs (comparisons.directory: the cost column)."""

@@ -10,21 +10,39 @@ serves it at /models/ (``catalog:model-list`` still names that URL).
 
 from __future__ import annotations
 
+from dataclasses import astuple, dataclass, field
 from types import SimpleNamespace
 
 import django_filters
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils.functional import cached_property
+from django.utils import timezone
 
 from catalog.directory import Column, current_sort
 from catalog.filters import SORT_CHOICES, LanguageModelFilter
 from catalog.formatting import money_precision
 from catalog.views import ModelListView
+from comparisons.costs import Traffic
 from comparisons.pricing import MONTHLY_COST, cheapest_cost_sql, cost_page
 from comparisons.views import TrafficMixin
 
 COST_SORT = "monthly_cost"
+
+
+@dataclass(frozen=True)
+class MonthlyCost:
+    """Each row's ``cheapest_monthly_cost_usd`` at ``traffic``: a ``RowExtra`` keyed by the
+    traffic's figures as given and the day (which decides the live routes)."""
+
+    traffic: Traffic = field(compare=False)
+    key: tuple = ()
+
+    @classmethod
+    def at(cls, traffic: Traffic) -> MonthlyCost:
+        return cls(traffic, (*map(str, astuple(traffic)), timezone.localdate()))
+
+    def annotations(self) -> dict:
+        return {MONTHLY_COST: cheapest_cost_sql(self.traffic)}
 
 
 class TrafficDirectoryFilter(LanguageModelFilter):
@@ -61,15 +79,10 @@ class ModelDirectoryView(TrafficMixin, ModelListView):
         models = super().get_queryset()
         if self.request.GET.get("sort", "").removeprefix("-") != COST_SORT:
             return models
-        return models.annotate(**self.row_annotations())
+        return models.annotate(**self.row_extra().annotations())
 
-    def row_annotations(self) -> dict:
-        return {MONTHLY_COST: self.cost_sql}
-
-    @cached_property
-    def cost_sql(self):
-        """The monthly cost's SQL, built once a request: the order and the rows read it."""
-        return cheapest_cost_sql(self.traffic["traffic"])
+    def row_extra(self) -> MonthlyCost:
+        return MonthlyCost.at(self.traffic["traffic"])
 
     def counts_with_page(self) -> bool:
         """By cost, the count comes first: ``cost_page`` reads it."""

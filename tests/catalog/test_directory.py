@@ -527,3 +527,25 @@ def test_counting_paginator_on_an_empty_list_reads_once(django_assert_num_querie
     with django_assert_num_queries(1):
         page = CountingPaginator(LanguageModel.objects.published().order_by("name"), 3).get_page(1)
     assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+
+
+def test_rows_read_the_stored_summary_while_it_holds_else_compute_it(client, catalogue):
+    """The rows' query is compiled once while the stored route summaries hold: it reads the
+    stored cheapest route then (here left stale on purpose: its route changed without a
+    signal), the computed one as soon as a summary has expired, and the stored one again
+    once it holds."""
+    from catalog.models import LanguageModel, Offering
+
+    client.get(URL)  # the summaries the catalogue's writes left pending are stored
+    bolt = LanguageModel.objects.filter(pk=catalogue["Bolt"].pk)
+    Offering.objects.filter(model__in=bolt).update(input_usd_per_mtok=Decimal("0.20"))
+
+    def bolt_input() -> str:
+        text = client.get(URL).text
+        return re.search(r'id="pick-bolt".*?<td class="num">([^<]+)</td>', text, re.S)[1]
+
+    assert bolt_input() == "$0.10"  # stored
+    bolt.update(route_summary_until=dt.date(2000, 1, 1))
+    assert bolt_input() == "$0.20"  # computed from its routes
+    bolt.update(route_summary_until=dt.date.max)
+    assert bolt_input() == "$0.10"
