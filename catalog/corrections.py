@@ -24,7 +24,9 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
 from catalog.models import (
     MAX_PRICE,
@@ -142,6 +144,17 @@ def report_url(slugs, *, back: str = "", figure: str = "") -> str:
     if back:
         query["next"] = back
     return f"{reverse('catalog:report-correction')}?{urlencode(query)}"
+
+
+def figure_report_link(model: LanguageModel, field: str, *, back: str) -> SafeString:
+    """A row's link to report that very figure of ``model`` (a ``MODEL_FIGURES`` field):
+    the report page with the model and the figure chosen, ``back`` the page it came from."""
+    figure = Figure("model", model.slug, field).value
+    url = report_url([model.slug], back=back, figure=figure)
+    label = MODEL_FIGURES[field][0].lower()
+    return format_html(
+        '<a class="report-figure" href="{}" aria-label="Report a wrong {}">report</a>', url, label
+    )
 
 
 def reportable_models(slugs) -> list[LanguageModel]:

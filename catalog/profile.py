@@ -11,9 +11,10 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from typing import NamedTuple
 
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
     Case,
@@ -35,6 +36,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Abs, Cast
+from django.template.defaultfilters import capfirst
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +44,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.compiled import Given, filled
-from catalog.corrections import fact_checked_on
+from catalog.corrections import fact_checked_on, figure_report_link, report_url
 from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price as usd
 from catalog.formatting import format_tokens
@@ -69,7 +71,19 @@ from catalog.models import (
 from catalog.price_history import last_price_change
 from catalog.route_summary import CHEAPEST_COLUMNS, LISTED_COLUMNS, summary_columns
 from catalog.routes import rank_routes
-from catalog.templatetags.figures import all_prices, day, freshness_html, route_kind
+from catalog.templatetags.figures import (
+    all_prices,
+    day,
+    figure,
+    freshness_html,
+    listed_price,
+    parameters,
+    provenance,
+    route_kind,
+    score,
+    tokens,
+)
+from catalog.templatetags.figures import usd as usd_figure
 
 COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted, joined by -vs-
 KEY_CAPABILITIES = 4
@@ -779,4 +793,34 @@ def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelPr
         key_capabilities=[row.name for row in capabilities if row.support == "yes"][
             :KEY_CAPABILITIES
         ],
+    )
+
+
+def profile_body(profile: ModelProfile, *, path: str, stale_before: dt.date) -> SafeString:
+    """The page's body, rendered with Jinja2 (``jinja2/catalog/profile.html``) with the
+    figures' own formatters; ``path`` is the page's, where a report link comes back to."""
+    model = profile.model
+    context = {
+        "m": model,
+        "p": profile,
+        "fact_checks": profile.fact_checks,
+        "picker_url": reverse("comparisons:picker"),
+        "report_link": render_to_string(
+            "includes/report_link.html", {"report_url": report_url([model.slug], back=path)}
+        ),
+        "report_figure": partial(figure_report_link, model, back=path),
+        "freshness": partial(freshness_html, stale_before=stale_before),
+        "capfirst": capfirst,
+        "day": day,
+        "figure": figure,
+        "listed_price": listed_price,
+        "ordinal": ordinal,
+        "parameters": parameters,
+        "provenance": provenance,
+        "score": score,
+        "tokens": tokens,
+        "usd": usd_figure,
+    }
+    return mark_safe(  # Jinja2 escaped what it printed
+        render_to_string("catalog/profile.html", context, using="jinja2")
     )

@@ -46,7 +46,7 @@ from catalog.models import (
     without_bookkeeping,
 )
 from catalog.pagination import CountingPaginator, page_of
-from catalog.profile import build_profile, profile_model
+from catalog.profile import build_profile, profile_body, profile_model
 from catalog.text import CONTROL_CHARACTERS
 from modelref.clients import client_address
 
@@ -167,13 +167,8 @@ class ModelDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         profile = build_profile(self.object)
-        return super().get_context_data(
-            profile=profile,
-            report_url=report_url([self.object.slug], back=self.request.path),
-            fact_checks=profile.fact_checks,
-            stale_before=stale_before(),
-            **kwargs,
-        )
+        body = profile_body(profile, path=self.request.path, stale_before=stale_before())
+        return super().get_context_data(profile=profile, profile_body=body, **kwargs)
 
 
 class LabDetailView(DetailView):
