@@ -64,12 +64,12 @@ def _headline_sql() -> tuple[str, tuple]:
     """``headline_benchmark``'s query, compiled once per process (it reads no request value
     and no date): compiling it cost more than running it. Grouped by the benchmark alone
     (its name, one per group, read by ``Min``), so the counted rows are sorted by two
-    columns, not three (at 10,000 models ~6.3 -> ~4.7 ms)."""
+    columns, not three (at 10,000 models ~6.3 -> ~4.7 ms). A published model is one not
+    ``unpublished()`` (publishing implies acceptance): the few unpublished models are left
+    out, rather than every result matched against every published model (~4.7 -> ~3 ms)."""
     leader = (
-        BenchmarkResult.objects.filter(
-            setting=F("benchmark__ranked_setting"),
-            model__in=LanguageModel.objects.published().values("pk"),
-        )
+        BenchmarkResult.objects.filter(setting=F("benchmark__ranked_setting"))
+        .exclude(model__in=LanguageModel.objects.unpublished().values("pk"))
         .values("benchmark")
         .annotate(entrants=Count("model", distinct=True), benchmark_name=Min("benchmark__name"))
         .order_by("-entrants", "benchmark_name")
