@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -18,9 +19,24 @@ HEADING = re.compile(r"<(/?)h[1-6](\s[^>]*)?>")
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
+EXTENSIONS = ["tables", "sane_lists"]
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """This thread's Markdown converter, reset for a new text: building one (its extensions
+    and processors) costs more than converting a page's text."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(extensions=EXTENSIONS)
+    return converter.reset()
+
+
 def render_markdown(text: str) -> SafeString:
     """HTML for ``text``: no scripts, no event handlers, no javascript: links, no h1/h2."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    if not text:
+        return mark_safe("")
+    html = _converter().convert(text)
     html = HEADING.sub(r"<\1h3>", html)
     return mark_safe(  # nh3 has just sanitised it
         nh3.clean(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, partial
@@ -89,8 +90,12 @@ COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted,
 KEY_CAPABILITIES = 4
 
 
-def comparison_url(slugs) -> str:
-    return reverse("comparisons:compare", args=[COMPARISON_SEPARATOR.join(sorted(slugs))])
+def url_maker(viewname: str, marker: str = "marker") -> Callable[[object], str]:
+    """``reverse(viewname, args=[value])`` for many values at the cost of one ``reverse``:
+    the URL around ``marker`` (a value its pattern accepts), each value put in its place.
+    For values that go in a URL as they are: slugs, keys of slugs, ids."""
+    before, after = reverse(viewname, args=[marker]).rsplit(marker, 1)
+    return lambda value: f"{before}{value}{after}"
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -653,8 +658,11 @@ def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int 
     """The comparisons worth opening next: the nearest models in price and context from any
     lab first, then the family."""
     candidates = [*nearest_models(model), *(m for m in family if m.pk != model.pk)]
+    url = url_maker("comparisons:compare")
     links, seen = [], set()
     for other in candidates:
+        if len(links) == limit:
+            break
         if other.slug in seen:
             continue
         seen.add(other.slug)
@@ -666,21 +674,24 @@ def compare_links(model: LanguageModel, family: list[LanguageModel], limit: int 
                 f"{other.lab.name}: {usd(other.blended_usd_per_mtok)} blended, "
                 f"{format_tokens(other.context_window_tokens)} context"
             )
-        links.append(Link(title, comparison_url([model.slug, other.slug]), detail))
-    return links[:limit]
+        key = COMPARISON_SEPARATOR.join(sorted([model.slug, other.slug]))
+        links.append(Link(title, url(key), detail))
+    return links
 
 
 def route_rows(routes: list[Offering], stale_before: dt.date) -> SafeString:
     """The pricing table's rows, rendered with Jinja2 (``jinja2/catalog/route_rows.html``)."""
+    provider_url = url_maker("catalog:provider-detail")
+    history_url = url_maker("comparisons:route-history", marker="0")
     rows = [
         PricingTableRow(
-            provider_url=route.provider.get_absolute_url(),
+            provider_url=provider_url(route.provider.slug),
             provider_name=route.provider.name,
             kind=route_kind(route),
             model_id=route.provider_model_id,
             prices=all_prices(route),
             status=route.get_status_display(),
-            history_url=reverse("comparisons:route-history", args=[route.pk]),
+            history_url=history_url(route.pk),
             last_change=format_html(
                 "{}: {}", day(route.last_change.changed_on), route.last_change.summary
             )
