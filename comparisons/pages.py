@@ -12,9 +12,10 @@ from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 from django.template import engines
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import floatformat, pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -199,7 +200,42 @@ def model_rows(rows: list[Row]) -> SafeString:
 
 
 def compare_page(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, path: str) -> dict:
-    """Everything a comparison page shows at the traffic of the page's traffic bar."""
+    """Everything a comparison page shows at the traffic of the page's traffic bar (the
+    ``traffic`` context), its body rendered (``compare_body``)."""
+    page = compare_parts(key, snapshots, traffic=traffic, path=path)
+    return {**page, "body": compare_body({**traffic, **page})}
+
+
+def compare_body(context: dict) -> SafeString:
+    """The page's body, rendered with Jinja2 (``jinja2/comparisons/compare.html``); the
+    traffic bar and report link, shared with other pages, by Django's engine."""
+    comparison, curated = context["comparison"], context["curated"]
+    cutoff = context["stale_before"]
+    places = {
+        "models": comparison.models,
+        "traffic_bar": render_to_string("includes/traffic_bar.html", context),
+        "report_link": render_to_string("includes/report_link.html", context),
+        # {% firstof %} of the two review dates
+        "last_reviewed_on": (curated.last_reviewed_on if curated else None)
+        or comparison.last_reviewed_on
+        or "not yet reviewed",
+        "picker_url": reverse("comparisons:picker"),
+        "benchmark_url": lambda slug: reverse("catalog:benchmark-detail", args=[slug]),
+        "stale_flag": lambda checked_on: freshness_html(checked_on, cutoff, stale_only=True),
+        # What Django's engine did: its filters and tags, and the localizing of a date.
+        "figure": figure,
+        "day": day,
+        "provenance": provenance,
+        "floatformat": floatformat,
+        "pluralize": pluralize,
+        "localize": localize,
+    }
+    html = render_to_string("comparisons/compare.html", {**context, **places}, using="jinja2")
+    return mark_safe(html)  # Jinja2 escaped what it printed
+
+
+def compare_parts(key: str, snapshots: list[ModelSnapshot], *, traffic: dict, path: str) -> dict:
+    """What the page's body shows."""
     curated = curated_for(key)
     cutoff = stale_before()
     comparison = build_comparison(
