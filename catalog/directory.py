@@ -28,7 +28,6 @@ from catalog.filter_bar import bar_fields
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
 from catalog.models import (
     Benchmark,
-    Lab,
     LanguageModel,
     License,
     lifecycle_is_retired,
@@ -157,12 +156,18 @@ class Row:
     more_capabilities: int  # how many more
 
 
-def model_urls() -> Callable[[str], str]:
-    """A published model's page URL from its slug: ``get_absolute_url`` at the cost of one
-    ``reverse`` per page, not one per row (a slug is URL-safe, so it goes in as it is)."""
+def slug_urls(name: str) -> Callable[[str], str]:
+    """The URL named ``name`` for a slug (a model's or a lab's page: ``get_absolute_url``) at
+    the cost of one ``reverse`` per page, not one per row (a slug is URL-safe, so it goes in
+    as it is)."""
     marker = "slug"
-    before, after = reverse("catalog:model-detail", args=[marker]).rsplit(marker, 1)
+    before, after = reverse(name, args=[marker]).rsplit(marker, 1)
     return lambda slug: f"{before}{slug}{after}"
+
+
+def model_urls() -> Callable[[str], str]:
+    """A published model's page URL from its slug (``slug_urls``)."""
+    return slug_urls("catalog:model-detail")
 
 
 def directory_rows(
@@ -175,7 +180,7 @@ def directory_rows(
     (``cheapest_monthly_cost_usd``) at that precision."""
     today = today or timezone.localdate()
     model_url = model_urls()
-    lab_url = cache(lambda slug: Lab(slug=slug).get_absolute_url())
+    lab_url = slug_urls("catalog:lab-detail")
     license_url = cache(lambda slug: License(slug=slug).get_absolute_url())
     return [
         Row(

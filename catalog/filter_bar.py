@@ -84,10 +84,10 @@ def bar_field(bound: BoundField) -> BarField:
     attrs = {name: value for name, value in attrs.items() if value is not False}
     value = widget.format_value(bound.value())
     options = []
-    if kind != "input":
-        options = (
-            _options(widget, value, attrs, id_) if kind == "checks" else _options(widget, value)
-        )
+    if kind == "checks":
+        options = _options(widget, value, _attributes(attrs), id_)
+    elif kind == "select":
+        options = _options(widget, value)
     return BarField(
         name=bound.name,
         id=id_,
@@ -104,19 +104,19 @@ def bar_field(bound: BoundField) -> BarField:
     )
 
 
-def _options(widget, chosen: list[str], attrs: dict | None = None, id_: str = ""):
+def _options(widget, chosen: list[str], attrs: Attributes | None = None, id_: str = ""):
     """The choices as ``ChoiceWidget.optgroups`` gives them (no groups here): a single
     choice selects its first match only; a checkbox carries the widget's attributes, its
     own id and ``checked``."""
-    options, has_selected = [], False
+    options, has_selected, multiple = [], False, widget.allow_multiple_selected
     for index, (value, label) in enumerate(widget.choices):
         value = "" if value is None else str(value)
-        selected = (not has_selected or widget.allow_multiple_selected) and value in chosen
+        selected = (multiple or not has_selected) and value in chosen
         has_selected |= selected
-        own = {}
+        own = []
         if attrs is not None:
-            own = {**attrs, "id": f"{id_}_{index}", **({"checked": True} if selected else {})}
-        options.append(BarOption(value, str(label), selected, _attributes(own)))
+            own = [*attrs, ("id", f"{id_}_{index}"), *([("checked", True)] if selected else [])]
+        options.append(BarOption(value, str(label), selected, own))
     return options
 
 

@@ -119,6 +119,16 @@ class SlugMultipleFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class OwnFields(dict):
+    """A filter form class's fields, made for one filter set (``get_form_class`` builds the
+    class from that filter set's own copies of its filters): its form takes them as they are
+    instead of deep-copying them (``BaseForm.__init__``), choices and all (~half the cost
+    of the filter bar)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class LanguageModelFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -199,6 +209,11 @@ class LanguageModelFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name, choices in filter_choices().items():
             self.filters[name].extra["choices"] = choices
+
+    def get_form_class(self):
+        form = super().get_form_class()
+        form.base_fields = OwnFields(form.base_fields)
+        return form
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
