@@ -1,13 +1,17 @@
-"""A model's profile page, computed: the view loads the model, ``build_profile`` shapes the rest.
+"""A model's profile page, computed: the view loads the model (``profile_model``),
+``build_profile`` shapes the rest and ``profile_body`` renders it with Jinja2.
 
 Every section is a small structure the template only renders. Each read is one query whatever
-the catalogue's size (no per-row queries): benchmark ranks are counted in the prefetch query
-itself, the family and the comparison candidates are one query each.
+the catalogue's size (no per-row queries): the model comes with its own rows (sources, API
+ids, FAQ entries), its routes with their price records, benchmark places are counted in the
+results' query, the family, the capabilities and the comparison candidates are one query
+each. Every query is compiled once per process (``catalog.compiled``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +20,7 @@ from functools import cache, partial
 from typing import NamedTuple
 
 from django.contrib.humanize.templatetags.humanize import ordinal
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
     Case,
@@ -30,13 +35,15 @@ from django.db.models import (
     Func,
     IntegerField,
     Model,
+    OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Abs, Cast
+from django.db.models.functions import Abs, Cast, JSONObject
 from django.template.defaultfilters import capfirst
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -139,6 +146,44 @@ def _related(prefix: str, model: type[Model], columns: tuple[str, ...]) -> list[
     return [f"{prefix}__{names[column]}" for column in columns]
 
 
+def _json_rows(rows: QuerySet, columns: tuple[str, ...]) -> ArraySubquery:
+    """``rows`` (related to the outer row by an OuterRef), in their model's order, as an
+    array of JSON objects of ``columns``: read in the outer row's query."""
+    fields = JSONObject(**{column: column for column in columns})
+    return ArraySubquery(rows.order_by(*rows.model._meta.ordering).values(row=fields))
+
+
+def _from_json(model: type[Model], columns: tuple[str, ...], texts: list[str]) -> list[dict]:
+    """The ``columns`` of each of ``_json_rows``' objects, as the model's fields read them
+    from the database (a date from its text; a decimal exactly)."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    rows = []
+    for text in texts:
+        data = json.loads(text, parse_float=Decimal)
+        rows.append({column: fields[column].to_python(data[column]) for column in columns})
+    return rows
+
+
+# The model's own rows of each kind its page lists, read in its own query: the annotation
+# each is read as, and which of them the page shows.
+OWN_ROWS = {
+    FactSource: ("own_sources", {}),
+    ModelAlias: ("own_aliases", {}),
+    FaqEntry: ("own_faq_entries", {"is_published": True}),
+}
+
+
+def own_rows[M: Model](kind: type[M], model: LanguageModel) -> list[M]:
+    """The ``kind`` rows (a FactSource, ModelAlias or FaqEntry) of ``model`` that its page
+    shows, in their order (read by ``profile_model``)."""
+    columns = _columns(kind)
+    name, _ = OWN_ROWS[kind]
+    return [
+        _from_row(kind, columns, [row[column] for column in columns])
+        for row in _from_json(kind, columns, getattr(model, name))
+    ]
+
+
 def summaries_hold() -> bool:
     """Whether ``with_cheapest_route()`` reads every model's stored route summary today (a
     plain column, so a query over it may be compiled once per process), or computes the
@@ -157,7 +202,12 @@ LAB_COLUMNS = _columns(Lab)
 FAMILY_ROW_COLUMNS = _columns(ModelFamily)
 LICENSE_COLUMNS = _columns(License)
 SUCCESSOR_COLUMNS = ("id", "name", "slug", "is_published")
-MODEL_ANNOTATIONS = (*CHEAPEST_COLUMNS, *LISTED_COLUMNS, "use_case_names")
+MODEL_ANNOTATIONS = (
+    *CHEAPEST_COLUMNS,
+    *LISTED_COLUMNS,
+    "use_case_names",
+    *(name for name, _ in OWN_ROWS.values()),
+)
 RELATED = (
     ("lab", Lab, LAB_COLUMNS),
     ("family", ModelFamily, FAMILY_ROW_COLUMNS),
@@ -169,8 +219,9 @@ RELATED = (
 
 def profile_model(slug: str) -> LanguageModel:
     """The published model ``slug`` with its stored cheapest route, use cases, lab, family,
-    license and successor (``LanguageModel.DoesNotExist`` if none); ``build_profile`` reads
-    the rest. One query, compiled once per process while the route summaries hold."""
+    license and successor, and its own rows the page lists (``own_rows``), or
+    ``LanguageModel.DoesNotExist``; ``build_profile`` reads the rest. One query, compiled
+    once per process while the route summaries hold."""
     compiled = _model_sql if summaries_hold() else _model_query
     rows = _rows(compiled(), slug=slug)
     if not rows:
@@ -197,6 +248,12 @@ def _model_query() -> tuple[str, tuple]:
         .filter(slug=Given("slug", CharField()))
         .with_cheapest_route()
         .with_use_case_names()
+        .annotate(
+            **{
+                name: _json_rows(kind.objects.filter(model=OuterRef("pk"), **shown), _columns(kind))
+                for kind, (name, shown) in OWN_ROWS.items()
+            }
+        )
         .values_list(
             *MODEL_COLUMNS,
             *(column for related in RELATED for column in _related(*related)),
@@ -408,53 +465,46 @@ PROVIDER_COLUMNS = _columns(Provider)
 
 
 def live_routes(model: LanguageModel) -> list[Offering]:
-    """The model's live routes with their providers, cheapest first (``catalog.routes``'
+    """The model's live routes with their providers and price records (``price_records``,
+    rows with the fields ``last_price_change`` reads), cheapest first (``catalog.routes``'
     Python twin of ``cheapest_first()``; one provider's several ids by id, then pk)."""
     routes = []
     split = len(ROUTE_COLUMNS)
-    for row in _rows(_routes_sql(), model=model.pk, today=timezone.localdate()):
+    for *row, records in _rows(_routes_sql(), model=model.pk, today=timezone.localdate()):
         route = _from_row(Offering, ROUTE_COLUMNS, row[:split])
         route.provider = _from_row(Provider, PROVIDER_COLUMNS, row[split:])
+        route.price_records = [
+            PriceRow(**record) for record in _from_json(PriceRecord, PriceRow._fields, records)
+        ]
         routes.append(route)
     return rank_routes(routes)
 
 
-@cache
-def _routes_sql() -> tuple[str, tuple]:
-    routes = (
-        Offering.objects.live(today=Given("today", DateField()))
-        .filter(model=MODEL_KEY)
-        .order_by("provider_model_id", "pk")
-        .values_list(*ROUTE_COLUMNS, *_related("provider", Provider, PROVIDER_COLUMNS))
-    )
-    return routes.query.sql_with_params()
-
-
-def price_histories(model: LanguageModel, routes: list[Offering]) -> dict[int, list]:
-    """The price records of the model's routes (offering id -> records, as rows with the
-    fields ``last_price_change`` reads); no query when it has no live route."""
-    history: dict[int, list] = {}
-    if not routes:
-        return history
-    for record in _rows(_price_records_sql(), model=model.pk):
-        history.setdefault(record[0], []).append(PriceRow(*record[1:]))
-    return history
-
-
 class PriceRow(NamedTuple):
-    pk: int
+    id: int
     effective_on: dt.date
     recorded_at: dt.datetime | None
     input_usd_per_mtok: Decimal | None
     output_usd_per_mtok: Decimal | None
 
+    @property
+    def pk(self) -> int:
+        return self.id
+
 
 @cache
-def _price_records_sql() -> tuple[str, tuple]:
-    records = PriceRecord.objects.filter(offering__model=MODEL_KEY).values_list(
-        "offering_id", *PriceRow._fields
+def _routes_sql() -> tuple[str, tuple]:
+    records = PriceRecord.objects.filter(offering=OuterRef("pk"))
+    routes = (
+        Offering.objects.live(today=Given("today", DateField()))
+        .filter(model=MODEL_KEY)
+        .annotate(price_records=_json_rows(records, PriceRow._fields))
+        .order_by("provider_model_id", "pk")
+        .values_list(
+            *ROUTE_COLUMNS, *_related("provider", Provider, PROVIDER_COLUMNS), "price_records"
+        )
     )
-    return records.query.sql_with_params()
+    return routes.query.sql_with_params()
 
 
 def openness_answer(model: LanguageModel) -> str:
@@ -727,23 +777,6 @@ def references(
     return unique
 
 
-# The model's own rows of each kind the page lists, and which of them it shows.
-OWN_ROWS = {FactSource: {}, ModelAlias: {}, FaqEntry: {"is_published": True}}
-
-
-def own_rows[M: Model](kind: type[M], model: LanguageModel) -> list[M]:
-    """The ``kind`` rows (a FactSource, ModelAlias or FaqEntry) of ``model`` that its page
-    shows, in their order."""
-    columns = _columns(kind)
-    return [_from_row(kind, columns, row) for row in _rows(_own_sql(kind), model=model.pk)]
-
-
-@cache
-def _own_sql(kind: type[Model]) -> tuple[str, tuple]:
-    rows = kind.objects.filter(model=MODEL_KEY, **OWN_ROWS[kind]).values_list(*_columns(kind))
-    return rows.query.sql_with_params()
-
-
 RESULT_COLUMNS = _columns(BenchmarkResult)
 BENCHMARK_COLUMNS = _columns(Benchmark)
 
@@ -778,9 +811,8 @@ def _results_sql() -> tuple[str, tuple]:
 def build_profile(model: LanguageModel, today: dt.date | None = None) -> ModelProfile:
     routes = live_routes(model)
     sources = own_rows(FactSource, model)
-    history = price_histories(model, routes)
     for route in routes:  # when each price last changed, and by how much
-        route.last_change = last_price_change(history.get(route.pk, []))
+        route.last_change = last_price_change(route.price_records)
     first_party = first_party_route(model, routes)
     family = family_members(model)
     capabilities = capability_rows(model)

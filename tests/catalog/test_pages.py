@@ -107,7 +107,9 @@ BUDGETS = {
     "/models/?sort=-monthly_cost&page=2": 8,
     # no model has both capabilities: no ids or rows to read
     "/models/?capability=cap-1&capability=cap-2&provider=host&lab=lab-a&license=apache-2-0": 5,
-    "model-detail": 11,
+    # a model page: the model with its own rows (sources, API ids, FAQ entries), its routes
+    # with their price records, family, capabilities, benchmark places, nearest models
+    "model-detail": 7,
     "lab-detail": 4,  # the lab, its models (a page of them, and their count)
     "/providers/": 3,  # the providers, then their routes counted in one query
     "/providers/host/": 4,
