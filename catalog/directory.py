@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import Protocol
 
 from django.core.paginator import Page
-from django.db.models import Expression, F, IntegerField, QuerySet
+from django.db.models import Expression, F, Func, IntegerField, QuerySet, Subquery
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -79,6 +79,13 @@ class RowExtra(Protocol):
     hashable by what its SQL is built from, so the rows' query compiles once for each."""
 
     def annotations(self) -> dict[str, Expression]: ...
+
+
+def published_count() -> Subquery:
+    """How many models are published, as a scalar subquery (a page of the unfiltered
+    directory reads it with its ids): ``COUNT`` as a plain function, so nothing is grouped."""
+    published = LanguageModel.objects.published().order_by()
+    return Subquery(published.annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
 def page_rows(

@@ -31,6 +31,7 @@ from catalog.directory import (
     directory_models,
     directory_page,
     page_rows,
+    published_count,
 )
 from catalog.filters import LanguageModelFilter
 from catalog.forms import CorrectionReportForm
@@ -114,12 +115,15 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
         return paginator, page, page.object_list, more
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        """Filtered or searched, the page's ids come with the count (``CountingPaginator``)."""
-        paginator = CountingPaginator if self.counts_with_page() else Paginator
-        return paginator(queryset, per_page, **kwargs)
+        """The page's ids come with the count (``CountingPaginator``): filtered or searched,
+        counted over the matches; else the published models, counted off an index."""
+        if not self.counts_with_page():
+            return Paginator(queryset, per_page, **kwargs)
+        count = None if self.filterset.active else published_count()
+        return CountingPaginator(queryset, per_page, count=count, **kwargs)
 
     def counts_with_page(self) -> bool:
-        return self.filterset.active
+        return True
 
     def page_ids(self, queryset, page) -> list[int]:
         """The page's model ids, in the order of ``queryset``: read by the paginator with the

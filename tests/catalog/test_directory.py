@@ -497,20 +497,27 @@ def test_rows_escape_as_django_escapes(client):
         (-1, 2),
     ],
 )
-def test_counting_paginator_gives_paginators_pages(number, queries, django_assert_num_queries):
-    """The page's ids and the count in one query, else Paginator's own answer: the same
-    page number, count and rows as Paginator for every number."""
+@pytest.mark.parametrize("unfiltered", [False, True])
+def test_counting_paginator_gives_paginators_pages(
+    number, queries, unfiltered, django_assert_num_queries
+):
+    """The page's ids and the count in one query (counted by a window, or for the whole
+    unfiltered list by its own subquery), else Paginator's own answer: the same page
+    number, count and rows as Paginator for every number."""
     from django.core.paginator import Paginator
 
+    from catalog.directory import published_count
     from catalog.models import LanguageModel
     from catalog.pagination import CountingPaginator
 
     for i in range(7):
         LanguageModelFactory(name=f"Model {i}", slug=f"model-{i}")
+    LanguageModelFactory(name="Hidden", slug="hidden", is_published=False)
     models = LanguageModel.objects.published().order_by("name")
     expected = Paginator(models, 3).get_page(number)
+    count = published_count() if unfiltered else None
     with django_assert_num_queries(queries):
-        page = CountingPaginator(models, 3).get_page(number)
+        page = CountingPaginator(models, 3, count=count).get_page(number)
         ids = [getattr(row, "pk", row) for row in page.object_list]  # ids, or the slice
     assert (page.number, page.paginator.count, page.paginator.num_pages) == (
         expected.number,

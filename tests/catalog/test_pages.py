@@ -97,9 +97,9 @@ BUDGETS = {
     # changes, new models, the model count
     "/": 9,
     # the directory: the traffic bar's presets, the headline benchmark, the four filters'
-    # choices (labs, providers, licenses, capabilities: one query), the count, the page's
-    # ids, its rows (their capabilities, score and monthly cost come with them)
-    "/models/": 7,
+    # choices (labs, providers, licenses, capabilities: one query), the page's ids with the
+    # count, its rows (their capabilities, score and monthly cost come with them)
+    "/models/": 6,
     # filtered or searched: the page's ids come with the count (catalog.pagination)
     "/models/?q=model&openness=open-weights&sort=-input_price": 6,
     # by monthly cost: one more, the page's bounds (comparisons.pricing.cost_page)
