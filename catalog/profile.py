@@ -149,8 +149,12 @@ def _related(prefix: str, model: type[Model], columns: tuple[str, ...]) -> list[
 def _json_rows(rows: QuerySet, columns: tuple[str, ...]) -> ArraySubquery:
     """``rows`` (related to the outer row by an OuterRef), in their model's order, as an
     array of JSON objects of ``columns``: read in the outer row's query."""
-    fields = JSONObject(**{column: column for column in columns})
-    return ArraySubquery(rows.order_by(*rows.model._meta.ordering).values(row=fields))
+    ordered = rows.order_by(*rows.model._meta.ordering)
+    return ArraySubquery(ordered.values(row=_json_object(columns)))
+
+
+def _json_object(columns: tuple[str, ...]) -> JSONObject:
+    return JSONObject(**{column: column for column in columns})
 
 
 def _from_json(model: type[Model], columns: tuple[str, ...], texts: list[str]) -> list[dict]:
@@ -208,12 +212,14 @@ MODEL_ANNOTATIONS = (
     "use_case_names",
     *(name for name, _ in OWN_ROWS.values()),
 )
+# Each related row: its name on the model, its model, its columns, and how its query finds
+# it from the model's row (read as a JSON object: a join each would cost more to plan).
 RELATED = (
-    ("lab", Lab, LAB_COLUMNS),
-    ("family", ModelFamily, FAMILY_ROW_COLUMNS),
-    ("family__lab", Lab, LAB_COLUMNS),
-    ("license", License, LICENSE_COLUMNS),
-    ("successor", LanguageModel, SUCCESSOR_COLUMNS),
+    ("lab", Lab, LAB_COLUMNS, Q(pk=OuterRef("lab_id"))),
+    ("family", ModelFamily, FAMILY_ROW_COLUMNS, Q(pk=OuterRef("family_id"))),
+    ("family_lab", Lab, LAB_COLUMNS, Q(families=OuterRef("family_id"))),
+    ("license", License, LICENSE_COLUMNS, Q(pk=OuterRef("license_id"))),
+    ("successor", LanguageModel, SUCCESSOR_COLUMNS, Q(pk=OuterRef("successor_id"))),
 )
 
 
@@ -228,14 +234,14 @@ def profile_model(slug: str) -> LanguageModel:
         raise LanguageModel.DoesNotExist(slug)
     row = iter(rows[0])
     model = _from_row(LanguageModel, MODEL_COLUMNS, [next(row) for _ in MODEL_COLUMNS])
-    for name, kind, columns in RELATED:
-        values = [next(row) for _ in columns]
-        related = None if values[0] is None else _from_row(kind, columns, values)
-        if name == "family__lab":
-            if model.family is not None:
-                model.family.lab = related
-        else:
-            setattr(model, name, related)
+    related = {}
+    for name, kind, columns, _ in RELATED:
+        found = _from_json(kind, columns, [text] if (text := next(row)) else [])
+        related[name] = _from_row(kind, columns, list(found[0].values())) if found else None
+    if related["family"] is not None:
+        related["family"].lab = related.pop("family_lab")
+    for name in ("lab", "family", "license", "successor"):
+        setattr(model, name, related[name])
     for name in MODEL_ANNOTATIONS:
         setattr(model, name, next(row))
     return model
@@ -252,11 +258,15 @@ def _model_query() -> tuple[str, tuple]:
             **{
                 name: _json_rows(kind.objects.filter(model=OuterRef("pk"), **shown), _columns(kind))
                 for kind, (name, shown) in OWN_ROWS.items()
-            }
+            },
+            **{
+                f"{name}_row": Subquery(kind.objects.filter(key).values(row=_json_object(columns)))
+                for name, kind, columns, key in RELATED
+            },
         )
         .values_list(
             *MODEL_COLUMNS,
-            *(column for related in RELATED for column in _related(*related)),
+            *(f"{name}_row" for name, *_ in RELATED),
             *MODEL_ANNOTATIONS,
         )
     )
