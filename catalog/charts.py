@@ -1,7 +1,8 @@
 """Server-rendered SVG charts, each shown next to a data table with the same figures.
 
-Python computes every coordinate, tick and label; templates (templates/includes/bar_chart.svg
-and xy_chart.svg) write the SVG, so every name is escaped. No inline style or script (the
+Python computes every coordinate, tick and label; templates (jinja2/includes/bar_chart.svg,
+rendered with Jinja2, and templates/includes/xy_chart.svg) write the SVG, so every name is
+escaped. No inline style or script (the
 Content Security Policy forbids both): the styles are static/css/charts.css. Each SVG is an
 image labelled by a description of what it shows.
 """
@@ -503,6 +504,7 @@ def bar_chart(
                 "unit_x": round(left + plot_width / 2, 1),
                 "unit_y": height - 8,
             },
+            using="jinja2",  # a comparison draws two
         ).strip()
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache, partial
 from types import SimpleNamespace
 
 from django.core.paginator import Page
@@ -141,7 +142,9 @@ class RouteTableRow:
 def route_tables(
     models: list[ModelSnapshot], stale_before: dt.date
 ) -> list[tuple[ModelSnapshot, SafeString]]:
-    """Each model with the rows of its routes' table, rendered with Jinja2."""
+    """Each model with the rows of its routes' table, rendered with Jinja2 (a check date's
+    flag made once: many routes share a date)."""
+    freshness = cache(partial(freshness_html, stale_before=stale_before))
     tables = []
     for model in models:
         rows = [
@@ -153,7 +156,7 @@ def route_tables(
                 batch_discount=figure(None)
                 if route.batch_discount_percent is None
                 else f"{floatformat(route.batch_discount_percent, '-2')}%",
-                freshness=freshness_html(route.last_verified_on, stale_before),
+                freshness=freshness(route.last_verified_on),
                 source_url=route.source_url,
             )
             for route in model.routes
@@ -221,14 +224,16 @@ def compare_body(context: dict) -> SafeString:
         or "not yet reviewed",
         "picker_url": reverse("comparisons:picker"),
         "benchmark_url": lambda slug: reverse("catalog:benchmark-detail", args=[slug]),
-        "stale_flag": lambda checked_on: freshness_html(checked_on, cutoff, stale_only=True),
-        # What Django's engine did: its filters and tags, and the localizing of a date.
+        # What Django's engine did: its filters and tags, and the localizing of a date (both
+        # of a check date made once: many sources share one).
+        "stale_flag": cache(partial(freshness_html, stale_before=cutoff, stale_only=True)),
+        "source_date": cache(localize),
+        "localize": localize,
         "figure": figure,
         "day": day,
         "provenance": provenance,
         "floatformat": floatformat,
         "pluralize": pluralize,
-        "localize": localize,
     }
     html = render_to_string("comparisons/compare.html", {**context, **places}, using="jinja2")
     return mark_safe(html)  # Jinja2 escaped what it printed
