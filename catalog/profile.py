@@ -74,6 +74,7 @@ from catalog.models import (
     Offering,
     PriceRecord,
     Provider,
+    lifecycle_is_retired,
     stale_before,
 )
 from catalog.price_history import last_price_change
@@ -477,10 +478,15 @@ PROVIDER_COLUMNS = _columns(Provider)
 def live_routes(model: LanguageModel) -> list[Offering]:
     """The model's live routes with their providers and price records (``price_records``,
     rows with the fields ``last_price_change`` reads), cheapest first (``catalog.routes``'
-    Python twin of ``cheapest_first()``; one provider's several ids by id, then pk)."""
+    Python twin of ``cheapest_first()``; one provider's several ids by id, then pk). A
+    retired model has none (``Offering.objects.live()``), so no query; else its routes
+    that are ``unretired()`` are live."""
+    today = timezone.localdate()
+    if lifecycle_is_retired(model.lifecycle, model.retires_on, today):
+        return []
     routes = []
     split = len(ROUTE_COLUMNS)
-    for *row, records in _rows(_routes_sql(), model=model.pk, today=timezone.localdate()):
+    for *row, records in _rows(_routes_sql(), model=model.pk, today=today):
         route = _from_row(Offering, ROUTE_COLUMNS, row[:split])
         route.provider = _from_row(Provider, PROVIDER_COLUMNS, row[split:])
         route.price_records = [
@@ -506,7 +512,7 @@ class PriceRow(NamedTuple):
 def _routes_sql() -> tuple[str, tuple]:
     records = PriceRecord.objects.filter(offering=OuterRef("pk"))
     routes = (
-        Offering.objects.live(today=Given("today", DateField()))
+        Offering.objects.unretired(today=Given("today", DateField()))
         .filter(model=MODEL_KEY)
         .annotate(price_records=_json_rows(records, PriceRow._fields))
         .order_by("provider_model_id", "pk")
