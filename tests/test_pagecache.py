@@ -233,3 +233,14 @@ def test_a_missing_version_row_reads_as_zero(catalogue):
     CatalogueVersion.objects.all().delete()
     stamp = current_version()
     assert (stamp.number, stamp.changed_at) == (0, None)
+
+
+def test_the_stamp_carries_the_earliest_route_summary_date_and_none_without_models(db):
+    from catalog.version import routes_hold_until
+
+    assert current_version().routes_hold_until is None and routes_hold_until() is None
+    for slug, until in (("later", dt.date(2026, 12, 9)), ("earlier", dt.date(2026, 12, 3))):
+        model = LanguageModelFactory(slug=slug)
+        LanguageModel.objects.filter(pk=model.pk).update(route_summary_until=until)
+    assert current_version().routes_hold_until == dt.date(2026, 12, 3)
+    assert routes_hold_until() == dt.date(2026, 12, 3)
