@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comparisons.models import ComparisonFaqEntry, CuratedComparison, TrafficProfile
+from comparisons.snapshots import snapshot_models
 from tests.factories import (
     BenchmarkResultFactory,
     CapabilityFactory,
@@ -242,6 +243,17 @@ def test_a_curated_comparison_and_its_faq_are_one_query_in_the_editors_order(
     text = response.text
     assert text.index("Alpha first?") < text.index("Zeta first?") < text.index("Second?")
     assert "Last reviewed: May 4, 2026." in text
+
+
+def test_a_model_retired_by_its_date_has_no_live_route_on_a_comparison():
+    today = timezone.localdate()
+    gone = LanguageModelFactory(slug="gone", retires_on=today)  # lifecycle still "active"
+    soon = LanguageModelFactory(slug="soon", retires_on=today + dt.timedelta(days=1))
+    for model in (gone, soon):
+        OfferingFactory(model=model)
+    snapshots = {s.slug: s for s in snapshot_models(["gone", "soon"])}
+    assert snapshots["gone"].is_retired and snapshots["gone"].routes == ()
+    assert not snapshots["soon"].is_retired and len(snapshots["soon"].routes) == 1
 
 
 def test_picker_redirects_to_the_canonical_page(client, pair):
