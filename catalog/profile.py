@@ -51,7 +51,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog.compiled import Given, filled
+from catalog.compiled import Given, filled, run
 from catalog.corrections import fact_checked_on, figure_report_link, report_url
 from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price as usd
@@ -670,15 +670,22 @@ def nearest_models(model: LanguageModel, limit: int = 6) -> list[LanguageModel]:
         "shortest": math.floor(model.context_window_tokens / scale),
         "longest": math.ceil(model.context_window_tokens * scale),
     }
-    params = filled(params, given)
-    nearest = list(LanguageModel.objects.raw(sql, params))
-    for other in nearest:  # the lab's name was read in the same row
-        other.lab = Lab.from_db(other._state.db, ["id", "name"], [other.lab_id, other.lab_name])
+    nearest = []
+    for row in run((sql, params), **given):
+        other = _from_row(LanguageModel, NEAREST_COLUMNS, [row[c] for c in NEAREST_COLUMNS])
+        other.blended_usd_per_mtok, other.distance = row["blended_usd_per_mtok"], row["distance"]
+        other.lab = _from_row(Lab, ("id", "name"), (other.lab_id, row["lab_name"]))
+        nearest.append(other)
     return nearest
 
 
-# What nearest_models reads of a model (the lab's name besides, and its price and distance).
-NEAREST_COLUMNS = ("id", "slug", "name", "context_window_tokens", "lab_id")
+# What nearest_models reads of a model, in the model's field order (the lab's name besides,
+# and its price and distance).
+NEAREST_COLUMNS = tuple(
+    c
+    for c in _columns(LanguageModel)
+    if c in {"id", "slug", "name", "context_window_tokens", "lab_id"}
+)
 
 
 def _nearest_query(price: Expression, limit: int) -> tuple[str, tuple]:
