@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from django.db.models import CharField, Expression, F, IntegerField, OuterRef, Subquery
 from django.urls import reverse
@@ -180,12 +180,12 @@ class ModelSnapshot:
         url = self.capability_urls.get(capability_slug) or (general.url if general else "")
         return SourceSnapshot(label, url, general.checked_on if general else None)
 
-    @property
+    @cached_property  # read by every price row and cost: kept (a snapshot does not change)
     def billable_routes(self) -> tuple[RouteSnapshot, ...]:
         """The routes that may be the cheapest or price a month (not free tiers, plans...)."""
         return tuple(route for route in self.routes if route.is_billable)
 
-    @property
+    @cached_property
     def provider_names(self) -> tuple[str, ...]:
         return tuple(sorted({route.provider_name for route in self.routes}))
 
