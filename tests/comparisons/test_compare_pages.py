@@ -256,6 +256,19 @@ def test_a_model_retired_by_its_date_has_no_live_route_on_a_comparison():
     assert not snapshots["soon"].is_retired and len(snapshots["soon"].routes) == 1
 
 
+def test_a_route_retiring_tomorrow_is_gone_from_comparisons_tomorrow(monkeypatch):
+    """The routes' query is compiled once per process and day: not kept past its day."""
+    today = timezone.localdate()
+    model = LanguageModelFactory(slug="solo")
+    OfferingFactory(model=model, provider_model_id="stays")
+    OfferingFactory(model=model, provider_model_id="goes", retires_on=today + dt.timedelta(1))
+    (snapshot,) = snapshot_models(["solo"])
+    assert sorted(r.provider_model_id for r in snapshot.routes) == ["goes", "stays"]
+    monkeypatch.setattr(timezone, "localdate", lambda *a: today + dt.timedelta(days=1))
+    (snapshot,) = snapshot_models(["solo"])
+    assert [r.provider_model_id for r in snapshot.routes] == ["stays"]
+
+
 def test_picker_redirects_to_the_canonical_page(client, pair):
     response = client.get(reverse("comparisons:picker"), {"models": ["beta", "alpha", ""]})
     assert response.status_code == 302
