@@ -269,6 +269,29 @@ def test_a_route_retiring_tomorrow_is_gone_from_comparisons_tomorrow(monkeypatch
     assert [r.provider_model_id for r in snapshot.routes] == ["stays"]
 
 
+def test_a_retired_models_last_listed_price_is_stored_while_its_summary_holds():
+    """The models' query is compiled once while the stored route summaries hold: it reads the
+    stored last-listed price then (left stale here on purpose: its route changed without a
+    signal), the computed one once the summary has expired, the stored one again after."""
+    from catalog.models import LanguageModel, Offering
+
+    gone = LanguageModelFactory(slug="gone", lifecycle="retired", retires_on=dt.date(2026, 2, 19))
+    OfferingFactory(model=gone, input_usd_per_mtok=Decimal("3"), output_usd_per_mtok=Decimal("15"))
+
+    def last_listed() -> str:
+        (snapshot,) = snapshot_models(["gone"])
+        return snapshot.last_listed
+
+    assert last_listed().startswith("last listed $3.00 / $15.00")
+    Offering.objects.filter(model=gone).update(input_usd_per_mtok=Decimal("4"))
+    assert last_listed().startswith("last listed $3.00 / $15.00")  # stored
+    rows = LanguageModel.objects.filter(pk=gone.pk)
+    rows.update(route_summary_until=dt.date(2000, 1, 1))
+    assert last_listed().startswith("last listed $4.00 / $15.00")  # computed
+    rows.update(route_summary_until=dt.date.max)
+    assert last_listed().startswith("last listed $3.00 / $15.00")
+
+
 def test_picker_redirects_to_the_canonical_page(client, pair):
     response = client.get(reverse("comparisons:picker"), {"models": ["beta", "alpha", ""]})
     assert response.status_code == 302
