@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.markdown import render_markdown
-from catalog.models import FactSource, LanguageModel, ModelAlias, ModelCapability, Provider
+from catalog.models import (
+    FactSource,
+    LanguageModel,
+    ModelAlias,
+    ModelCapability,
+    Offering,
+    Provider,
+)
 from catalog.profile import NEAR, code_example, nearest_models
 from tests.factories import (
     BenchmarkFactory,
@@ -436,3 +443,33 @@ def test_pricing_rows_escape_as_django_escapes(client):
     bare = LanguageModelFactory()
     page = section(client.get(bare.get_absolute_url()).text, "pricing")
     assert "No provider route is sourced for this model yet." in page
+
+
+def test_page_body_escapes_as_django_escapes(client):
+    """The page's body renders with Jinja2 (jinja2/catalog/profile.html) and escapes every
+    value as Django's templates do (&quot; and &#x27;, not Jinja2's &#34; and &#39;)."""
+    model = LanguageModelFactory(name="""Q "R" & <S's>""", summary="a < b & 'c'", best_for='x "y"')
+    ModelAliasFactory(model=model, identifier="id'<1>", kind=ModelAlias.Kind.SNAPSHOT)
+    text = client.get(model.get_absolute_url()).text
+    assert "<h1>Q &quot;R&quot; &amp; &lt;S&#x27;s&gt;</h1>" in text
+    assert '<p class="intro">a &lt; b &amp; &#x27;c&#x27;</p>' in text
+    assert "<dt>Best for</dt><dd>x &quot;y&quot;</dd>" in text
+    assert "<li><code>id&#x27;&lt;1&gt;</code> — Pinned snapshot</li>" in text
+
+
+@pytest.mark.parametrize("expired", [False, True])
+def test_cheapest_routes_are_read_from_the_summary_while_it_holds(client, haiku, expired):
+    """The model's and its family's cheapest routes come from the stored route summaries
+    (a query compiled once) while they hold; past their date, from the routes themselves
+    (so a price changed without refreshing the summary shows only then)."""
+    haiku_api = haiku.offerings.get(provider__slug="anthropic")
+    LanguageModel.objects.with_cheapest_route().get(pk=haiku.pk)  # the summaries are written
+    Offering.objects.filter(pk=haiku_api.pk).update(input_usd_per_mtok=Decimal("0.80"))
+    if expired:
+        LanguageModel.objects.update(route_summary_until=dt.date.min)
+    text = client.get(haiku.get_absolute_url()).text
+    price = "$0.80" if expired else "$1.00"
+    assert f"Anthropic API: {price} input / $5.00 output per 1M tokens" in section(text, "overview")
+    family = section(text, "family")
+    row = family[family.index("Claude Haiku 4.5 (this model)") :]
+    assert f'<td class="num">{price}</td>' in row[: row.index("</tr>")]
