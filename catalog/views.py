@@ -32,6 +32,7 @@ from catalog.directory import (
     directory_page,
     page_rows,
     published_count,
+    published_total,
 )
 from catalog.filters import LanguageModelFilter
 from catalog.forms import CorrectionReportForm
@@ -116,9 +117,13 @@ class ModelListView(ForgivingPaginationMixin, FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The page's ids come with the count (``CountingPaginator``): filtered or searched,
-        counted over the matches; else the published models, counted off an index."""
+        counted over the matches; else the published models, counted off an index (read
+        first where the page's ids need it: ``counts_with_page``)."""
         if not self.counts_with_page():
-            return Paginator(queryset, per_page, **kwargs)
+            paginator = Paginator(queryset, per_page, **kwargs)
+            if not self.filterset.active:
+                paginator.count = published_total()  # the cached property, read
+            return paginator
         count = None if self.filterset.active else published_count()
         return CountingPaginator(queryset, per_page, count=count, **kwargs)
 

@@ -271,3 +271,13 @@ def test_dearest_first_with_batching_counts_a_route_with_a_batch_price(client, m
     batched = {**OUTPUT_HEAVY, "batch_share": 100}
     for page, name in enumerate(["Cheap blend", "Batched 2", "Batched 1", "Batched 0"], 1):
         assert listed(client, sort="-monthly_cost", page=page, **batched) == [name]
+
+
+@pytest.mark.parametrize("sort", ["monthly_cost", "-monthly_cost", "name"])
+def test_an_unfiltered_page_counts_the_published_models(client, models, sort):
+    """By cost the count is read first, else with the page's ids: the published models
+    either way, an unpublished one not counted; a filter counts its matches."""
+    LanguageModelFactory(name="Hidden", is_published=False)
+    assert "<strong>3</strong> models." in client.get(URL, {"sort": sort}).text
+    filtered = client.get(URL, {"sort": sort, "q": "flat"}).text
+    assert "<strong>1</strong> model match" in filtered
