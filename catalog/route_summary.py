@@ -37,10 +37,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
+from django.contrib.postgres.aggregates import BoolAnd
 from django.db import connection, models
-from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -66,6 +81,39 @@ BOUND_COLUMNS = {
     "most_output_usd_per_mtok": "route_most_output_usd_per_mtok",
     "most_cached_input_usd_per_mtok": "route_most_cached_input_usd_per_mtok",
     "least_batch_discount_percent": "route_least_batch_discount_percent",
+    # ... and what bounds a figure of its cheapest route at any traffic (comparisons.pricing
+    # .figure_bounds): the least and greatest of the other figures a page sorts by, and
+    # whether every priced live route has each figure that a route may lack.
+    "least_cache_write_usd_per_mtok": "route_least_cache_write_usd_per_mtok",
+    "most_cache_write_usd_per_mtok": "route_most_cache_write_usd_per_mtok",
+    "least_provider_name": "route_least_provider_name",
+    "most_provider_name": "route_most_provider_name",
+    "every_cached_input": "route_every_cached_input",
+    "every_cache_write": "route_every_cache_write",
+    "every_batch_discount": "route_every_batch_discount",
+    "cheapest_cache_write_usd_per_mtok": "route_cache_write_usd_per_mtok",
+}
+# What bounds the month of its cheapest route's rivals from below (comparisons.pricing
+# .figure_bounds): the least prices and greatest discount over its priced live routes whose
+# prices or discount differ from that route's; and the least prices over those whose
+# prices differ (its rivals at traffic with no cached input or batching). A route the same
+# as the cheapest in what a traffic reads costs the same at it and ranks after it
+# (catalog.routes' tie-break), so where the cheapest route's month is under the rivals'
+# bound, it is the cheapest at that traffic too; none where it has no rival. Bounds, not
+# figures: a summary past its date reads the bound that says nothing (none costs under $0).
+RIVAL_COLUMNS = {
+    "rival_least_input_usd_per_mtok": "route_rival_least_input_usd_per_mtok",
+    "rival_least_output_usd_per_mtok": "route_rival_least_output_usd_per_mtok",
+    "rival_least_cached_input_usd_per_mtok": "route_rival_least_cached_input_usd_per_mtok",
+    "rival_most_batch_discount_percent": "route_rival_most_batch_discount_percent",
+    "price_rival_least_input_usd_per_mtok": "route_price_rival_least_input_usd_per_mtok",
+    "price_rival_least_output_usd_per_mtok": "route_price_rival_least_output_usd_per_mtok",
+}
+# The figures a priced route may lack, each with what says every priced route has it.
+EVERY_ROUTE_HAS = {
+    "every_cached_input": "cached_input_usd_per_mtok",
+    "every_cache_write": "cache_write_usd_per_mtok",
+    "every_batch_discount": "batch_discount_percent",
 }
 # with_last_listed_price (what a retired model shows): the same for every day.
 LISTED_COLUMNS = {
@@ -97,7 +145,7 @@ def summary_columns(names: list[str]) -> dict[str, models.Expression]:
 
     refresh_pending_routes()
     today = timezone.localdate()
-    columns = {**CHEAPEST_COLUMNS, **LISTED_COLUMNS, **BOUND_COLUMNS}
+    columns = {**CHEAPEST_COLUMNS, **LISTED_COLUMNS, **BOUND_COLUMNS, **RIVAL_COLUMNS}
     stored = {name: F(columns[name]) for name in names}
     until = routes_hold_until()
     if until is None or until > today:
@@ -149,7 +197,22 @@ def computed_columns() -> dict[str, models.Expression]:
         "most_output_usd_per_mtok": over_priced(Max("output_usd_per_mtok")),
         "most_cached_input_usd_per_mtok": over_priced(Max("cached_input_usd_per_mtok")),
         "least_batch_discount_percent": over_priced(Min("batch_discount_percent")),
+        "least_cache_write_usd_per_mtok": over_priced(Min("cache_write_usd_per_mtok")),
+        "most_cache_write_usd_per_mtok": over_priced(Max("cache_write_usd_per_mtok")),
+        "least_provider_name": over_priced(Min(Lower("provider__name"))),
+        "most_provider_name": over_priced(Max(Lower("provider__name"))),
+        **{name: over_priced(every_route_has(field)) for name, field in EVERY_ROUTE_HAS.items()},
+        "cheapest_cache_write_usd_per_mtok": cheapest_route_sql(live, "cache_write_usd_per_mtok"),
+        # the bound that says nothing (RIVAL_COLUMNS): no rival costs under $0
+        **{name: Value(Decimal(0)) for name in RIVAL_COLUMNS},
+        "rival_most_batch_discount_percent": Value(Decimal(100)),
     }
+
+
+def every_route_has(field: str, **extra) -> BoolAnd:
+    """Whether every route aggregated has ``field`` (none where there is no route)."""
+    has = ExpressionWrapper(Q(**{f"{field}__isnull": False}), output_field=models.BooleanField())
+    return BoolAnd(has, **extra)
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -204,6 +267,7 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
         c_blended=F("list_usd_per_mtok"),
         c_cached=F("cached_input_usd_per_mtok"),
         c_discount=F("batch_discount_percent"),
+        c_cache_write=F("cache_write_usd_per_mtok"),
     )
     priced = Q(price__isnull=False)
     counts = (
@@ -220,6 +284,13 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
             n_most_output=Max("output_usd_per_mtok", filter=priced),
             n_most_cached=Max("cached_input_usd_per_mtok", filter=priced),
             n_least_discount=Min("batch_discount_percent", filter=priced),
+            n_least_cache_write=Min("cache_write_usd_per_mtok", filter=priced),
+            n_most_cache_write=Max("cache_write_usd_per_mtok", filter=priced),
+            n_least_provider=Min(Lower("provider__name"), filter=priced),
+            n_most_provider=Max(Lower("provider__name"), filter=priced),
+            n_every_cached=every_route_has("cached_input_usd_per_mtok", filter=priced),
+            n_every_cache_write=every_route_has("cache_write_usd_per_mtok", filter=priced),
+            n_every_discount=every_route_has("batch_discount_percent", filter=priced),
         )
         .values(
             "model_id",
@@ -232,6 +303,13 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
             "n_most_output",
             "n_most_cached",
             "n_least_discount",
+            "n_least_cache_write",
+            "n_most_cache_write",
+            "n_least_provider",
+            "n_most_provider",
+            "n_every_cached",
+            "n_every_cache_write",
+            "n_every_discount",
         )
     )
     listed = offerings.last_listed_first()
@@ -269,6 +347,20 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
         "route_most_output_usd_per_mtok = n.n_most_output, "
         "route_most_cached_input_usd_per_mtok = n.n_most_cached, "
         "route_least_batch_discount_percent = n.n_least_discount, "
+        "route_least_cache_write_usd_per_mtok = n.n_least_cache_write, "
+        "route_most_cache_write_usd_per_mtok = n.n_most_cache_write, "
+        "route_least_provider_name = n.n_least_provider, "
+        "route_most_provider_name = n.n_most_provider, "
+        "route_every_cached_input = n.n_every_cached, "
+        "route_every_cache_write = n.n_every_cache_write, "
+        "route_every_batch_discount = n.n_every_discount, "
+        "route_cache_write_usd_per_mtok = c.c_cache_write, "
+        "route_rival_least_input_usd_per_mtok = r.r_least_input, "
+        "route_rival_least_output_usd_per_mtok = r.r_least_output, "
+        "route_rival_least_cached_input_usd_per_mtok = r.r_least_cached, "
+        "route_rival_most_batch_discount_percent = r.r_most_discount, "
+        "route_price_rival_least_input_usd_per_mtok = r.r_price_least_input, "
+        "route_price_rival_least_output_usd_per_mtok = r.r_price_least_output, "
         "listed_input_usd_per_mtok = l.l_input, "
         "listed_output_usd_per_mtok = l.l_output, listed_provider_name = l.l_provider, "
         "route_summary_until = COALESCE(LEAST(u.u_until, "
@@ -285,11 +377,54 @@ def _refresh_statement(ids: list[int] | None) -> tuple[str, list]:
         select, select_params = query.query.sql_with_params()
         sql.append(f"LEFT JOIN ({select}) AS {alias} ON {alias}.{key} = t.id")
         params.extend(select_params)
+    rivals, rival_params = _rivals_sql(live, cheapest)
+    sql.append(f"LEFT JOIN ({rivals}) AS r ON r.r_model = t.id")
+    params.extend(rival_params)
     sql.append(f"WHERE {table}.id = t.id")
     if ids is not None:
         sql.append("AND t.id = ANY(%s)")
         params.append(ids)
     return " ".join(sql), params
+
+
+def _rivals_sql(live: QuerySet, cheapest: QuerySet) -> tuple[str, list]:
+    """Each model's least prices and greatest discount over its rivals (RIVAL_COLUMNS): of
+    ``live`` routes, the priced ones whose prices or discount differ from the model's
+    ``cheapest`` route's; and its least prices over those whose prices differ (one row per
+    model with a priced route)."""
+    from catalog.routes import list_price_sql
+
+    priced = (
+        live.annotate(price=list_price_sql())
+        .filter(price__isnull=False)
+        .order_by()
+        .values(
+            p_model=F("model_id"),
+            p_input=F("input_usd_per_mtok"),
+            p_output=F("output_usd_per_mtok"),
+            p_cached=F("cached_input_usd_per_mtok"),
+            p_discount=F("batch_discount_percent"),
+        )
+    )
+    (priced_sql, priced_params), (cheapest_sql, cheapest_params) = (
+        query.query.sql_with_params() for query in (priced, cheapest)
+    )
+    rival = (
+        "(p.p_input, p.p_output, p.p_cached, p.p_discount) IS DISTINCT FROM "
+        "(c.c_input, c.c_output, c.c_cached, c.c_discount)"
+    )
+    price_rival = "(p.p_input, p.p_output) IS DISTINCT FROM (c.c_input, c.c_output)"
+    sql = (
+        f"SELECT p.p_model AS r_model, min(p.p_input) FILTER (WHERE {rival}) AS r_least_input, "
+        f"min(p.p_output) FILTER (WHERE {rival}) AS r_least_output, "
+        f"min(p.p_cached) FILTER (WHERE {rival}) AS r_least_cached, "
+        f"max(p.p_discount) FILTER (WHERE {rival}) AS r_most_discount, "
+        f"min(p.p_input) FILTER (WHERE {price_rival}) AS r_price_least_input, "
+        f"min(p.p_output) FILTER (WHERE {price_rival}) AS r_price_least_output "
+        f"FROM ({priced_sql}) AS p JOIN ({cheapest_sql}) AS c ON c.c_model = p.p_model "
+        "GROUP BY p.p_model"
+    )
+    return sql, [*priced_params, *cheapest_params]
 
 
 def note_write(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:

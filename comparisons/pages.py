@@ -44,6 +44,7 @@ from comparisons.models import MAX_MODELS, MIN_MODELS, canonical_key
 from comparisons.pricing import (
     CHART_POINTS,
     DEFAULT_SORT,
+    FIGURE_BOUNDS,
     MODELS_PER_PAGE,
     ROUTE_COLUMNS,
     ROUTE_SORTS,
@@ -51,6 +52,7 @@ from comparisons.pricing import (
     attach_price_changes,
     cost_page,
     cost_precision,
+    figure_page,
     model_group,
     ordered_for_pricing,
     page_models,
@@ -301,13 +303,18 @@ def pricing_sort(query: QueryDict) -> str:
 
 
 def pricing_slice(models: QuerySet, page: Page, sort: str, traffic: Traffic) -> QuerySet:
-    """``page``'s rows of ``models`` (``ordered_for_pricing``'s, by ``sort``): by cost,
-    either way, only the models around the page are costed (``cost_page``)."""
+    """``page``'s rows of ``models`` (``ordered_for_pricing``'s, by ``sort``): by cost or a
+    figure of the cheapest route, either way, only the models around the page are costed
+    (``cost_page``, ``figure_page``)."""
     start, stop = page.start_index() - 1, page.end_index()
-    if sort.lstrip("-") != DEFAULT_SORT:
-        return models[start:stop]
-    dearest = sort.startswith("-")
-    return cost_page(models, traffic=traffic, start=start, stop=stop, dearest=dearest)
+    field, dearest = ROUTE_SORTS[sort.lstrip("-")], sort.startswith("-")
+    if sort.lstrip("-") == DEFAULT_SORT:
+        return cost_page(models, traffic=traffic, start=start, stop=stop, dearest=dearest)
+    if field in FIGURE_BOUNDS:
+        return figure_page(
+            models, field=field, traffic=traffic, start=start, stop=stop, dearest=dearest
+        )
+    return models[start:stop]
 
 
 def pricing_filters(query: QueryDict) -> LanguageModelFilter:

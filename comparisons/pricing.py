@@ -16,8 +16,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DecimalField,
+    Expression,
     ExpressionWrapper,
     F,
     Max,
@@ -30,13 +32,13 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Coalesce, Least, Lower
+from django.db.models.functions import Least, Lower
 
 from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.formatting import Precision, money_precision
 from catalog.models import IS_BILLABLE, Benchmark, LanguageModel, Offering
 from catalog.price_history import PriceChange, last_price_change
-from catalog.route_summary import BOUND_COLUMNS, summary_columns
+from catalog.route_summary import BOUND_COLUMNS, RIVAL_COLUMNS, summary_columns
 from catalog.routes import BLEND_INPUT, BLEND_OUTPUT, cheapest_route_sql, rank_routes
 from comparisons.costs import HUNDRED, MILLION, CostEstimate, Traffic, route_cost
 
@@ -59,6 +61,7 @@ ROUTE_FIGURES = {
     "batch_output": F("output_usd_per_mtok") * (HUNDRED - F("batch_discount_percent")),
 }
 MONTHLY_COST = "cheapest_monthly_cost_usd"
+ROUTE_FIGURE = "cheapest_route_figure"  # the figure of a route sort (ordered_for_pricing)
 DEFAULT_SORT = "cost"
 ROUTE_COLUMNS = [
     ("model", "Model"),
@@ -188,72 +191,214 @@ def month_bounds(traffic: Traffic) -> dict[str, ExpressionWrapper]:
     }
 
 
+# What bounds each route figure of a model's cheapest route at any traffic (figure_bounds):
+# the least and the greatest of it over the model's priced live routes (summary columns, or
+# SQL over them), and for a figure a priced route may lack, the summary column that says
+# every one has it, with the traffic's share that needs it to price a route at all.
+def _batched(price: str, discount: str) -> F:
+    return F(price) * (HUNDRED - F(discount))  # as ROUTE_FIGURES
+
+
+FIGURE_BOUNDS = {
+    "input_usd_per_mtok": ("least_input_usd_per_mtok", "most_input_usd_per_mtok"),
+    "output_usd_per_mtok": ("least_output_usd_per_mtok", "most_output_usd_per_mtok"),
+    "cached_input_usd_per_mtok": (
+        "least_cached_input_usd_per_mtok",
+        "most_cached_input_usd_per_mtok",
+    ),
+    "cache_write_usd_per_mtok": (
+        "least_cache_write_usd_per_mtok",
+        "most_cache_write_usd_per_mtok",
+    ),
+    "provider__name": ("least_provider_name", "most_provider_name"),  # lower case, as sorted
+    "batch_input": (
+        _batched("least_input_usd_per_mtok", "most_batch_discount_percent"),
+        _batched("most_input_usd_per_mtok", "least_batch_discount_percent"),
+    ),
+    "batch_output": (
+        _batched("least_output_usd_per_mtok", "most_batch_discount_percent"),
+        _batched("most_output_usd_per_mtok", "least_batch_discount_percent"),
+    ),
+}
+FIGURE_MAY_LACK = {
+    "cached_input_usd_per_mtok": ("every_cached_input", "cached_share_percent"),
+    "cache_write_usd_per_mtok": ("every_cache_write", None),
+    "batch_input": ("every_batch_discount", "batch_share_percent"),
+    "batch_output": ("every_batch_discount", "batch_share_percent"),
+}
+
+
+# A model row's cheapest route's figure of each route sort, from its stored route summary.
+CHEAPEST_FIGURES = {
+    "input_usd_per_mtok": F("cheapest_input_usd_per_mtok"),
+    "output_usd_per_mtok": F("cheapest_output_usd_per_mtok"),
+    "cached_input_usd_per_mtok": F("cheapest_cached_input_usd_per_mtok"),
+    "cache_write_usd_per_mtok": F("cheapest_cache_write_usd_per_mtok"),
+    "provider__name": Lower("cheapest_provider_name"),
+    "batch_input": _batched("cheapest_input_usd_per_mtok", "cheapest_batch_discount_percent"),
+    "batch_output": _batched("cheapest_output_usd_per_mtok", "cheapest_batch_discount_percent"),
+}
+# Its rivals' least prices and greatest discount (catalog.route_summary.RIVAL_COLUMNS); at
+# traffic with no cached input or batching, the routes whose prices differ are its rivals.
+RIVAL_PRICES = {
+    "input": "rival_least_input_usd_per_mtok",
+    "output": "rival_least_output_usd_per_mtok",
+    "cached": "rival_least_cached_input_usd_per_mtok",
+    "discount": "rival_most_batch_discount_percent",
+}
+PRICE_RIVAL_PRICES = {
+    **RIVAL_PRICES,
+    "input": "price_rival_least_input_usd_per_mtok",
+    "output": "price_rival_least_output_usd_per_mtok",
+}
+# Where its cheapest route by blended price is surely its cheapest at the traffic too
+# (figure_bounds' aliases).
+CHEAPEST_AT_TRAFFIC = Q(cheapest_route_month__isnull=False) & (
+    Q(rivals_month__isnull=True) | Q(cheapest_route_month__lt=F("rivals_month"))
+)
+
+
+def figure_bounds(field: str, traffic: Traffic) -> dict[str, Expression]:
+    """SQL for ``figure_page``'s bounds on ``field`` (a ROUTE_SORTS value) of a model row's
+    cheapest route at ``traffic`` (read off its stored route summary, ``BOUND_COLUMNS`` and
+    ``RIVAL_COLUMNS``, and ``month_bounds``).
+
+    Where its cheapest route by blended price has a month and every rival's month is surely
+    greater (``CHEAPEST_AT_TRAFFIC``; a rival of equal month could win the tie-break), that
+    route is the cheapest at the traffic: both bounds are its figure (``cheapest_figure``).
+    Else the route is one of its priced live routes, so where it has the figure, the figure
+    lies between their least and greatest:
+
+    ``figure_low``: that least; none where the model surely has no such route (no month:
+    ``route_low`` none) or none of its priced routes has the figure.
+
+    ``figure_high``: that greatest, where the model surely has that route (its month is
+    known: ``route_high``) and the route surely has the figure (every priced route has it,
+    or the traffic prices no route without it); else unknown."""
+    least, most = (F(bound) if isinstance(bound, str) else bound for bound in FIGURE_BOUNDS[field])
+    output = CharField() if field == "provider__name" else DecimalField()
+    sure = Q(route_high__isnull=False)
+    every, share = FIGURE_MAY_LACK.get(field, (None, None))
+    if every and not (share and getattr(traffic, share)):
+        sure &= Q(**{every: True})
+    exact = F("cheapest_figure")
+    plain = not (traffic.cached_share_percent or traffic.batch_share_percent)
+    rivals = PRICE_RIVAL_PRICES if plain else RIVAL_PRICES
+    return {
+        "cheapest_route_month": monthly_cost_sql(traffic, CHEAPEST_ROUTE_PRICES),
+        "rivals_month": monthly_cost_sql(traffic, rivals),
+        "cheapest_figure": ExpressionWrapper(CHEAPEST_FIGURES[field], output_field=output),
+        "figure_low": Case(
+            When(CHEAPEST_AT_TRAFFIC, then=exact),
+            When(route_low__isnull=False, then=least),
+            output_field=output,
+        ),
+        "figure_high": Case(
+            When(CHEAPEST_AT_TRAFFIC, then=exact), When(sure, then=most), output_field=output
+        ),
+    }
+
+
 def cost_page(
     models: QuerySet, *, traffic: Traffic, start: int, stop: int, dearest: bool = False
 ) -> QuerySet:
     """Rows ``start:stop`` of ``models`` (``with_cheapest_route()``) ordered by
     ``MONTHLY_COST`` (``dearest`` or least first, unknown last, any tie-break): the very rows
     of that slice of the whole order, with only the models around the page costed, at any
-    depth. Two figures of each model's stored route summary bound its month
-    (``month_bounds``): ``high`` (where known, the month is known and no greater) and
-    ``low`` (where none, the model has no month).
-
-    Least first: at least ``stop`` models cost at most the ``stop``-th least ``high``, ``T``,
-    so a model whose ``low`` is above ``T`` is after the page. At most ``start`` models have
-    a ``low`` under the ``start``-th least ``low``, ``L``, so at most ``start`` models cost
-    less than ``L``, all before the page: those whose ``high`` is under ``L`` are among them
-    and are counted (``skipped``), not costed; the page is rows ``start - skipped`` to
-    ``stop - skipped`` of the rest. Dearest first mirrors it: ``T`` is the ``stop``-th
-    greatest ``low`` of the models whose ``high`` is known, ``L`` the ``start``-th greatest
-    ``high`` (unknown counting as infinite), and the models whose ``low`` is above ``L`` and
-    ``high`` known are skipped. One query reads ``T``, ``L`` and ``skipped``."""
+    depth (``bounded_page``, between the month's bounds: ``month_bounds``)."""
     if models.query.distinct:  # the bounds count models, not distinct rows of figures
         return models[start:stop]
     models = models.alias(**summary_columns(list(BOUND_COLUMNS))).alias(**month_bounds(traffic))
-    models = _uncosted_without_month(models)
-    known = Q(route_high__isnull=False)
+    models = _unknown_where_no_figure(models, MONTHLY_COST, "route_low")
+    return bounded_page(
+        models, low="route_low", high="route_high", start=start, stop=stop, dearest=dearest
+    )
+
+
+def figure_page(
+    models: QuerySet, *, field: str, traffic: Traffic, start: int, stop: int, dearest: bool
+) -> QuerySet:
+    """Rows ``start:stop`` of ``models`` (``ordered_for_pricing``'s by the route figure
+    ``field``, a ROUTE_SORTS value other than the cost's): the very rows of that slice of
+    the whole order, with the figure found only for the models around the page
+    (``bounded_page``, between its bounds: ``figure_bounds``)."""
+    if models.query.distinct:  # the bounds count models, not distinct rows of figures
+        return models[start:stop]
+    summary = summary_columns([*BOUND_COLUMNS, *RIVAL_COLUMNS])
+    models = models.alias(**summary).alias(**month_bounds(traffic))
+    models = models.alias(**figure_bounds(field, traffic))
+    known = When(CHEAPEST_AT_TRAFFIC, then=F("cheapest_figure"))
+    models = _unknown_where_no_figure(models, ROUTE_FIGURE, "figure_low", known)
+    return bounded_page(
+        models, low="figure_low", high="figure_high", start=start, stop=stop, dearest=dearest
+    )
+
+
+def bounded_page(
+    models: QuerySet, *, low: str, high: str, start: int, stop: int, dearest: bool
+) -> QuerySet:
+    """Rows ``start:stop`` of ``models``, ordered by a figure (``dearest`` or least first,
+    unknown last, any tie-break) that two of their aliases bound: ``high`` (where known, the
+    figure is known and no greater) and ``low`` (the figure is no less; where none, the
+    figure is unknown). The very rows of that slice of the whole order, with the figure
+    found only for the models around the page, at any depth.
+
+    Least first: at least ``stop`` models have a figure of at most the ``stop``-th least
+    ``high``, ``T``, so a model whose ``low`` is above ``T`` is after the page. At most
+    ``start`` models have a ``low`` under the ``start``-th least ``low``, ``L``, so at most
+    ``start`` models have a figure under ``L``, all before the page: those whose ``high``
+    is under ``L`` are among them and are counted (``skipped``), not read; the page is rows
+    ``start - skipped`` to ``stop - skipped`` of the rest. Greatest first mirrors it: ``T``
+    is the ``stop``-th greatest ``low`` of the models whose ``high`` is known, ``L`` the
+    ``start``-th greatest ``high`` (unknown counting as infinite), and the models whose
+    ``low`` is above ``L`` and ``high`` known are skipped. One query reads ``T``, ``L``
+    and ``skipped``."""
+    known = Q(**{f"{high}__isnull": False})
+    has_low = Q(**{f"{low}__isnull": False})
     if dearest:
-        unknown = Cast(Value("Infinity"), DecimalField())
-        ceiling = Coalesce("route_high", unknown, output_field=DecimalField())
-        end, begin, skipped = _bounds(
-            end=_nth(models.filter(known), "route_low", stop - 1, descending=True),
-            begin=_nth(models.filter(route_low__isnull=False), ceiling, start, descending=True),
-            figures=models.filter(known).annotate(figure=F("route_low")),
+        end, begin, unbounded, skipped = _bounds(
+            end=_nth(models.filter(known), low, stop - 1, descending=True),
+            begin=_nth(models.filter(has_low), high, start, descending=True),
+            figures=models.filter(known).annotate(figure=F(low)),
             beyond=">",
         )
-        if end is not None:  # a model with no month is after the page too
-            maybe = ~known & Q(route_low__isnull=False)
-            models = models.filter(Q(route_high__gte=end) | maybe)
-        if begin is None:  # every model with a known month is before the page
+        if end is not None:  # a model of no figure is after the page too
+            models = models.filter(Q(**{f"{high}__gte": end}) | ~known & has_low)
+        if unbounded is None:  # every model with a known figure is before the page
             return models.exclude(known)[start - skipped : stop - skipped]
-        if begin.is_infinite():  # a model of unknown month is before the page: none skipped
+        if unbounded:  # a model of unbounded figure is before the page: none skipped
             return models[start:stop]
-        rest = ~known | Q(route_low__lte=begin) | Q(route_low__isnull=True)
+        rest = ~known | Q(**{f"{low}__lte": begin}) | ~has_low
         return models.filter(rest)[start - skipped : stop - skipped]
-    end, begin, skipped = _bounds(
-        end=_nth(models, "route_high", stop - 1, descending=False),
-        begin=_nth(models, "route_low", start, descending=False),
-        figures=models.annotate(figure=F("route_high")),
+    end, begin, _, skipped = _bounds(
+        end=_nth(models, high, stop - 1, descending=False),
+        begin=_nth(models, low, start, descending=False),
+        figures=models.annotate(figure=F(high)),
         beyond="<",
     )
     if end is not None:
-        models = models.filter(route_low__lte=end)
-    if begin is None:  # every model with a month is before the page
+        models = models.filter(**{f"{low}__lte": end})
+    if begin is None:  # every model with a figure is before the page
         return models.exclude(known)[start - skipped : stop - skipped]
-    rest = Q(route_high__gte=begin) | ~known
+    rest = Q(**{f"{high}__gte": begin}) | ~known
     return models.filter(rest)[start - skipped : stop - skipped]
 
 
-def _uncosted_without_month(models: QuerySet) -> QuerySet:
-    """``models`` whose ``MONTHLY_COST`` is not computed where ``route_low`` is none: such a
-    model has no month, so its cost is none either way, but a page among them (a deep page
-    at traffic most routes have no price for, e.g. all batched) had each one costed to sort
-    it (at 10,000 models ~8,000 routes' subqueries, ~55 ms)."""
-    cost = models.query.annotations.get(MONTHLY_COST)
-    if cost is None:
+def _unknown_where_no_figure(models: QuerySet, name: str, low: str, *known: When) -> QuerySet:
+    """``models`` whose figure ``name`` (an annotation or alias) is not computed where its
+    bound ``low`` is none, nor where one of ``known`` gives it: such a model's figure is
+    none (that) either way, but a page among them (a deep page at traffic most routes have
+    no price for, e.g. all batched) had each one's figure found to sort it (at 10,000
+    models ~8,000 routes' subqueries, ~55 ms)."""
+    figure = models.query.annotations.get(name)
+    if figure is None:
         return models
-    guarded = Case(When(route_low__isnull=True, then=Value(None)), default=cost)
-    return models.annotate(**{MONTHLY_COST: ExpressionWrapper(guarded, DecimalField())})
+    unknown = When(**{f"{low}__isnull": True}, then=Value(None))
+    guarded = Case(*known, unknown, default=figure)
+    guarded = ExpressionWrapper(guarded, figure.output_field)
+    if name in models.query.annotation_select:
+        return models.annotate(**{name: guarded})
+    return models.alias(**{name: guarded})
 
 
 def page_models(models: QuerySet, page: QuerySet) -> list:
@@ -266,26 +411,26 @@ def page_models(models: QuerySet, page: QuerySet) -> list:
     return [rows[pk] for pk in ids]
 
 
-def _nth(models: QuerySet, figure, offset: int, *, descending: bool) -> QuerySet:
-    """The ``offset``-th value of ``figure`` over ``models``, least (greatest) first, unknown
-    last: a query for ``_bounds``."""
-    figure = F(figure) if isinstance(figure, str) else figure
-    order = figure.desc(nulls_last=True) if descending else figure.asc(nulls_last=True)
-    ordered = models.prefetch_related(None).annotate(bound=figure).order_by(order)
+def _nth(models: QuerySet, figure: str, offset: int, *, descending: bool) -> QuerySet:
+    """The ``offset``-th value of the alias ``figure`` over ``models``, least first (unknown
+    last) or greatest first (unknown first: as if infinite): a query for ``_bounds``."""
+    order = F(figure).desc(nulls_first=True) if descending else F(figure).asc(nulls_last=True)
+    ordered = models.prefetch_related(None).annotate(bound=F(figure)).order_by(order)
     return ordered.values("bound")[offset : offset + 1]
 
 
 def _bounds(
     *, end: QuerySet, begin: QuerySet, figures: QuerySet, beyond: str
-) -> tuple[Decimal | None, Decimal | None, int]:
-    """``cost_page``'s ``T`` (``end``'s value), ``L`` (``begin``'s) and how many of
-    ``figures`` are ``beyond`` ``L`` (every one with a figure where ``L`` is None), in one
-    query."""
+) -> tuple[object, object, bool | None, int]:
+    """``bounded_page``'s ``T`` (``end``'s value), ``L`` (``begin``'s), whether ``L`` is
+    unknown (none: ``begin`` has no row) and how many of ``figures`` are ``beyond`` ``L``
+    (every one with a figure where ``L`` is None), in one query."""
     (end_sql, end_params), (begin_sql, begin_params), (figures_sql, figures_params) = (
         query.query.sql_with_params() for query in (end, begin, figures.order_by().values("figure"))
     )
     sql = (
         f"WITH skip AS ({begin_sql}) SELECT ({end_sql}), (SELECT bound FROM skip), "
+        "(SELECT bound IS NULL FROM skip), "
         f"(SELECT count(*) FROM ({figures_sql}) AS m WHERE m.figure {beyond} "
         "(SELECT bound FROM skip) OR ((SELECT bound FROM skip) IS NULL AND m.figure IS NOT NULL))"
     )
@@ -302,10 +447,13 @@ def ordered_for_pricing(models: QuerySet, *, traffic: Traffic, sort: str) -> Que
     price = route_cost_sql(traffic)
     field = ROUTE_SORTS[sort.lstrip("-")]
     figure = Lower("name") if field is None else cheapest_route_sql(live, field, price=price)
-    if field == ROUTE_SORTS[DEFAULT_SORT]:  # the cheapest route's month: MONTHLY_COST itself
-        figure = F(MONTHLY_COST)
     if field == "provider__name":
         figure = Lower(figure)
+    if field in FIGURE_BOUNDS:  # an alias figure_page can bound
+        models = models.alias(**{ROUTE_FIGURE: figure})
+        figure = F(ROUTE_FIGURE)
+    if field == ROUTE_SORTS[DEFAULT_SORT]:  # the cheapest route's month: MONTHLY_COST itself
+        figure = F(MONTHLY_COST)
     first = figure.desc(nulls_last=True) if sort.startswith("-") else figure.asc(nulls_last=True)
     return (
         models.annotate(**{MONTHLY_COST: cheapest_cost_sql(traffic)})

@@ -369,6 +369,30 @@ class LanguageModel(Imported):
     route_least_batch_discount_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, editable=False
     )
+    # What bounds a figure of its cheapest route at any traffic (comparisons.pricing
+    # .figure_bounds): the least and greatest cache-write price and provider name (lower
+    # case) over its priced live routes, and whether every one of them has a cached-input
+    # price, a cache-write price and a batch discount (none: it has no priced route).
+    route_least_cache_write_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_most_cache_write_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_least_provider_name = models.TextField(null=True, editable=False)  # noqa: DJ001
+    route_most_provider_name = models.TextField(null=True, editable=False)  # noqa: DJ001
+    route_every_cached_input = models.BooleanField(null=True, editable=False)
+    route_every_cache_write = models.BooleanField(null=True, editable=False)
+    route_every_batch_discount = models.BooleanField(null=True, editable=False)
+    # Its cheapest route's cache-write price, and the least prices and greatest discount of
+    # its rivals: its priced live routes whose prices or discount differ from that route's
+    # (a route identical to it costs the same at any traffic and ranks after it); and the
+    # least prices of those whose prices differ (rivals at traffic with no cache or batch).
+    route_cache_write_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_rival_least_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_rival_least_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_rival_least_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_rival_most_batch_discount_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, editable=False
+    )
+    route_price_rival_least_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
+    route_price_rival_least_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     listed_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     listed_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     listed_provider_name = models.CharField(max_length=200, null=True, editable=False)  # noqa: DJ001
@@ -498,8 +522,9 @@ class LanguageModel(Imported):
                 condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),
                 name="languagemodel_most_served",
             ),
-            # The published models' month of traffic, bounded from their route summaries
-            # (comparisons.pricing.cost_page): the bounds of every one read off this index
+            # The published models' month of traffic and their cheapest routes' figures,
+            # bounded from their route summaries (comparisons.pricing.bounded_page): the
+            # bounds of every one read off this index
             # alone, and a page's candidates by name.
             models.Index(
                 fields=["name"],
@@ -517,6 +542,21 @@ class LanguageModel(Imported):
                     "route_most_output_usd_per_mtok",
                     "route_most_cached_input_usd_per_mtok",
                     "route_least_batch_discount_percent",
+                    "route_least_cache_write_usd_per_mtok",
+                    "route_most_cache_write_usd_per_mtok",
+                    "route_least_provider_name",
+                    "route_most_provider_name",
+                    "route_every_cached_input",
+                    "route_every_cache_write",
+                    "route_every_batch_discount",
+                    "route_provider_name",
+                    "route_cache_write_usd_per_mtok",
+                    "route_rival_least_input_usd_per_mtok",
+                    "route_rival_least_output_usd_per_mtok",
+                    "route_rival_least_cached_input_usd_per_mtok",
+                    "route_rival_most_batch_discount_percent",
+                    "route_price_rival_least_input_usd_per_mtok",
+                    "route_price_rival_least_output_usd_per_mtok",
                     "route_summary_until",
                 ],
                 condition=Q(is_published=True, review_status=ReviewStatus.ACCEPTED),

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from catalog.route_summary import (
     BOUND_COLUMNS,
     CHEAPEST_COLUMNS,
     LISTED_COLUMNS,
+    RIVAL_COLUMNS,
     summary_columns,
 )
 from catalog.routes import blended_price, cheapest_route, list_price
@@ -67,7 +69,20 @@ def expected(model: LanguageModel) -> dict:
         "most_output_usd_per_mtok": extreme(max, "output_usd_per_mtok"),
         "most_cached_input_usd_per_mtok": extreme(max, "cached_input_usd_per_mtok"),
         "least_batch_discount_percent": extreme(min, "batch_discount_percent"),
+        "least_cache_write_usd_per_mtok": extreme(min, "cache_write_usd_per_mtok"),
+        "most_cache_write_usd_per_mtok": extreme(max, "cache_write_usd_per_mtok"),
+        "least_provider_name": min((r.provider.name.lower() for r in priced), default=None),
+        "most_provider_name": max((r.provider.name.lower() for r in priced), default=None),
+        "every_cached_input": every(priced, "cached_input_usd_per_mtok"),
+        "every_cache_write": every(priced, "cache_write_usd_per_mtok"),
+        "every_batch_discount": every(priced, "batch_discount_percent"),
+        "cheapest_cache_write_usd_per_mtok": best and best.cache_write_usd_per_mtok,
     }
+
+
+def every(routes: list[Offering], field: str) -> bool | None:
+    """Whether every one of ``routes`` has ``field``; none where there is no route."""
+    return all(getattr(route, field) is not None for route in routes) if routes else None
 
 
 def stored(model: LanguageModel) -> dict:
@@ -271,7 +286,62 @@ def test_the_cost_bounds_read_priced_routes_only(db, django_capture_on_commit_ca
         "most_output_usd_per_mtok": D("5"),
         "most_cached_input_usd_per_mtok": D("0.5"),
         "least_batch_discount_percent": D("50"),
+        "least_cache_write_usd_per_mtok": None,
+        "most_cache_write_usd_per_mtok": None,
+        "least_provider_name": "host",
+        "most_provider_name": "other",
+        "every_cached_input": False,
+        "every_cache_write": False,
+        "every_batch_discount": False,
+        "cheapest_cache_write_usd_per_mtok": None,
     }
     assert stored(model) == expected(model)
     LanguageModel.objects.filter(pk=model.pk).update(route_summary_until=dt.date.min)
     assert read(model) == expected(model)  # computed by the SQL twin
+
+
+def test_the_rivals_of_the_cheapest_route_are_the_routes_priced_otherwise(
+    db, django_capture_on_commit_callbacks
+):
+    """What bounds the month of a model's other routes (RIVAL_COLUMNS): the least prices and
+    greatest discount over its priced routes whose prices or discount differ from its
+    cheapest route's; a route identical to it is no rival, a free tier is none. Past its
+    date, the bound that says nothing is read (no rival costs under $0), never none (which
+    would say it has no rival)."""
+    model = LanguageModelFactory()
+    alone = LanguageModelFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer(model, "aaa", "1", "5", cached_input_usd_per_mtok=D("0.5"))  # the cheapest
+        offer(model, "bbb", "1", "5", cached_input_usd_per_mtok=D("0.5"))  # identical
+        offer(model, "ccc", "1", "5", batch_discount_percent=D("50"))  # no cached price
+        offer(model, "ddd", "3", "4", cached_input_usd_per_mtok=D("0.2"))
+        offer(model, "free", "0.01", "0.01", kind=RouteKind.FREE_TIER)
+        offer(alone, "aaa", "1", "5")
+        offer(alone, "bbb", "1", "5")
+
+    def rivals(row: LanguageModel, read=False) -> dict:
+        columns = (
+            summary_columns(list(RIVAL_COLUMNS))
+            if read
+            else {name: F(column) for name, column in RIVAL_COLUMNS.items()}
+        )
+        return LanguageModel.objects.filter(pk=row.pk).values(**columns).get()
+
+    assert rivals(model) == {
+        "rival_least_input_usd_per_mtok": D("1"),
+        "rival_least_output_usd_per_mtok": D("4"),
+        "rival_least_cached_input_usd_per_mtok": D("0.2"),
+        "rival_most_batch_discount_percent": D("50"),
+        "price_rival_least_input_usd_per_mtok": D("3"),  # ddd's: ccc's prices are aaa's
+        "price_rival_least_output_usd_per_mtok": D("4"),
+    }
+    assert set(rivals(alone).values()) == {None}
+    LanguageModel.objects.update(route_summary_until=dt.date.min)
+    assert rivals(alone, read=True) == {
+        "rival_least_input_usd_per_mtok": D("0"),
+        "rival_least_output_usd_per_mtok": D("0"),
+        "rival_least_cached_input_usd_per_mtok": D("0"),
+        "rival_most_batch_discount_percent": D("100"),
+        "price_rival_least_input_usd_per_mtok": D("0"),
+        "price_rival_least_output_usd_per_mtok": D("0"),
+    }

@@ -588,3 +588,158 @@ def test_route_cells_escape_as_django_escapes(client):
     history = reverse("comparisons:route-history", args=[offering.pk])
     assert f'<td class="change"><a href="{history}">none recorded</a></td>' in page
     assert 'href="https://example.com/p?a=1&amp;b=2"' in page
+
+
+# Each model's routes: (provider, input, output, cached input, cache write, batch discount).
+FIGURED_ROUTES = {
+    # cheapest by the blend (3 : 1) is the first; at output-heavy traffic the second
+    "Ant": [("amber", 1, 10, "0.1", "1.25", 50), ("Zinc", 4, 2, None, None, None)],
+    "Bee": [("birch", 2, 2, "0.2", None, 50)],
+    "Cat": [("Birch Two", 2, 2, "0.2", None, 50)],  # Bee's figures: ordered by name
+    "Dog": [("cedar", 1, 10, None, "1.25", None), ("amber", 2, 2, "0.5", None, 20)],
+    "Eel": [("dune", 3, 3, None, "3.75", 10)],
+    "Fox": [("elm", 1, None, None, None, None)],  # no output price: no priced route
+    "Gnu": [("fir", 0, 1, "0", None, 90)],  # a $0 input is no documented price
+    "Hen": [("grove", 5, 1, "1", "6", 20), ("Heath", 1, 5, "0.1", "1", 40)],
+    "Ibis": [("amber", 2, 2, "0.2", None, 50)],  # Bee's figures again, another provider
+    "Jay": [("ash", 10, 10, "1", "12", 50), ("birch", 9, 11, None, None, None)],
+    # the least input price with the greatest discount: the batched input's least
+    "Kite": [("cedar", 2, 2, None, None, 90), ("dune", 3, 2, None, None, 0)],
+    # at 10M : 50k tokens both cost the same: the tie-break picks Aardvark, not the blend's
+    "Lark": [("Aardvark", 1, 10, None, None, None), ("Zebra", "1.045", 1, None, None, None)],
+    # identical routes: the tie-break picks Bison at any traffic
+    "Mole": [("Yak", 2, 3, "1", "2", 50), ("Bison", 2, 3, "1", "2", 50)],
+    # the same prices: Alpha wins the tie-break, but with cached input Omega costs less
+    "Newt": [("Alpha", 2, 2, "1", None, 50), ("Omega", 2, 2, "0.1", None, 50)],
+}
+ROUTE_FIGURE_SORTS = ["provider", "input", "output", "cached", "cache_write", "batch_input"]
+
+
+@pytest.fixture
+def figured_models(db):
+    for name, routes in FIGURED_ROUTES.items():
+        model = LanguageModelFactory(name=name)
+        for provider, price_in, price_out, cached, write, discount in routes:
+            OfferingFactory(
+                model=model,
+                provider=ProviderFactory(slug=provider.lower().replace(" ", "-"), name=provider),
+                input_usd_per_mtok=Decimal(price_in),
+                output_usd_per_mtok=None if price_out is None else Decimal(price_out),
+                cached_input_usd_per_mtok=None if cached is None else Decimal(cached),
+                cache_write_usd_per_mtok=None if write is None else Decimal(write),
+                batch_discount_percent=None if discount is None else Decimal(discount),
+            )
+    # A free tier's lower prices are no bound: it is never a model's cheapest route.
+    OfferingFactory(
+        model=LanguageModel.objects.get(name="Eel"),
+        provider=ProviderFactory(slug="aaa-free", name="AAA Free", kind="free-tier"),
+        input_usd_per_mtok=Decimal("0.01"),
+        output_usd_per_mtok=Decimal("0.01"),
+    )
+
+
+def by_the_definition(sort: str, traffic: Traffic) -> list[str]:
+    """The models in ``sort``'s order by the Python ranking (``model_group``): each one's
+    figure of its cheapest route at ``traffic``, unknown last, ties by name."""
+    from comparisons.pricing import model_group
+
+    figures = {
+        "provider": lambda route: route.provider.name.lower(),
+        "input": lambda route: route.input_usd_per_mtok,
+        "output": lambda route: route.output_usd_per_mtok,
+        "cached": lambda route: route.cached_input_usd_per_mtok,
+        "cache_write": lambda route: route.cache_write_usd_per_mtok,
+        "batch_input": lambda route: (
+            route.batch_discount_percent
+            and route.input_usd_per_mtok * (100 - route.batch_discount_percent)
+        ),
+    }
+    figure = figures[sort.lstrip("-")]
+    models = sorted(
+        LanguageModel.objects.published().prefetch_related("offerings__provider"),
+        key=lambda model: model.name.lower(),
+    )
+    known, unknown = [], []
+    for model in models:
+        cheapest = model_group(model, traffic).cheapest
+        value = figure(cheapest.offering) if cheapest else None
+        (unknown if value is None else known).append((value, model.name))
+    known.sort(key=lambda pair: pair[0], reverse=sort.startswith("-"))  # stable: ties by name
+    return [name for _, name in known + unknown]
+
+
+@pytest.mark.parametrize("expired", [False, True], ids=["stored", "expired"])
+@pytest.mark.parametrize("dearest", [False, True], ids=["least", "dearest"])
+@pytest.mark.parametrize("sort", ROUTE_FIGURE_SORTS)
+def test_a_route_figure_page_lists_what_the_definition_orders(
+    figured_models, sort, dearest, expired
+):
+    """Every window of one to four rows of the order by each route figure, read between its
+    bounds (figure_page), is that window of the Python ranking's order: ties by name, no
+    figure last, at traffics whose cheapest route is and is not the blend's; from the stored
+    summaries and from summaries past their date (computed)."""
+    from comparisons.pricing import ROUTE_SORTS, figure_page
+
+    if expired:
+        LanguageModel.objects.filter(name__in=["Ant", "Dog", "Hen", "Fox"]).update(
+            route_summary_until=dt.date.min
+        )
+    sort = f"-{sort}" if dearest else sort
+    published = LanguageModel.objects.published().with_cheapest_route()
+    for traffic in FLOOR_TRAFFICS:
+        expected = by_the_definition(sort, traffic)
+        models = ordered_for_pricing(published, traffic=traffic, sort=sort)
+        assert [model.name for model in models] == expected, traffic
+        for size in (1, 2, 4):
+            for start in range(0, len(expected), size):
+                page = figure_page(
+                    models,
+                    field=ROUTE_SORTS[sort.lstrip("-")],
+                    traffic=traffic,
+                    start=start,
+                    stop=start + size,
+                    dearest=dearest,
+                )
+                window = [model.name for model in page_models(models, page)]
+                assert window == expected[start : start + size], (traffic, start, size)
+
+
+def test_a_route_figure_page_finds_the_figure_only_around_it(figured_models):
+    """Least input price first at 3 : 1 traffic, row 11 (Eel, $3). Each priced model's
+    cheapest route by blended price is its cheapest at that traffic (every rival costs
+    more, or the same at the same prices), so its stored input price is the figure; the
+    11th least ($3) bounds the page: Jay ($9) and the models with no priced route are after
+    it, the ten under $3 are counted before it, and only Eel is read."""
+    from comparisons.pricing import figure_page
+
+    traffic = FLOOR_TRAFFICS[0]
+    published = LanguageModel.objects.published().with_cheapest_route()
+    models = ordered_for_pricing(published, traffic=traffic, sort="input")
+    assert [model.name for model in models] == [
+        *("Ant", "Hen", "Lark", "Bee", "Cat", "Dog", "Ibis", "Kite", "Mole", "Newt", "Eel"),
+        *("Jay", "Fox", "Gnu"),
+    ]
+    page = figure_page(
+        models, field="input_usd_per_mtok", traffic=traffic, start=10, stop=11, dearest=False
+    )
+    assert [model.name for model in page_models(models, page)] == ["Eel"]
+    assert page.query.low_mark == 0  # the 10 rows before it counted, not read
+    page.query.clear_limits()
+    assert [model.name for model in page.all()] == ["Eel"]
+
+
+def test_a_rival_of_equal_month_leaves_the_figure_to_the_ranking(figured_models):
+    """At 10M input to 50k output tokens, Lark's two routes cost the same: the tie-break
+    picks Aardvark ($1 input), not Zebra, its cheapest by blended price ($1.045); read
+    between its bounds, Lark is where the ranking puts it."""
+    from comparisons.pricing import figure_page
+
+    traffic = FLOOR_TRAFFICS[1]
+    published = LanguageModel.objects.published().with_cheapest_route()
+    models = ordered_for_pricing(published, traffic=traffic, sort="provider")
+    order = [model.name for model in models]
+    assert order.index("Lark") == 0  # "aardvark" first
+    page = figure_page(
+        models, field="provider__name", traffic=traffic, start=0, stop=1, dearest=False
+    )
+    assert [model.name for model in page_models(models, page)] == ["Lark"]
