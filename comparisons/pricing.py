@@ -258,6 +258,31 @@ CHEAPEST_AT_TRAFFIC = Q(cheapest_route_month__isnull=False) & (
 )
 
 
+def cheapest_at_traffic(traffic: Traffic) -> dict[str, ExpressionWrapper]:
+    """The aliases ``CHEAPEST_AT_TRAFFIC`` reads, off a model row's stored route summary
+    (``BOUND_COLUMNS``, ``RIVAL_COLUMNS``): its cheapest route's month of ``traffic`` and
+    the least its rivals' can be (at traffic with no cached input or batching, its rivals
+    are the routes whose prices differ)."""
+    plain = not (traffic.cached_share_percent or traffic.batch_share_percent)
+    return {
+        "cheapest_route_month": monthly_cost_sql(traffic, CHEAPEST_ROUTE_PRICES),
+        "rivals_month": monthly_cost_sql(traffic, PRICE_RIVAL_PRICES if plain else RIVAL_PRICES),
+    }
+
+
+def stored_months(models: QuerySet, traffic: Traffic) -> QuerySet:
+    """``models`` (``ordered_for_pricing``'s) whose ``MONTHLY_COST`` is read off the stored
+    route summary where the cheapest route by blended price is surely the cheapest at
+    ``traffic`` (``CHEAPEST_AT_TRAFFIC``: the same figure), and computed elsewhere only."""
+    summary = summary_columns([*BOUND_COLUMNS, *RIVAL_COLUMNS])
+    models = models.alias(**summary).alias(**cheapest_at_traffic(traffic))
+    cost = models.query.annotations[MONTHLY_COST]
+    stored = When(CHEAPEST_AT_TRAFFIC, then=F("cheapest_route_month"))
+    return models.annotate(
+        **{MONTHLY_COST: Case(stored, default=cost, output_field=DecimalField())}
+    )
+
+
 def figure_bounds(field: str, traffic: Traffic) -> dict[str, Expression]:
     """SQL for ``figure_page``'s bounds on ``field`` (a ROUTE_SORTS value) of a model row's
     cheapest route at ``traffic`` (read off its stored route summary, ``BOUND_COLUMNS`` and
@@ -282,11 +307,8 @@ def figure_bounds(field: str, traffic: Traffic) -> dict[str, Expression]:
     if every and not (share and getattr(traffic, share)):
         sure &= Q(**{every: True})
     exact = F("cheapest_figure")
-    plain = not (traffic.cached_share_percent or traffic.batch_share_percent)
-    rivals = PRICE_RIVAL_PRICES if plain else RIVAL_PRICES
     return {
-        "cheapest_route_month": monthly_cost_sql(traffic, CHEAPEST_ROUTE_PRICES),
-        "rivals_month": monthly_cost_sql(traffic, rivals),
+        **cheapest_at_traffic(traffic),
         "cheapest_figure": ExpressionWrapper(CHEAPEST_FIGURES[field], output_field=output),
         "figure_low": Case(
             When(CHEAPEST_AT_TRAFFIC, then=exact),
@@ -355,13 +377,10 @@ def bounded_page(
     and ``skipped``."""
     known = Q(**{f"{high}__isnull": False})
     has_low = Q(**{f"{low}__isnull": False})
+    end, begin, unbounded, skipped = _bounds(
+        models, low=low, high=high, start=start, stop=stop, dearest=dearest
+    )
     if dearest:
-        end, begin, unbounded, skipped = _bounds(
-            end=_nth(models.filter(known), low, stop - 1, descending=True),
-            begin=_nth(models.filter(has_low), high, start, descending=True),
-            figures=models.filter(known).annotate(figure=F(low)),
-            beyond=">",
-        )
         if end is not None:  # a model of no figure is after the page too
             models = models.filter(Q(**{f"{high}__gte": end}) | ~known & has_low)
         if unbounded is None:  # every model with a known figure is before the page
@@ -370,18 +389,50 @@ def bounded_page(
             return models[start:stop]
         rest = ~known | Q(**{f"{low}__lte": begin}) | ~has_low
         return models.filter(rest)[start - skipped : stop - skipped]
-    end, begin, _, skipped = _bounds(
-        end=_nth(models, high, stop - 1, descending=False),
-        begin=_nth(models, low, start, descending=False),
-        figures=models.annotate(figure=F(high)),
-        beyond="<",
-    )
     if end is not None:
         models = models.filter(**{f"{low}__lte": end})
     if begin is None:  # every model with a figure is before the page
         return models.exclude(known)[start - skipped : stop - skipped]
     rest = Q(**{f"{high}__gte": begin}) | ~known
     return models.filter(rest)[start - skipped : stop - skipped]
+
+
+# bounded_page's T, L and the models counted before L, over the models' bounds (b_low,
+# b_high), least first and greatest first (unknown L: as if infinite).
+BOUNDS_SQL = {
+    False: (
+        "SELECT b_high FROM b ORDER BY b_high ASC NULLS LAST OFFSET %s LIMIT 1",
+        "SELECT b_low AS bound FROM b ORDER BY b_low ASC NULLS LAST OFFSET %s LIMIT 1",
+        "SELECT count(*) FROM b WHERE b_high < (SELECT bound FROM skip) "
+        "OR ((SELECT bound FROM skip) IS NULL AND b_high IS NOT NULL)",
+    ),
+    True: (
+        "SELECT b_low FROM b WHERE b_high IS NOT NULL ORDER BY b_low DESC NULLS LAST "
+        "OFFSET %s LIMIT 1",
+        "SELECT b_high AS bound FROM b WHERE b_low IS NOT NULL "
+        "ORDER BY b_high DESC NULLS FIRST OFFSET %s LIMIT 1",
+        "SELECT count(*) FROM b WHERE b_high IS NOT NULL AND (b_low > (SELECT bound FROM skip) "
+        "OR ((SELECT bound FROM skip) IS NULL AND b_low IS NOT NULL))",
+    ),
+}
+
+
+def _bounds(
+    models: QuerySet, *, low: str, high: str, start: int, stop: int, dearest: bool
+) -> tuple[object, object, bool | None, int]:
+    """``bounded_page``'s ``T``, ``L``, whether ``L`` is unknown (none: no model has it)
+    and how many models are counted before ``L``, in one query that reads each model's
+    bounds once."""
+    bounds = models.prefetch_related(None).order_by().values(b_low=F(low), b_high=F(high))
+    select, params = bounds.query.sql_with_params()
+    end, begin, skipped = BOUNDS_SQL[dearest]
+    sql = (
+        f"WITH b AS MATERIALIZED ({select}), skip AS ({begin}) SELECT ({end}), "
+        f"(SELECT bound FROM skip), (SELECT bound IS NULL FROM skip), ({skipped})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, start, stop - 1])
+        return cursor.fetchone()
 
 
 def _unknown_where_no_figure(models: QuerySet, name: str, low: str, *known: When) -> QuerySet:
@@ -409,34 +460,6 @@ def page_models(models: QuerySet, page: QuerySet) -> list:
     ids = list(page.prefetch_related(None).values_list("pk", flat=True))
     rows = models.in_bulk(ids)
     return [rows[pk] for pk in ids]
-
-
-def _nth(models: QuerySet, figure: str, offset: int, *, descending: bool) -> QuerySet:
-    """The ``offset``-th value of the alias ``figure`` over ``models``, least first (unknown
-    last) or greatest first (unknown first: as if infinite): a query for ``_bounds``."""
-    order = F(figure).desc(nulls_first=True) if descending else F(figure).asc(nulls_last=True)
-    ordered = models.prefetch_related(None).annotate(bound=F(figure)).order_by(order)
-    return ordered.values("bound")[offset : offset + 1]
-
-
-def _bounds(
-    *, end: QuerySet, begin: QuerySet, figures: QuerySet, beyond: str
-) -> tuple[object, object, bool | None, int]:
-    """``bounded_page``'s ``T`` (``end``'s value), ``L`` (``begin``'s), whether ``L`` is
-    unknown (none: ``begin`` has no row) and how many of ``figures`` are ``beyond`` ``L``
-    (every one with a figure where ``L`` is None), in one query."""
-    (end_sql, end_params), (begin_sql, begin_params), (figures_sql, figures_params) = (
-        query.query.sql_with_params() for query in (end, begin, figures.order_by().values("figure"))
-    )
-    sql = (
-        f"WITH skip AS ({begin_sql}) SELECT ({end_sql}), (SELECT bound FROM skip), "
-        "(SELECT bound IS NULL FROM skip), "
-        f"(SELECT count(*) FROM ({figures_sql}) AS m WHERE m.figure {beyond} "
-        "(SELECT bound FROM skip) OR ((SELECT bound FROM skip) IS NULL AND m.figure IS NOT NULL))"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*begin_params, *end_params, *figures_params])
-        return cursor.fetchone()
 
 
 def ordered_for_pricing(models: QuerySet, *, traffic: Traffic, sort: str) -> QuerySet:
@@ -582,8 +605,11 @@ def score_points(models: QuerySet, benchmark: Benchmark, traffic: Traffic) -> li
     ``par``. A model whose cost is surely above ``ceiling`` (blended price times
     ``least_cost_per_blended_usd`` above it) and whose score does not beat ``par`` is
     neither on the frontier (a cheaper model scores as well) nor among the cheapest others
-    (CHART_POINTS are cheaper), so it is never costed."""
+    (CHART_POINTS are cheaper), so it is never costed. A month is read off the stored
+    summary where it is surely that of the cheapest route by blended price
+    (``stored_months``)."""
     higher = benchmark.higher_is_better
+    models = stored_months(models, traffic)
     ranked = Q(
         benchmark_results__benchmark=benchmark,
         benchmark_results__setting=benchmark.ranked_setting,
