@@ -270,19 +270,6 @@ def cheapest_at_traffic(traffic: Traffic) -> dict[str, ExpressionWrapper]:
     }
 
 
-def stored_months(models: QuerySet, traffic: Traffic) -> QuerySet:
-    """``models`` (``ordered_for_pricing``'s) whose ``MONTHLY_COST`` is read off the stored
-    route summary where the cheapest route by blended price is surely the cheapest at
-    ``traffic`` (``CHEAPEST_AT_TRAFFIC``: the same figure), and computed elsewhere only."""
-    summary = summary_columns([*BOUND_COLUMNS, *RIVAL_COLUMNS])
-    models = models.alias(**summary).alias(**cheapest_at_traffic(traffic))
-    cost = models.query.annotations[MONTHLY_COST]
-    stored = When(CHEAPEST_AT_TRAFFIC, then=F("cheapest_route_month"))
-    return models.annotate(
-        **{MONTHLY_COST: Case(stored, default=cost, output_field=DecimalField())}
-    )
-
-
 def figure_bounds(field: str, traffic: Traffic) -> dict[str, Expression]:
     """SQL for ``figure_page``'s bounds on ``field`` (a ROUTE_SORTS value) of a model row's
     cheapest route at ``traffic`` (read off its stored route summary, ``BOUND_COLUMNS`` and
@@ -605,11 +592,8 @@ def score_points(models: QuerySet, benchmark: Benchmark, traffic: Traffic) -> li
     ``par``. A model whose cost is surely above ``ceiling`` (blended price times
     ``least_cost_per_blended_usd`` above it) and whose score does not beat ``par`` is
     neither on the frontier (a cheaper model scores as well) nor among the cheapest others
-    (CHART_POINTS are cheaper), so it is never costed. A month is read off the stored
-    summary where it is surely that of the cheapest route by blended price
-    (``stored_months``)."""
+    (CHART_POINTS are cheaper), so it is never costed."""
     higher = benchmark.higher_is_better
-    models = stored_months(models, traffic)
     ranked = Q(
         benchmark_results__benchmark=benchmark,
         benchmark_results__setting=benchmark.ranked_setting,

@@ -743,36 +743,3 @@ def test_a_rival_of_equal_month_leaves_the_figure_to_the_ranking(figured_models)
         models, field="provider__name", traffic=traffic, start=0, stop=1, dearest=False
     )
     assert [model.name for model in page_models(models, page)] == ["Lark"]
-
-
-@pytest.mark.parametrize("expired", [False, True], ids=["stored", "expired"])
-def test_the_chart_reads_a_month_off_the_summary_only_where_it_is_the_cheapest_routes(
-    client, figured_models, monkeypatch, expired
-):
-    """The chart's months: each model's cheapest route's at the traffic, read off its
-    stored summary where that route is surely its cheapest by blended price (stored_months),
-    else computed: the same points as computing every one, at traffics whose cheapest route
-    is and is not the blend's (Lark's tie, Newt's cached price), stored or past its date."""
-    bench = BenchmarkFactory(slug="month-bench")
-    for n, model in enumerate(LanguageModel.objects.order_by("name")):
-        BenchmarkResultFactory(model=model, benchmark=bench, score=Decimal(10 + n))
-    if expired:
-        LanguageModel.objects.filter(name__in=["Lark", "Newt", "Dog"]).update(
-            route_summary_until=dt.date.min
-        )
-    for traffic in FLOOR_TRAFFICS:
-        query = {
-            "input_tokens_per_month": traffic.input_tokens,
-            "output_tokens_per_month": traffic.output_tokens,
-            "cached_share": traffic.cached_share_percent,
-            "batch_share": traffic.batch_share_percent,
-            "benchmark": "month-bench",
-        }
-        with monkeypatch.context() as patched:
-            patched.setattr("comparisons.pricing.least_cost_per_blended_usd", lambda _: 0)
-            section = client.get(PRICING, query).context["chart"]
-            stored = [(p.label, p.cost) for p in section.points]
-            patched.setattr("comparisons.pricing.stored_months", lambda models, _: models)
-            section = client.get(PRICING, query).context["chart"]
-            assert [(p.label, p.cost) for p in section.points] == stored, traffic
-        assert len(stored) >= 9, traffic
