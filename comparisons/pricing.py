@@ -15,6 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -32,7 +33,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Least, Lower
+from django.db.models.functions import Coalesce, Least, Lower
 
 from catalog.charts import Point, pareto_frontier, price_score_chart
 from catalog.formatting import Precision, money_precision
@@ -252,9 +253,11 @@ PRICE_RIVAL_PRICES = {
     "output": "price_rival_least_output_usd_per_mtok",
 }
 # Where its cheapest route by blended price is surely its cheapest at the traffic too
-# (figure_bounds' aliases).
-CHEAPEST_AT_TRAFFIC = Q(cheapest_route_month__isnull=False) & (
-    Q(rivals_month__isnull=True) | Q(cheapest_route_month__lt=F("rivals_month"))
+# (figure_bounds' aliases): it has a month, under its rivals' (where it has a rival that
+# month can price). Read as one COALESCE, each month is computed once a row, not twice.
+CHEAPEST_AT_TRAFFIC = Coalesce(
+    ExpressionWrapper(Q(cheapest_route_month__lt=F("rivals_month")), BooleanField()),
+    ExpressionWrapper(Q(cheapest_route_month__isnull=False), BooleanField()),
 )
 
 
