@@ -102,9 +102,9 @@ TEMPLATES = [
         },
     },
     {
-        # The directory's hot spots, its filter bar and table rows, render with Jinja2,
-        # three times faster than Django's engine: jinja2/ holds them and the Jinja2 twins
-        # of templates/django/forms/; django.forms' own Jinja2 widgets serve the rest.
+        # The hot page bodies (directory, profile, comparison, benchmark rows, /pricing/
+        # cells) render with Jinja2, about three times faster than Django's engine: jinja2/
+        # holds them; django.forms' own Jinja2 widgets (APP_DIRS) render the traffic form.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "jinja2"],

@@ -172,6 +172,7 @@ def test_every_page_has_one_h1_ordered_headings_a_canonical_title_and_descriptio
         assert outline.canonical == "http://testserver" + url.split("?")[0], url
         assert re.search(r"<title>[^<]+ · ModelRef</title>", response.text), url
         assert re.search(r'<meta name="description" content="[^"]{20,}">', response.text), url
+        assert not re.search(r'<meta [^>]*content="\s*"', response.text), url  # none empty
 
 
 def test_home_has_search_quick_filters_and_recent_models(client):
