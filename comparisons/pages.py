@@ -328,7 +328,8 @@ def pricing_filters(query: QueryDict) -> LanguageModelFilter:
 
 def pricing_page(request: HttpRequest, traffic: Traffic) -> dict:
     """One page of models with their routes priced at ``traffic``, in the order asked, and
-    the price-versus-score chart of every model the filters keep."""
+    on the first page the price-versus-score chart of every model the filters keep (the
+    same on every page, so later pages link to it rather than compute it again)."""
     filters = pricing_filters(request.GET)
     sort = pricing_sort(request.GET)
     models = ordered_for_pricing(
@@ -346,6 +347,8 @@ def pricing_page(request: HttpRequest, traffic: Traffic) -> dict:
         "sort": sort,
         "default_sort": DEFAULT_SORT,
         "route_columns": ROUTE_COLUMNS,
-        "chart": price_score_section(models, request.GET.get("benchmark"), traffic),
+        "chart": price_score_section(models, request.GET.get("benchmark"), traffic)
+        if page.number == 1
+        else None,
         "chart_points": CHART_POINTS,
     }

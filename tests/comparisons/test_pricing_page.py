@@ -332,15 +332,34 @@ def test_query_count_is_fixed(client, size, django_assert_num_queries):
     # same at 3 models as at 40 (over a page of them, so only a page is fetched and priced).
     # And, ordered by cost (the default), the probe that bounds which models can be on it,
     # and the chart's probe that bounds which models it can show; the page is read as its
-    # ids (off the narrow cost-bounds index), then those rows.
-    with django_assert_num_queries(12):  # 1 of them: the catalogue version
-        response = client.get(PRICING, {"page": "2"})
-    assert response.status_code == 200
+    # ids (off the narrow cost-bounds index), then those rows. A later page links to the
+    # first page's chart instead: no benchmarks, points nor chart probe.
     total = size + 1  # and the benchmark result's model
     on_page_two = total > MODELS_PER_PAGE
+    with django_assert_num_queries(9 if on_page_two else 12):  # 1: the catalogue version
+        response = client.get(PRICING, {"page": "2"})
+    assert response.status_code == 200
     assert response.context["page"].number == (2 if on_page_two else 1)
     expected = min(MODELS_PER_PAGE, total - MODELS_PER_PAGE) if on_page_two else total
     assert len(groups(response)) == expected
+    with django_assert_num_queries(12):
+        assert client.get(PRICING).status_code == 200
+
+
+def test_the_chart_is_on_the_first_page_and_later_pages_link_to_it(client, five_models):
+    benchmark = BenchmarkFactory()
+    for n, score in ((1, "40"), (4, "60")):
+        model = LanguageModel.objects.get(name=f"Model {n}")
+        BenchmarkResultFactory(model=model, benchmark=benchmark, score=Decimal(score))
+    slug = benchmark.slug
+    first = client.get(PRICING, {"benchmark": slug, "sort": "input"})
+    assert first.context["chart"].benchmark.slug == slug
+    assert 'id="id_benchmark"' in first.text and "the first page</a>" not in first.text
+    later = client.get(PRICING, {"benchmark": slug, "sort": "input", "page": "2"})
+    assert later.status_code == 200 and later.context["chart"] is None
+    assert 'id="id_benchmark"' not in later.text
+    link = f'<a href="?benchmark={slug}&amp;sort=input#price-score">the first page</a>'
+    assert link in later.text
 
 
 @pytest.fixture
