@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.charts import Point, pareto_frontier, price_score_chart
-from catalog.directory import model_urls
 from catalog.formatting import format_date
 from catalog.leaderboards import SORTS, leaderboard
+from catalog.links import model_urls
 from catalog.models import Benchmark, BenchmarkResult, LanguageModel
 from catalog.templatetags.figures import provenance, score
 

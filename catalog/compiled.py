@@ -44,11 +44,20 @@ def filled(params, given: dict) -> list:
     return [given[p.name] if isinstance(p, Given) else p for p in params]
 
 
-def run(compiled: tuple[str, tuple], **given) -> list[dict]:
-    """The rows of a compiled ``values()`` query as dicts named by their columns (a field's
-    column, an annotation's alias), its ``Given`` parameters filled from ``given``."""
+def _fetch(compiled: tuple[str, tuple], given: dict) -> tuple[list[str], list[tuple]]:
     sql, params = compiled
     with connection.cursor() as cursor:
         cursor.execute(sql, filled(params, given))
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return [column.name for column in cursor.description], cursor.fetchall()
+
+
+def run(compiled: tuple[str, tuple], **given) -> list[dict]:
+    """The rows of a compiled ``values()`` query as dicts named by their columns (a field's
+    column, an annotation's alias), its ``Given`` parameters filled from ``given``."""
+    names, rows = _fetch(compiled, given)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def run_rows(compiled: tuple[str, tuple], **given) -> list[tuple]:
+    """The rows of a compiled query as tuples, in its columns' order."""
+    return _fetch(compiled, given)[1]

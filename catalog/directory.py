@@ -9,7 +9,6 @@ read), and ``page_rows`` reads the page's own rows in full, picked by id from th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from types import SimpleNamespace
@@ -26,6 +25,7 @@ from django.utils.safestring import mark_safe
 from catalog.compiled import any_given, run
 from catalog.filter_bar import bar_fields
 from catalog.filters import PRIMARY_FILTERS, SORTS, LanguageModelFilter, active_chips
+from catalog.links import model_urls, url_maker
 from catalog.models import (
     Benchmark,
     LanguageModel,
@@ -180,20 +180,6 @@ class Row:
     more_capabilities: int  # how many more
 
 
-def slug_urls(name: str) -> Callable[[str], str]:
-    """The URL named ``name`` for a slug (a model's or a lab's page: ``get_absolute_url``) at
-    the cost of one ``reverse`` per page, not one per row (a slug is URL-safe, so it goes in
-    as it is)."""
-    marker = "slug"
-    before, after = reverse(name, args=[marker]).rsplit(marker, 1)
-    return lambda slug: f"{before}{slug}{after}"
-
-
-def model_urls() -> Callable[[str], str]:
-    """A published model's page URL from its slug (``slug_urls``)."""
-    return slug_urls("catalog:model-detail")
-
-
 def directory_rows(
     models: list[SimpleNamespace],
     headline: Benchmark | None,
@@ -204,7 +190,7 @@ def directory_rows(
     (``cheapest_monthly_cost_usd``) at that precision."""
     today = today or timezone.localdate()
     model_url = model_urls()
-    lab_url = slug_urls("catalog:lab-detail")
+    lab_url = url_maker("catalog:lab-detail")
     license_url = cache(lambda slug: License(slug=slug).get_absolute_url())
     return [
         Row(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, partial
@@ -21,7 +20,7 @@ from typing import NamedTuple
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Case,
     CharField,
@@ -51,12 +50,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog.compiled import Given, filled, run
+from catalog.compiled import Given, run, run_rows
 from catalog.corrections import fact_checked_on, figure_report_link, report_url
 from catalog.faq import FaqItem, editorial_faq
 from catalog.formatting import format_price as usd
 from catalog.formatting import format_tokens
 from catalog.leaderboards import results_with_places
+from catalog.links import url_maker
 from catalog.markdown import render_markdown
 from catalog.models import (
     Benchmark,
@@ -98,26 +98,10 @@ COMPARISON_SEPARATOR = "-vs-"  # comparisons.models.canonical_key: slugs sorted,
 KEY_CAPABILITIES = 4
 
 
-def url_maker(viewname: str, marker: str = "marker") -> Callable[[object], str]:
-    """``reverse(viewname, args=[value])`` for many values at the cost of one ``reverse``:
-    the URL around ``marker`` (a value its pattern accepts), each value put in its place.
-    For values that go in a URL as they are: slugs, keys of slugs, ids."""
-    before, after = reverse(viewname, args=[marker]).rsplit(marker, 1)
-    return lambda value: f"{before}{value}{after}"
-
-
 # Reading ----------------------------------------------------------------------------------
 # Each of the profile's queries is compiled once per process (``catalog.compiled``), the
 # model's key and today's date left as parameters, and its rows are made into instances
 # with ``from_db``, as Django would.
-
-
-def _rows(compiled: tuple[str, tuple], **given) -> list[tuple]:
-    """The rows of a compiled query, its ``Given`` parameters taken from ``given``."""
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, filled(params, given))
-        return cursor.fetchall()
 
 
 MODEL_KEY = Given("model", IntegerField())
@@ -230,7 +214,7 @@ def profile_model(slug: str) -> LanguageModel:
     ``LanguageModel.DoesNotExist``; ``build_profile`` reads the rest. One query, compiled
     once per process while the route summaries hold."""
     compiled = _model_sql if summaries_hold() else _model_query
-    rows = _rows(compiled(), slug=slug)
+    rows = run_rows(compiled(), slug=slug)
     if not rows:
         raise LanguageModel.DoesNotExist(slug)
     row = iter(rows[0])
@@ -457,7 +441,7 @@ def capability_rows(model: LanguageModel) -> list[CapabilityRow]:
             note=note or "",
             source_url=source_url or "",
         )
-        for name, description, support, note, source_url in _rows(
+        for name, description, support, note, source_url in run_rows(
             _capabilities_sql(), model=model.pk
         )
     ]
@@ -486,7 +470,7 @@ def live_routes(model: LanguageModel) -> list[Offering]:
         return []
     routes = []
     split = len(ROUTE_COLUMNS)
-    for *row, records in _rows(_routes_sql(), model=model.pk, today=today):
+    for *row, records in run_rows(_routes_sql(), model=model.pk, today=today):
         route = _from_row(Offering, ROUTE_COLUMNS, row[:split])
         route.provider = _from_row(Provider, PROVIDER_COLUMNS, row[split:])
         route.price_records = [
@@ -597,7 +581,7 @@ def family_members(model: LanguageModel) -> list[LanguageModel]:
         return []
     compiled = _family_sql if summaries_hold() else _family_query
     members = []
-    for row in _rows(compiled(), model=model.pk, family=model.family_id):
+    for row in run_rows(compiled(), model=model.pk, family=model.family_id):
         values = dict(zip(FAMILY_READ, row, strict=True))
         member = _from_row(LanguageModel, MEMBER_COLUMNS, [values[c] for c in MEMBER_COLUMNS])
         member.lab = _from_row(Lab, ("id", "name"), (member.lab_id, values["lab_name"]))
@@ -808,7 +792,7 @@ def benchmark_results(model: LanguageModel) -> list[BenchmarkResult]:
     """The model's results with their benchmarks and places (``results_with_places``)."""
     results = []
     split = len(RESULT_COLUMNS)
-    for *row, position, entrants in _rows(_results_sql(), model=model.pk):
+    for *row, position, entrants in run_rows(_results_sql(), model=model.pk):
         result = _from_row(BenchmarkResult, RESULT_COLUMNS, row[:split])
         result.benchmark = _from_row(Benchmark, BENCHMARK_COLUMNS, row[split:])
         result.position, result.entrants = position, entrants

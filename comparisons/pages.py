@@ -25,6 +25,7 @@ from catalog.corrections import report_url
 from catalog.faq import editorial_faq
 from catalog.filters import LanguageModelFilter
 from catalog.formatting import format_tokens, money_formatter
+from catalog.links import url_maker
 from catalog.models import LanguageModel, stale_before
 from catalog.pagination import page_of
 from catalog.templatetags.figures import (
@@ -173,7 +174,7 @@ def attach_route_cells(groups: list[ModelGroup], precision: str) -> None:
     once and placed by Jinja2 (``jinja2/comparisons/price_cells.html``), as the other
     tables' rows are."""
     cells = engines["jinja2"].env.get_template("comparisons/price_cells.html").module.cells
-    history = reverse("comparisons:route-history", args=[0]).removesuffix("0/")
+    history_url = url_maker("comparisons:route-history", marker="0")
     for row in shown_routes(groups):
         route = row.offering
         change = row.last_change
@@ -185,7 +186,7 @@ def attach_route_cells(groups: list[ModelGroup], precision: str) -> None:
             cost=money(row.cost.total_usd, precision)
             if row.cost.available
             else format_html('<span class="unknown">{}</span>', row.cost.reason),
-            history_url=f"{history}{route.pk}/",
+            history_url=history_url(route.pk),
             last_change=format_html("{}: {}", day(change.changed_on), change.summary)
             if change
             else "none recorded",

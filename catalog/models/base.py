@@ -18,6 +18,8 @@ from django.utils.text import slugify
 # Prices per 1M tokens: 10 digits each side of the point, so tiny per-token prices keep
 # their precision (1e-16 USD per token) and no price rounds to 0.
 MONEY = {"max_digits": 20, "decimal_places": 10, "null": True, "blank": True}
+# A percentage such as a batch discount (0.00 to 100.00).
+PERCENT = {"max_digits": 5, "decimal_places": 2, "null": True}
 # The smallest step and the largest price those columns hold: every reader of a price (a
 # source, a visitor's report, a filter) takes these limits, so what it accepts can be stored.
 PRICE_STEP = Decimal(1).scaleb(-MONEY["decimal_places"])

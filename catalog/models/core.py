@@ -20,6 +20,7 @@ from django.utils import timezone
 from catalog.formatting import format_last_listed
 from catalog.models.base import (
     MONEY,
+    PERCENT,
     SUMMARY_NEVER_COMPUTED,
     AbstractFaqEntry,
     Imported,
@@ -354,21 +355,15 @@ class LanguageModel(Imported):
     # cheapest route's other prices, and the least and greatest of each price (greatest and
     # least discount) over its priced live routes.
     route_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
-    route_batch_discount_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, editable=False
-    )
+    route_batch_discount_percent = models.DecimalField(editable=False, **PERCENT)
     route_least_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_least_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_least_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
-    route_most_batch_discount_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, editable=False
-    )
+    route_most_batch_discount_percent = models.DecimalField(editable=False, **PERCENT)
     route_most_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_most_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_most_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
-    route_least_batch_discount_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, editable=False
-    )
+    route_least_batch_discount_percent = models.DecimalField(editable=False, **PERCENT)
     # What bounds a figure of its cheapest route at any traffic (comparisons.pricing
     # .figure_bounds): the least and greatest cache-write price and provider name (lower
     # case) over its priced live routes, and whether every one of them has a cached-input
@@ -388,9 +383,7 @@ class LanguageModel(Imported):
     route_rival_least_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_rival_least_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_rival_least_cached_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
-    route_rival_most_batch_discount_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, editable=False
-    )
+    route_rival_most_batch_discount_percent = models.DecimalField(editable=False, **PERCENT)
     route_price_rival_least_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     route_price_rival_least_output_usd_per_mtok = models.DecimalField(editable=False, **MONEY)
     listed_input_usd_per_mtok = models.DecimalField(editable=False, **MONEY)

@@ -17,6 +17,7 @@ from catalog.models.base import (
     IS_BILLABLE,
     MONEY,
     NON_NEGATIVE,
+    PERCENT,
     Imported,
     ReviewStatus,
     RouteKind,
@@ -441,9 +442,7 @@ class PriceRecord(models.Model):
     output_usd_per_mtok = models.DecimalField(**MONEY)
     cached_input_usd_per_mtok = models.DecimalField(**MONEY)
     cache_write_usd_per_mtok = models.DecimalField(**MONEY)
-    batch_discount_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    batch_discount_percent = models.DecimalField(blank=True, **PERCENT)
     source_url = models.URLField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     # Whether it changed the input or output price of the route's previous record: stored
